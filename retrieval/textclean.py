@@ -1,0 +1,135 @@
+"""Clean canonical text into structured lines: HTML and markdown noise out, broken lines rejoined.
+
+Input is the canonical text every reader produces (paragraph lines, tab-separated table rows,
+optional markdown ``#`` headings). Output is a list of :class:`Line` in document order.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from retrieval import headings
+
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2018-\u201d"
+_HTML_TAG = re.compile(r"</?(?:b|p|br|strong|em|i|u|span|div|font|sup|sub|td|tr|th|table|li|ul|ol)\b[^<>]*>",
+                       re.IGNORECASE)
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_MD_ESCAPE = re.compile(r"\\([_*\[\]()#`>~|-])")
+_SPACE_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[^A-Za-z\s])")
+_SPACE_BEFORE_CJK = re.compile(rf"(?<=[^A-Za-z\s])[ \u00a0\u3000]+(?=[{_CJK}])")
+_MULTI_SPACE = re.compile(r"[ \u00a0\u3000]{2,}")
+_LEADER_DOTS = re.compile(r"\.{4,}|…{2,}")
+
+# Lines that always stand alone: never glued to a neighbour when rejoining broken lines.
+_STANDALONE = re.compile(
+    r"^(?:目\s*录|报表目录|(?:金额)?单位[：:]|部门(?:/单位)?[：:]|部门名称|单位名称|(?:公开)?\d+表$|表\s*\d+$"
+    r"|附表|附件|[（(]?\d{4}\s*年度?[）)]?$|\d{4}年度$|图\s*\d+|注[：:]|说明[：:]|备注[：:]|保密审查|单位主要负责人)"
+)
+_TERMINAL = tuple("。！？；：!?;:」』）)”")
+
+
+@dataclass
+class Line:
+    """One logical line of a document after cleaning."""
+
+    text: str                      # cleaned text ("" for a blank line); table rows: cells joined by tabs
+    number: int                    # 1-based line number in the canonical text
+    md_level: int = 0              # markdown heading level (0 = not a markdown heading)
+    cells: list[str] = field(default_factory=list)  # table row cells (empty for prose)
+
+    @property
+    def is_table(self) -> bool:
+        return bool(self.cells)
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text and not self.cells
+
+
+def clean_fragment(text: str) -> str:
+    """Remove HTML tags/entities, markdown escapes and stray spaces inside Chinese text."""
+    text = _HTML_TAG.sub(" ", text)
+    text = html.unescape(text)
+    text = _MD_ESCAPE.sub(r"\1", text).replace("**", "")
+    text = _SPACE_AFTER_CJK.sub("", text)
+    text = _SPACE_BEFORE_CJK.sub("", text)
+    text = _MULTI_SPACE.sub(" ", text)
+    return text.strip()
+
+
+def _split_cells(raw: str) -> list[str]:
+    cells = [clean_fragment(c) for c in raw.split("\t")]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def structure_lines(text: str) -> list[Line]:
+    """Turn canonical text into cleaned :class:`Line` records (no rejoining yet)."""
+    lines: list[Line] = []
+    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        if "\t" in raw:
+            cells = _split_cells(raw)
+            if any(cells):
+                lines.append(Line(text="\t".join(cells), number=number, cells=cells))
+                continue
+            lines.append(Line(text="", number=number))
+            continue
+        stripped = raw.strip()
+        md_level = 0
+        match = _MD_HEADING.match(stripped)
+        if match:
+            md_level, stripped = len(match.group(1)), match.group(2)
+        if stripped.startswith(("- ", "* ", "+ ")):
+            stripped = stripped[2:]
+        cleaned = clean_fragment(stripped)
+        cleaned = _LEADER_DOTS.sub(" ", cleaned).strip() if _LEADER_DOTS.search(cleaned) else cleaned
+        lines.append(Line(text=cleaned, number=number, md_level=md_level if cleaned else 0))
+    return lines
+
+
+def _joinable(prev: Line, nxt: Line) -> bool:
+    """Whether ``nxt`` continues the sentence that ``prev`` broke off (PDF line breaks)."""
+    if prev.is_table or nxt.is_table or prev.md_level or nxt.md_level:
+        return False
+    a, b = prev.text, nxt.text
+    if not a or not b or a.endswith(_TERMINAL):
+        return False
+    if headings.heading_level(b) is not None or headings.heading_level(a) is not None:
+        return False
+    if _STANDALONE.match(a) or _STANDALONE.match(b):
+        return False
+    if len(b) <= 4 and not b.endswith(_TERMINAL):
+        return False
+    return len(a) >= 12 or b[0] in "，。、；：）)"
+
+
+def _glue(a: str, b: str) -> str:
+    if a[-1:].isascii() and a[-1:].isalpha() and b[:1].isascii() and b[:1].isalpha():
+        return f"{a} {b}"
+    return clean_fragment(a + b)
+
+
+def rejoin_broken_lines(lines: list[Line], max_blank_gap: int = 1) -> list[Line]:
+    """Rejoin prose lines that a PDF conversion broke mid-sentence (also across one blank line)."""
+    out: list[Line] = []
+    blank_run = 0
+    for line in lines:
+        if line.is_blank:
+            blank_run += 1
+            continue
+        prev = out[-1] if out else None
+        if prev is not None and blank_run <= max_blank_gap and _joinable(prev, line):
+            prev.text = _glue(prev.text, line.text)
+        else:
+            if blank_run and out:
+                out.append(Line(text="", number=line.number - 1))
+            out.append(line)
+        blank_run = 0
+    return out
+
+
+def clean_lines(text: str) -> list[Line]:
+    """Full cleaning: structure, then rejoin broken prose lines."""
+    return rejoin_broken_lines(structure_lines(text))
