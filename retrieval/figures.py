@@ -1,0 +1,126 @@
+"""Every number a document states — table cells and amounts in prose — as tidy :class:`Figure` rows."""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+
+import pandas as pd
+
+from retrieval.models import DocIdentity, Figure, ParsedDocument, Passage, Table, TableRow
+
+_PROSE = re.compile(
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|千元|万元|元|万张|张|万人次|人次|万人|人|名|%|％|万通|通|个|辆|台|项|条|分|万)"
+)
+_CELL = re.compile(r"^(?P<cmp>[≥≤<>=＝约]*)\s*(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>.{0,8})$")
+_LABEL_CUT = re.compile(r"[，。；：、（）()！？,;:\n“”]")
+_LABEL_TRIM_START = re.compile(r"^(?:其中|包括|主要包括|主要用于|用于|比|较|和|及|与|万元|元)+")
+_LABEL_TRIM_END = re.compile(r"(?:为|是|共有|共计|达到|达|约|均为)$")
+_MONEY_WORDS = re.compile(r"费|支出|资金|经费|工资|收入|预算|金额|拨款|补贴|缴费|公积金")
+_TO_YUAN = {"亿元": 1e8, "万元": 1e4, "千元": 1e3, "元": 1.0}
+
+
+def money_unit(unit: str) -> str:
+    """Normalise a written unit to 万元/元/亿元/千元 when it is money, else ""."""
+    for name in ("亿元", "万元", "千元"):
+        if name in unit:
+            return name
+    if unit.startswith("万/") or unit == "万":
+        return "万元"
+    if unit.startswith("元"):
+        return "元"
+    return ""
+
+
+def to_number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _column_unit(column: str) -> str:
+    if re.search(r"[（(]\s*万元\s*[）)]", column):
+        return "万元"
+    if re.search(r"[（(]\s*元\s*[）)]", column):
+        return "元"
+    if column.endswith("率"):
+        return "%"
+    if re.search(r"得分|分值|总分", column):
+        return "分"
+    return ""
+
+
+def table_figures(identity: DocIdentity, table: Table, record: TableRow, chunk_id: str,
+                  context: str) -> list[Figure]:
+    """Figures of one row record: one per numeric value cell."""
+    figures = []
+    for column, cell in record.values:
+        match = _CELL.match(cell.strip())
+        if not match or re.search(r"年|月|日", match.group("unit")):
+            continue
+        value = to_number(match.group("num"))
+        unit = match.group("unit").strip() or _column_unit(column) or record.unit
+        money = money_unit(unit)
+        full_column = f"{record.group} > {column}" if record.group and column else (record.group or column)
+        figures.append(Figure(
+            doc=identity.doc, org=identity.org, year=identity.year, kind=identity.kind, source="table",
+            location=table.display_title, label=record.label, column=full_column, value_text=cell, unit=unit,
+            value=value, value_yuan=value * _TO_YUAN[money] if money and value is not None else None,
+            chunk_id=chunk_id, context=context))
+    return figures
+
+
+def _prose_label(text: str, start: int, floor: int) -> str:
+    """The words before a number in its clause (``制卡费用为24.02万元`` → 制卡费用)."""
+    pieces = _LABEL_CUT.split(text[floor:start])
+    head = pieces[-1].strip()
+    if len(head) < 3 and len(pieces) > 1:          # 收、支总计 — a one-character item before 、
+        head = (pieces[-2] + "、" + head).strip()
+    head = _LABEL_TRIM_START.sub("", head.strip("、 "))
+    previous = None
+    while previous != head:
+        previous, head = head, _LABEL_TRIM_END.sub("", head).strip()
+    return head
+
+
+def prose_figures(identity: DocIdentity, passage: Passage, chunk_id: str) -> list[Figure]:
+    """Amounts stated in a passage (``X 万元``, ``X 元``, ``X 万张``, ``X 人``, ``X%`` …)."""
+    figures = []
+    text = passage.text
+    floor = 0
+    for match in _PROSE.finditer(text):
+        before = text[max(0, match.start() - 1):match.start()]
+        if before.isdigit() or before in ".,":
+            continue
+        after = text[match.end():match.end() + 1]
+        unit = match.group("unit")
+        if unit == "万" and after in "元张人通":
+            continue
+        label = _prose_label(text, match.start(), floor)
+        floor = match.end()
+        if unit in ("个", "项", "条", "分") and after in "月年日":
+            continue
+        if unit == "万" and not _MONEY_WORDS.search(label + text[max(0, match.start() - 30):match.start()]):
+            money = ""
+        else:
+            money = money_unit(unit)
+        value = to_number(match.group("num"))
+        sentence_start = max(text.rfind("。", 0, match.start()) + 1, 0)
+        sentence_end = text.find("。", match.end())
+        figures.append(Figure(
+            doc=identity.doc, org=identity.org, year=identity.year, kind=identity.kind, source="text",
+            location=passage.location, label=label, column="", value_text=match.group("num"), unit=unit,
+            value=value, value_yuan=value * _TO_YUAN[money] if money and value is not None else None,
+            chunk_id=chunk_id, context=text[sentence_start:sentence_end + 1 if sentence_end >= 0 else None]))
+    return figures
+
+
+FIGURE_COLUMNS = ["doc", "org", "year", "kind", "source", "location", "label", "column", "value_text", "unit",
+                  "value", "value_yuan", "chunk_id", "context"]
+
+
+def figures_frame(docs: list[ParsedDocument]) -> pd.DataFrame:
+    """All figures of all documents as one DataFrame (one row per stated number)."""
+    rows = [asdict(f) for d in docs for f in d.figures]
+    frame = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    return frame.astype({"year": "Int64"})

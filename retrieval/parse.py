@@ -1,0 +1,75 @@
+"""Parse one disclosure: read → clean lines → identity, sections, passages, tables → chunks + figures."""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from pathlib import Path
+
+from retrieval.chunks import build_chunks
+from retrieval.figures import prose_figures, table_figures
+from retrieval.headings import SectionTracker, heading_level, toc_flags
+from retrieval.identity import detect_identity
+from retrieval.models import ParsedDocument, Passage
+from retrieval.passages import pack
+from retrieval.readers import DEFAULT_MAX_BYTES, read_document
+from retrieval.tables import extract_tables, is_caption_line
+from retrieval.textclean import Line, clean_lines
+
+
+def _sections_and_passages(lines: list[Line], toc: list[bool], doc: str) -> tuple[list[list[str]], list[Passage]]:
+    """Walk the lines once: section path of every line, and passages of the narrative lines."""
+    tracker = SectionTracker()
+    sections: list[list[str]] = []
+    passages: list[Passage] = []
+    pending: list[tuple[str, int]] = []
+
+    def flush() -> None:
+        if pending:
+            passages.extend(pack(pending, doc, tracker.path, len(passages)))
+            pending.clear()
+
+    in_note = False
+    for i, line in enumerate(lines):
+        level = None if line.is_table or toc[i] else heading_level(line.text, line.md_level)
+        if line.text:
+            in_note = line.text.startswith(("注", "备注")) or (in_note and level is not None and level >= 3)
+        if in_note:
+            level = None
+        if level is not None:
+            flush()
+            tracker.push(level, line.text)
+        elif line.is_table:
+            flush()
+        elif line.text and not toc[i] and not is_caption_line(line.text):
+            pending.append((line.text, line.number))
+        sections.append(tracker.path)
+    flush()
+    return sections, passages
+
+
+def parse_text(text: str, doc: str) -> ParsedDocument:
+    """Parse canonical text (see :mod:`retrieval.readers`) of a document named ``doc``."""
+    lines = clean_lines(text)
+    toc = toc_flags([l.text for l in lines], [l.md_level for l in lines])
+    sections, passages = _sections_and_passages(lines, toc, doc)
+    tables = extract_tables(lines, sections, toc, doc)
+    units = Counter(t.unit for t in tables if t.unit) or Counter(
+        unit for unit in re.findall(r"\d\s*(万元|元)", "\n".join(p.text for p in passages)))
+    identity = detect_identity(doc, lines, unit=units.most_common(1)[0][0] if units else "")
+    chunks = build_chunks(identity, passages, tables)
+    by_id = {c.chunk_id: c for c in chunks}
+    figures = []
+    for passage in passages:
+        figures.extend(prose_figures(identity, passage, f"p{passage.ordinal}"))
+    for table in tables:
+        for k, record in enumerate(table.records):
+            chunk_id = f"t{table.table_id}.{k}"
+            figures.extend(table_figures(identity, table, record, chunk_id, by_id[chunk_id].display))
+    return ParsedDocument(identity=identity, passages=passages, tables=tables, chunks=chunks, figures=figures,
+                          content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def parse_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
+    """Read and parse one file; raises :class:`retrieval.readers.ReadError` for unreadable input."""
+    return parse_text(read_document(Path(path), max_bytes=max_bytes), Path(path).name)
