@@ -153,11 +153,11 @@ def column_groups(roles: list[str], paths: list[list[str]]) -> list[ColumnGroup]
             value_cols=value_cols,
             note_cols=[k for k in labels if value_cols and k > last_value],
         ))
-    tops = [g.name for g in groups]
-    for group, cols in zip(groups, merged):
-        first = paths[cols[0]] if cols and paths[cols[0]] else []
-        if group.name and tops.count(group.name) > 1 and len(first) > 1:
-            group.name = f"{group.name}·{first[-1]}"
+    label_heads = [paths[cols[0]][-1] if cols and paths[cols[0]] else "" for cols in merged]
+    for group, head in zip(groups, label_heads):
+        same_top = [h for g, h in zip(groups, label_heads) if g.name == group.name]
+        if group.name and len(same_top) > 1 and len(set(same_top)) == len(same_top) and head != group.name:
+            group.name = f"{group.name}·{head}"   # 支出·支出功能分科目 vs 支出·部门预算支出经济科目
     return groups
 
 

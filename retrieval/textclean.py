@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from retrieval import headings
 
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2018-\u201d"
+_HTML_BREAK = re.compile(r"</(?:p|div|li|tr)>|<br\s*/?>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?(?:b|p|br|strong|em|i|u|span|div|font|sup|sub|td|tr|th|table|li|ul|ol)\b[^<>]*>",
                        re.IGNORECASE)
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -48,7 +49,11 @@ class Line:
 
 
 def clean_fragment(text: str) -> str:
-    """Remove HTML tags/entities, markdown escapes and stray spaces inside Chinese text."""
+    """Remove HTML tags/entities, markdown escapes and stray spaces inside Chinese text;
+    HTML paragraph breaks inside one cell or line become a single space."""
+    if _HTML_BREAK.search(text):
+        parts = (clean_fragment(part) for part in _HTML_BREAK.split(text))
+        return " ".join(part for part in parts if part)
     text = _HTML_TAG.sub(" ", text)
     text = html.unescape(text)
     text = _MD_ESCAPE.sub(r"\1", text).replace("**", "")

@@ -1,0 +1,27 @@
+"""Parsed documents of the shipped corpus, parsed once per test session (parsing needs no model)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from retrieval.models import ParsedDocument, Table, TableRow
+from retrieval.parse import parse_file
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@lru_cache(maxsize=None)
+def parsed(prefix: str) -> ParsedDocument:
+    """The parsed corpus document whose file name starts with ``prefix`` (e.g. ``"003"``)."""
+    path = next(CORPUS.glob(f"{prefix}*"))
+    return parse_file(path)
+
+
+def table(doc: ParsedDocument, title_part: str) -> Table:
+    matches = [t for t in doc.tables if title_part in t.title]
+    assert matches, f"no table titled like {title_part!r} in {doc.identity.doc}: {[t.title for t in doc.tables]}"
+    return matches[0]
+
+
+def records(doc: ParsedDocument, label_part: str, title_part: str = "") -> list[TableRow]:
+    return [r for t in doc.tables if title_part in t.title for r in t.records if label_part in r.label]

@@ -1,0 +1,57 @@
+"""Figures: every table cell and prose amount, with unit and 元 value, as a DataFrame."""
+import math
+
+from retrieval.figures import figures_frame, money_unit
+from tests.corpus_docs import parsed
+
+
+def frame(*prefixes):
+    return figures_frame([parsed(p) for p in prefixes])
+
+
+def test_both_card_making_figures_of_003_exist_with_their_locations():
+    figures = frame("003")
+    cards = figures[(figures.label == "制卡费用")]
+    assert sorted(cards.value.tolist()) == [20.0, 24.02]
+    assert set(cards.unit) == {"万元"} and sorted(cards.value_yuan.tolist()) == [200000.0, 240200.0]
+    assert cards.location.nunique() == 2 and (cards.source == "text").all()
+    assert cards.chunk_id.nunique() == 2
+
+
+def test_table_cells_become_figures_with_header_path_and_yuan_value():
+    figures = frame("004")
+    salary = figures[(figures.label == "30101 基本工资") & (figures.column == "合计")]
+    assert set(salary.value_text) == {"236,129.40"} and set(salary.unit) == {"元"}
+    assert math.isclose(salary.value_yuan.iloc[0], 236129.40)
+    figures = frame("001")
+    postage = figures[figures.label == "30207 邮电费"]
+    assert postage[["column", "value", "unit"]].values.tolist() == [["公用经费 > 决算数", 0.19, "万元"]]
+    assert postage.value_yuan.iloc[0] == 1900.0
+
+
+def test_prose_amounts_in_every_unit_kind():
+    figures = frame("000", "003")
+    text = figures[figures.source == "text"]
+    assert {"万元", "%", "人", "万张"} <= set(text.unit)
+    staff = text[(text.doc.str.startswith("000")) & (text.label == "信息中心") & (text.unit == "人")]
+    assert staff.value.iloc[0] == 5
+    cards = text[(text.unit == "万张") & (text.value == 38.51)]
+    assert len(cards) >= 1 and cards.doc.str.startswith("003").all()
+
+
+def test_inline_units_in_form_tables_are_kept_as_written():
+    figures = frame("002")
+    cards = figures[figures.label == "实体卡领用补换"]
+    assert cards.value_text.iloc[0] == "4.8万张数" and cards.value.iloc[0] == 4.8
+
+
+def test_frame_columns_and_identity():
+    figures = frame("000", "001", "002", "003", "004")
+    assert list(figures.columns[:6]) == ["doc", "org", "year", "kind", "source", "location"]
+    assert figures.doc.nunique() == 5 and len(figures) > 1000
+    assert set(figures.kind) == {"预算", "决算"}
+
+
+def test_money_unit_normalisation():
+    assert money_unit("万元") == "万元" and money_unit("元") == "元" and money_unit("年/万元") == "万元"
+    assert money_unit("万张数") == "" and money_unit("%") == ""

@@ -1,0 +1,45 @@
+"""Cleaning: HTML and markdown noise out, stray spaces inside Chinese removed, broken lines rejoined."""
+from retrieval.headings import heading_level
+from retrieval.textclean import clean_fragment, clean_lines
+from tests.corpus_docs import parsed
+
+
+def test_html_tags_and_markdown_escapes_are_removed():
+    assert clean_fragment("<b>收 入 总 计</b>") == "收入总计"
+    assert clean_fragment("<p>目标1. 通过发放</p> <p>目标2. 按照</p>") == "目标1.通过发放 目标2.按照"
+    assert clean_fragment(r"部门/单位： \_\_\_\_\_ 单位：万元") == "部门/单位：_____单位：万元"
+
+
+def test_stray_spaces_inside_chinese_words_are_removed_but_latin_spacing_kept():
+    assert clean_fragment("2024 年部 门预算情况说明") == "2024年部门预算情况说明"
+    assert clean_fragment("制卡费用为 20 万元。") == "制卡费用为20万元。"
+    assert clean_fragment("HIS Medical System") == "HIS Medical System"
+
+
+def test_lines_broken_mid_sentence_are_rejoined_across_blank_lines():
+    text = "区人社信息中心隶属于区人社局下属二级事业单位,执\n\n行独立预算,主要承担着区人社局两大业务软件的运行。"
+    lines = [l for l in clean_lines(text) if not l.is_blank]
+    assert [l.text for l in lines] == ["区人社信息中心隶属于区人社局下属二级事业单位,执行独立预算,主要承担着区人社局两大业务软件的运行。"]
+
+
+def test_headings_and_standalone_lines_are_not_glued_to_neighbours():
+    text = "一、部门主要职责\n\n区人社信息中心负责社保卡制发\n\n二、机构设置情况\n\n单位：万元\n\n收入\t合计\n本年\t1.00"
+    texts = [l.text for l in clean_lines(text) if not l.is_blank]
+    assert texts == ["一、部门主要职责", "区人社信息中心负责社保卡制发", "二、机构设置情况", "单位：万元", "收入\t合计",
+                     "本年\t1.00"]
+
+
+def test_the_ocr_document_reads_as_whole_sentences():
+    texts = [p.text for p in parsed("003").passages]
+    assert any("2022年度收、支总计均为75.12万元。与2021年度相比，收、支总计各减少80.16万元" in t for t in texts)
+    assert not any(t.endswith(("执", "相")) for t in texts)
+
+
+def test_heading_levels():
+    assert heading_level("第一部分 概况") == 0
+    assert heading_level("十一、政府采购支出说明") == 1
+    assert heading_level("（ 二）一般公共预算财政拨款支出决算结构情况。") == 2
+    assert heading_level("1、执行率情况") == 3
+    assert heading_level("（1）项目资金到位情况分析。") == 4
+    assert heading_level("1. 社会保障和就业（类）78.83 万元：主要用于信息化建设") is None
+    assert heading_level("收支总表", md_level=2) == 5
