@@ -2,6 +2,7 @@
 document identity, the table title, group, parent item and header path next to each value."""
 from __future__ import annotations
 
+from retrieval.figures import column_unit
 from retrieval.models import Chunk, DocIdentity, Passage, Table, TableRow
 
 SEP = " | "
@@ -22,7 +23,7 @@ def format_value(value: str, unit: str) -> str:
 
 def row_display(record: TableRow) -> str:
     """The row as a person reads it: ``30207 邮电费：决算数 0.19万元``."""
-    values = "；".join(f"{h} {format_value(v, record.unit)}".strip() for h, v in record.values)
+    values = "；".join(f"{h} {format_value(v, column_unit(h) or record.unit)}".strip() for h, v in record.values)
     attributes = "；".join(f"{h}：{v}" if h else v for h, v in record.attributes)
     head = record.label or "（无项目名称）"
     parts = [f"{head}：{values}" if values else head]
@@ -36,8 +37,8 @@ def row_chunk(identity: DocIdentity, table: Table, record: TableRow, index: int)
     context = [identity.title, table.display_title, record.group, label]
     body = row_display(record).split(SEP, 1)
     text = SEP.join(p for p in context + body[1:] if p)
-    values = "；".join(f"{h}：{format_value(v, record.unit)}" if h else format_value(v, record.unit)
-                      for h, v in record.values)
+    values = "；".join(f"{h}：{format_value(v, column_unit(h) or record.unit)}" if h
+                      else format_value(v, record.unit) for h, v in record.values)
     if values:
         text += SEP + values
     return Chunk(chunk_id=f"t{table.table_id}.{index}", doc=identity.doc, kind="row", text=text,

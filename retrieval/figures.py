@@ -38,7 +38,8 @@ def to_number(text: str) -> float | None:
         return None
 
 
-def _column_unit(column: str) -> str:
+def column_unit(column: str) -> str:
+    """Unit implied by a column header: (万元), (元), …率 → %, 得分/分值 → 分."""
     if re.search(r"[（(]\s*万元\s*[）)]", column):
         return "万元"
     if re.search(r"[（(]\s*元\s*[）)]", column):
@@ -59,7 +60,7 @@ def table_figures(identity: DocIdentity, table: Table, record: TableRow, chunk_i
         if not match or re.search(r"年|月|日", match.group("unit")):
             continue
         value = to_number(match.group("num"))
-        unit = match.group("unit").strip() or _column_unit(column) or record.unit
+        unit = match.group("unit").strip() or column_unit(column) or record.unit
         money = money_unit(unit)
         full_column = f"{record.group} > {column}" if record.group and column else (record.group or column)
         figures.append(Figure(

@@ -227,6 +227,20 @@ def is_valueish(cell: str) -> bool:
     return bool(_VALUEISH.match(cell)) and not _DATEISH.search(cell)
 
 
+_NOTE_HEADER = re.compile(r"偏差|原因|备注|说明|分析")
+
+
+def _aligned(values: list[str], header: list[str]) -> list[tuple[str, str]]:
+    """Pair a form row's values with the header row above it, aligned from the right (the left of
+    such rows holds label columns whose count varies). Unalignable rows keep blank headers."""
+    header = list(header)
+    if header and is_valueish(values[-1]) and _NOTE_HEADER.search(header[-1]):
+        header.pop()                               # the trailing 备注/偏差原因 column is empty in this row
+    if not header or len(header) < len(values):
+        return [("", v) for v in values]
+    return list(zip(header[len(header) - len(values):], values))
+
+
 def _form_records(doc: str, table_id: int, unit: str, rows: list[list[str]]) -> list[TableRow]:
     """Form-like tables (绩效目标表 …), whose headers sit between rows: the label is the text cell
     just before the first value; a row of bare numbers takes an aligned header row above it."""
@@ -245,7 +259,7 @@ def _form_records(doc: str, table_id: int, unit: str, rows: list[list[str]]) -> 
         positions = [k for k, (_, c) in enumerate(cells) if is_valueish(c)]
         attributes: list[tuple[str, str]] = []
         if not positions:
-            if len(cells) >= 3 and all(len(c) <= 14 and not re.search(r"\d", re.sub(r"[（(].*?[）)]", "", c))
+            if len(cells) >= 3 and all(len(c) <= 20 and not re.search(r"\d", re.sub(r"[（(].*?[）)]", "", c))
                                        for _, c in cells):
                 context_header = [c for _, c in cells]
             name, values = (cells[0][1] if cells else ""), []
@@ -260,11 +274,9 @@ def _form_records(doc: str, table_id: int, unit: str, rows: list[list[str]]) -> 
             else:
                 texts = [m for m in range(k) if not _SYMBOLS.match(cells[m][1])]
                 name = cells[texts[-1]][1] if texts else ""
-                values = [("", c) for _, c in cells[k:]]
+                values = _aligned([c for _, c in cells[k:]], context_header)
                 context = [cells[m][1] for m in texts[:-1]]
                 attributes = [("上级", " / ".join(context))] if context else []
-                if context_header and len(values) > 1:
-                    attributes.append(("栏目", " / ".join(context_header)[:80]))
         if name or values:
             records.append(TableRow(doc=doc, table_id=table_id, row_index=index, group="", code="", name=name,
                                     values=values, attributes=attributes, unit=scope_unit or unit))
