@@ -1,0 +1,185 @@
+"""Question understanding: organisation, year, 预算/决算, budget item, measure and intent.
+
+Organisations are matched against what the documents say about themselves (region, city, OCR
+variants, aliases), so a newly added disclosure is understood without code changes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from retrieval.lexicon import match_terms, question_measure
+from retrieval.models import DocIdentity
+
+_HAN = r"\u4e00-\u9fff"
+_PLACE = re.compile(rf"([{_HAN}]{{2,3}}?)(省|市|区|县)")
+_NOT_PLACE = ("全市", "本市", "全区", "本区", "城区", "社区", "辖区", "地区", "各区", "各市", "园区", "小区", "该区",
+              "两市", "市县", "县区", "市区")
+_FULL_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})\s*年(?!\d)")
+_RELATIVE = (("前年", -2), ("去年", -1), ("上年", -1), ("上一年", -1), ("今年", 0), ("本年", 0), ("当年", 0),
+             ("明年", 1), ("下一年", 1))
+_FINAL = re.compile(r"决算|实际|执行数|执行了|实际支出|实际花|完成")
+_BUDGET = re.compile(r"预算|计划|安排|预计|拟|打算")
+_INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("difference", re.compile(r"多多少|少多少|差多少|相差|差额|多了多少|少了多少|增加了多少|减少了多少|高多少|低多少")),
+    ("rank", re.compile(r"最多|最大|最高|最少|最小|最低|排名|排序|排行|前三|第一")),
+    ("compare", re.compile(r"比较|相比|对比|谁.{0,8}(?:多|大|高|少|低)|哪(?:个|家|一家).{0,12}(?:更|多|大|高|少|低)|更多|更大|更高|更少")),
+    ("total", re.compile(r"一共|总共|合计|加起来|总计|共计|总和")),
+    ("explain", re.compile(r"花在哪|用在哪|用途|用于什么|干什么|做什么|为什么|原因|主要花")),
+    ("list", re.compile(r"各单位|各家|每个单位|每家|分别|哪些|哪家|哪个单位|哪几|所有单位|这些单位|都有|几家|各个")),
+)
+_CROSS = re.compile(r"各|哪家|哪个单位|哪些|这些|所有|五家|五份|几家|每家|每个单位|谁")
+_FOLLOWUP_START = re.compile(r"^(?:那|那么|那个|这个|它|其|还有|再|另外|同样)")
+
+
+@dataclass
+class ParsedQuery:
+    """What a question asks, in terms the retriever and the answer composer can use."""
+
+    text: str
+    docs: list[str] = field(default_factory=list)        # documents of the organisation(s) named
+    org_named: str = ""                                   # the words that named an organisation
+    unknown_org: str = ""                                 # a place the corpus holds no document for
+    years: list[int] = field(default_factory=list)        # every year named, in order
+    relative_year: int | None = None                      # 今年 = 0, 去年 = -1 (relative to the document)
+    kind: str = ""                                        # 预算 | 决算 | ""
+    terms: list[str] = field(default_factory=list)        # lexicon term names
+    targets: list[str] = field(default_factory=list)      # document words for those terms
+    measure: str = ""                                     # money | people | cards | percent | count | score
+    intent: str = "lookup"
+    cross: bool = False                                   # asks across organisations
+    followup: bool = False
+
+
+def _years(text: str) -> tuple[list[int], int | None]:
+    years = [int(y) for y in _FULL_YEAR.findall(text)] or [2000 + int(y) for y in _SHORT_YEAR.findall(text)]
+    if years:
+        return list(dict.fromkeys(years)), None
+    for word, offset in _RELATIVE:
+        if word in text:
+            return [], offset
+    return [], None
+
+
+def _kind(text: str) -> str:
+    final, budget = bool(_FINAL.search(text)), bool(_BUDGET.search(text))
+    if final and not budget:
+        return "决算"
+    if budget and not final:
+        return "预算"
+    return ""
+
+
+def _intent(text: str) -> str:
+    for name, pattern in _INTENTS:
+        if pattern.search(text):
+            return name
+    return "lookup"
+
+
+def _stem(place: str) -> str:
+    return place[:-1] if len(place) >= 3 and place[-1] in "省市区县" else place
+
+
+class QueryParser:
+    """Parses questions against the identities of the indexed documents."""
+
+    def __init__(self, identities: list[DocIdentity]) -> None:
+        if not identities:
+            raise ValueError("QueryParser needs at least one document identity")
+        self.identities = list(identities)
+        self._places: dict[str, set[str]] = {}
+        for ident in self.identities:
+            same_region = {i.doc for i in self.identities if i.region == ident.region}
+            for place in [ident.region, ident.city, *ident.ocr_variants]:
+                if place:
+                    docs = {ident.doc} if place == ident.city else same_region
+                    for key in {place, _stem(place)}:
+                        self._places.setdefault(key, set()).update(docs)
+
+    def _org_docs(self, text: str) -> tuple[list[str], str]:
+        """Documents of every region/city/OCR variant the question names (in order of mention);
+        else the best alias overlap (``社保卡服务中心`` → every such centre)."""
+        hits = sorted(((text.find(key), -len(key), key) for key in self._places if len(key) >= 2 and key in text))
+        if hits:
+            named, covered = [], set()
+            for position, negative_length, key in hits:
+                span = set(range(position, position - negative_length))
+                if not span & covered:
+                    covered |= span
+                    named.append(key)
+            order = [doc for key in named for doc in sorted(self._places[key])]
+            return list(dict.fromkeys(order)), "、".join(named)
+        scores: dict[str, int] = {}
+        for ident in self.identities:
+            scores[ident.doc] = max((_common_run(alias, text) for alias in [ident.org, *ident.aliases]), default=0)
+        top = max(scores.values())
+        if top >= 4:
+            return [d for d, s in scores.items() if s == top], ""
+        return [], ""
+
+    def _unknown_place(self, text: str) -> str:
+        for match in _PLACE.finditer(text):
+            place = match.group(0)
+            if place in _NOT_PLACE or any(k in place or place in k for k in self._places):
+                continue
+            return place
+        return ""
+
+    def parse(self, text: str) -> ParsedQuery:
+        """Parse one question on its own (see :meth:`parse_followup` for conversations)."""
+        text = text.strip()
+        docs, named = self._org_docs(text)
+        unknown = self._unknown_place(text) if not named else ""
+        if unknown:
+            docs = []
+        years, relative = _years(text)
+        terms = match_terms(text)
+        intent = _intent(text)
+        cross = (not docs or len(docs) > 1 and not named) and bool(_CROSS.search(text)) or (
+            intent in ("rank", "compare", "total", "list") and not docs)
+        return ParsedQuery(
+            text=text, docs=docs, org_named=named, unknown_org=unknown, years=years, relative_year=relative, kind=_kind(text), terms=[t.name for t in terms],
+            targets=[w for t in terms for w in t.targets], measure=question_measure(text) or (
+                terms[0].measure if terms else ""), intent=intent, cross=cross)
+
+    def parse_followup(self, text: str, previous: ParsedQuery | None) -> ParsedQuery:
+        """Parse a question in a conversation: what it leaves out is taken from the previous one."""
+        query = self.parse(text)
+        if previous is None:
+            return query
+        short = len(text.strip()) <= 14 or bool(_FOLLOWUP_START.match(text.strip())) or text.strip().endswith("呢")
+        if not short or (query.terms and query.docs):
+            return query
+        merged = replace(query, followup=True)
+        if not query.terms:
+            merged.terms, merged.targets = list(previous.terms), list(previous.targets)
+            merged.measure = query.measure or previous.measure
+            if query.intent == "lookup":
+                merged.intent = previous.intent
+        if not query.docs and not query.unknown_org:
+            merged.cross = previous.cross if not query.cross else True
+            if not merged.cross:
+                merged.docs, merged.org_named = list(previous.docs), previous.org_named
+        if query.docs and not query.years and query.relative_year is None:
+            merged.cross = False
+        if not merged.years and merged.relative_year is None and not query.docs:
+            merged.years, merged.relative_year = list(previous.years), previous.relative_year
+        if not merged.kind and not query.docs:
+            merged.kind = previous.kind
+        return merged
+
+
+def _common_run(a: str, b: str) -> int:
+    """Length of the longest common substring of ``a`` and ``b``."""
+    best = 0
+    previous = [0] * (len(b) + 1)
+    for ch in a:
+        current = [0] * (len(b) + 1)
+        for j, other in enumerate(b, start=1):
+            if ch == other:
+                current[j] = previous[j - 1] + 1
+                best = max(best, current[j])
+        previous = current
+    return best
