@@ -12,8 +12,10 @@ _PROSE = re.compile(
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|千元|万元|元|万张|张|万人次|人次|万人|人|名|%|％|万通|通|个|辆|台|项|条|分|万)"
 )
 _CELL = re.compile(r"^(?P<cmp>[≥≤<>=＝约]*)\s*(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>.{0,8})$")
+_CHANGE_START = re.compile(r"^(?:比上年|较上年|上年|同比|比去年|增加|减少|增长|下降|占)")
+_DATE_UNIT = re.compile(r"^\s*(?:年\s*\d|年度|月|日|年$)")
 _LABEL_CUT = re.compile(r"[，。；：、（）()！？,;:\n“”]")
-_LABEL_TRIM_START = re.compile(r"^(?:其中|包括|主要包括|主要用于|用于|比|较|和|及|与|万元|元)+")
+_LABEL_TRIM_START = re.compile(r"^(?:包括|主要包括|主要用于|用于|比|较|和|及|与|万元|元)+")
 _LABEL_TRIM_END = re.compile(r"(?:为|是|共有|共计|达到|达|约|均为)$")
 _MONEY_WORDS = re.compile(r"费|支出|资金|经费|工资|收入|预算|金额|拨款|补贴|缴费|公积金")
 _TO_YUAN = {"亿元": 1e8, "万元": 1e4, "千元": 1e3, "元": 1.0}
@@ -57,7 +59,7 @@ def table_figures(identity: DocIdentity, table: Table, record: TableRow, chunk_i
     figures = []
     for column, cell in record.values:
         match = _CELL.match(cell.strip())
-        if not match or re.search(r"年|月|日", match.group("unit")):
+        if not match or _DATE_UNIT.match(match.group("unit")):
             continue
         value = to_number(match.group("num"))
         unit = match.group("unit").strip() or column_unit(column) or record.unit
@@ -74,9 +76,14 @@ def table_figures(identity: DocIdentity, table: Table, record: TableRow, chunk_i
 def _prose_label(text: str, start: int, floor: int) -> str:
     """The words before a number in its clause (``制卡费用为24.02万元`` → 制卡费用)."""
     pieces = _LABEL_CUT.split(text[floor:start])
-    head = pieces[-1].strip()
-    if len(head) < 3 and len(pieces) > 1:          # 收、支总计 — a one-character item before 、
-        head = (pieces[-2] + "、" + head).strip()
+    head = _trim_label(pieces[-1])
+    if len(head) < 4 and len(pieces) > 1 and text[floor:start].rstrip().endswith(pieces[-1]) and \
+            text[floor:start][: -len(pieces[-1]) or None].endswith("、"):
+        head = _trim_label(pieces[-2] + "、" + pieces[-1])      # 收、支总计 — one item split by 、
+    return head
+
+
+def _trim_label(head: str) -> str:
     head = _LABEL_TRIM_START.sub("", head.strip("、 "))
     previous = None
     while previous != head:
@@ -89,6 +96,7 @@ def prose_figures(identity: DocIdentity, passage: Passage, chunk_id: str) -> lis
     figures = []
     text = passage.text
     floor = 0
+    subject = ""
     for match in _PROSE.finditer(text):
         before = text[max(0, match.start() - 1):match.start()]
         if before.isdigit() or before in ".,":
@@ -98,6 +106,10 @@ def prose_figures(identity: DocIdentity, passage: Passage, chunk_id: str) -> lis
         if unit == "万" and after in "元张人通":
             continue
         label = _prose_label(text, match.start(), floor)
+        if _CHANGE_START.match(label) and subject:          # 较上年减少1.20万元 → 培训费预算支出较上年减少
+            label = subject + label
+        elif label:
+            subject = label
         floor = match.end()
         if unit in ("个", "项", "条", "分") and after in "月年日":
             continue

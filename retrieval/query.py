@@ -63,6 +63,7 @@ def _years(text: str) -> tuple[list[int], int | None]:
 
 
 def _kind(text: str) -> str:
+    text = text.replace("预决算", "")
     final, budget = bool(_FINAL.search(text)), bool(_BUDGET.search(text))
     if final and not budget:
         return "决算"
@@ -136,6 +137,8 @@ class QueryParser:
             docs = []
         years, relative = _years(text)
         terms = match_terms(text)
+        specific = [t for t in terms if not t.generic]
+        terms = specific or terms
         intent = _intent(text)
         cross = (not docs or len(docs) > 1 and not named) and bool(_CROSS.search(text)) or (
             intent in ("rank", "compare", "total", "list") and not docs)

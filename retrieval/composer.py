@@ -1,0 +1,162 @@
+"""Compose an answer for one question: which documents, which figure, what to say, what to cite."""
+from __future__ import annotations
+
+import re
+
+from retrieval.answer import Answer, Source, enforce_traceability, message
+from retrieval.context import Context, ScoredFigure
+from retrieval.crossdoc import compose_cross
+from retrieval.matching import clean_label, unit_measure
+from retrieval.present import display_value, doc_label, holdings, trim_number
+from retrieval.query import ParsedQuery
+
+MIN_MATCH = 1.2            # a figure must name the asked item at least this well to be an answer
+MAX_SOURCES = 5
+_CROSS_INTENTS = ("list", "rank", "compare", "total", "difference")
+
+
+def resolve_scope(ctx: Context, query: ParsedQuery) -> tuple[list[str], str]:
+    """Documents the question is about, or ("", abstention text) when the corpus lacks them."""
+    everyone = list(ctx.identities.values())
+    if query.unknown_org:
+        return [], f"语料中没有{query.unknown_org}的预决算材料。现有：{holdings(everyone)}。"
+    docs = query.docs or [i.doc for i in everyone]
+    named = [ctx.identities[d] for d in docs]
+    years = list(query.years)
+    if query.relative_year is not None and named:
+        years = sorted({i.year + query.relative_year for i in named if i.year})
+    if years:
+        in_year = [i for i in named if i.year in years]
+        if not in_year:
+            kind = f"的{query.kind}" if query.kind else "的材料"
+            who = named[0].org if query.docs else "任何单位"
+            return [], (f"语料中没有{who}{'、'.join(str(y) for y in years)}年{kind}。"
+                        f"现有：{holdings(named if query.docs else everyone)}。")
+        named = in_year
+    if query.kind and len(named) > 1:
+        same_kind = [i for i in named if i.kind == query.kind]
+        named = same_kind or named
+    return [i.doc for i in named], ""
+
+
+def _same_item_alternatives(best: ScoredFigure, scored: list[ScoredFigure]) -> list[ScoredFigure]:
+    """Other statements of the same item in the same document with a different value."""
+    name = clean_label(best.figure["label"])
+    measure = unit_measure(best.figure["unit"], best.figure["value_yuan"])
+    seen = {best.figure["value"]}
+    out = []
+    if re.search(r"合计|总计|小计", name):
+        return out                        # totals of different tables cover different scopes
+    for other in scored:
+        figure = other.figure
+        if (figure["doc"] == best.doc and clean_label(figure["label"]) == name and figure["value"] not in seen
+                and unit_measure(figure["unit"], figure["value_yuan"]) == measure
+                and (figure["source"] == "text" or best.figure["source"] == "text")):
+            seen.add(figure["value"])
+            out.append(other)
+    return out
+
+
+def _describe(figure: dict) -> str:
+    column = figure["column"].split(" > ")[-1] if figure["column"] else ""
+    label = clean_label(figure["label"]) or figure["location"].split(" > ")[-1]
+    if column and column not in label and column not in ("合计", "金额", "值", "指标值"):
+        return f"{label}（{column}）"
+    return label
+
+
+def _derived(figure: dict) -> list[str]:
+    value = figure["value_yuan"]
+    if value is None or not figure["unit"].startswith("元"):
+        return []
+    return [trim_number(value / 10000)]
+
+
+def _sources(ctx: Context, figures: list[ScoredFigure], hits, limit: int = MAX_SOURCES) -> list[Source]:
+    out: list[Source] = []
+    seen: set[tuple[str, str]] = set()
+    chunks = [ctx.chunk(f.doc, f.figure["chunk_id"]) for f in figures] + [ctx.chunks[h.index] for h in hits]
+    for chunk in chunks:
+        if chunk is not None and (chunk.doc, chunk.chunk_id) not in seen and len(out) < limit:
+            seen.add((chunk.doc, chunk.chunk_id))
+            out.append(ctx.source(chunk))
+    return out
+
+
+def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str]) -> Answer:
+    """One figure (and any conflicting statement of it) from the best-matching document."""
+    item = ctx.item(query)
+    hits = ctx.search(query, docs)
+    if item.asks_code:
+        return _compose_code(ctx, query, docs, hits)
+    if query.intent == "explain":
+        return _compose_explain(ctx, query, hits)
+    scored = [s for s in ctx.scored_figures(query, item, docs, hits) if s.match >= MIN_MATCH]
+    if not scored:
+        who = "、".join(doc_label(ctx.identities[d]) for d in docs[:3])
+        what = item.text or "所问项目"
+        return message(query.text, f"在{who}中没有找到“{what}”的数字。以下是最相关的原文。", query,
+                       _sources(ctx, [], hits[:3]))
+    best = scored[0]
+    figure = best.figure
+    identity = ctx.identities[best.doc]
+    value = display_value(figure["value_text"], figure["unit"], figure["value_yuan"])
+    text = f"{doc_label(identity)}：{_describe(figure)}为 {value}。"
+    used = [best]
+    derived = _derived(figure)
+    alternatives = _same_item_alternatives(best, scored)
+    if alternatives:
+        values = [best] + alternatives
+        listed = "；".join(f"{display_value(a.figure['value_text'], a.figure['unit'], a.figure['value_yuan'])}"
+                          f"（见“{a.figure['location'].split(' > ')[0]}”）" for a in values)
+        text += f"注意：原文对“{clean_label(figure['label'])}”给出了不同的数值：{listed}。"
+        used += alternatives
+        for a in alternatives:
+            derived += _derived(a.figure)
+    others = [s for s in scored if s.doc != best.doc and s.match >= best.match - 0.5
+              and clean_label(s.figure["label"]) == clean_label(figure["label"])]
+    if others and len(docs) > 1:
+        other = others[0]
+        text += (f"另：{doc_label(ctx.identities[other.doc])}为 "
+                 f"{display_value(other.figure['value_text'], other.figure['unit'], other.figure['value_yuan'])}。")
+        used.append(other)
+        derived += _derived(other.figure)
+    location = figure["location"]
+    text += f"（出处：{location}）"
+    answer = Answer(question=query.text, answer=text, found=True, sources=_sources(ctx, used, hits),
+                    intent="lookup", query=query, derived=derived)
+    return enforce_traceability(answer)
+
+
+def _compose_code(ctx: Context, query: ParsedQuery, docs: list[str], hits) -> Answer:
+    for hit in hits:
+        chunk = ctx.chunks[hit.index]
+        match = re.match(r"^(\d{3,})\s+(\S+)", chunk.display)
+        if chunk.kind == "row" and match:
+            identity = ctx.identities[chunk.doc]
+            text = f"{doc_label(identity)}：{match.group(2).rstrip('：')}的编码为 {match.group(1)}（出处：{chunk.location}）。"
+            return enforce_traceability(Answer(question=query.text, answer=text, found=True,
+                                               sources=_sources(ctx, [], [hit] + hits), query=query))
+    return message(query.text, "没有找到带编码的表格行。", query, _sources(ctx, [], hits[:3]))
+
+
+def _compose_explain(ctx: Context, query: ParsedQuery, hits) -> Answer:
+    passages = [h for h in hits if ctx.chunks[h.index].kind == "passage"][:2]
+    if not passages:
+        return message(query.text, "没有找到说明用途或原因的原文。", query, _sources(ctx, [], hits[:3]))
+    first = ctx.chunks[passages[0].index]
+    text = f"根据{doc_label(ctx.identities[first.doc])}原文：{first.display}"
+    return enforce_traceability(Answer(question=query.text, answer=text, found=True, intent="explain",
+                                       sources=_sources(ctx, [], passages + hits), query=query))
+
+
+def compose(ctx: Context, query: ParsedQuery) -> Answer:
+    """Answer a parsed question (scope → lookup or cross-document composition)."""
+    docs, refusal = resolve_scope(ctx, query)
+    if refusal:
+        return message(query.text, refusal, query)
+    organisations = {ctx.identities[d].region or ctx.identities[d].org for d in docs}
+    if query.intent in _CROSS_INTENTS and (query.cross or len(organisations) > 1
+                                           or query.intent == "difference" and len(docs) > 1):
+        return compose_cross(ctx, query, docs)
+    return compose_lookup(ctx, query, docs)

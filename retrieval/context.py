@@ -1,0 +1,87 @@
+"""What answering needs from a loaded index: identities, chunks, figures and a searcher, with the
+look-ups (chunk by id, figures of a document) prepared once."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from retrieval.answer import Source
+from retrieval.matching import ItemQuery, figure_score, item_query
+from retrieval.models import Chunk, DocIdentity
+from retrieval.present import doc_label
+from retrieval.query import ParsedQuery, QueryParser
+from retrieval.search import Hit, HybridSearcher
+
+
+@dataclass
+class ScoredFigure:
+    """A figure (a row of the figures table) with its score for the current question."""
+
+    figure: dict[str, Any]
+    score: float
+    match: float                   # the label-match part alone
+
+    @property
+    def doc(self) -> str:
+        return self.figure["doc"]
+
+
+@dataclass
+class Context:
+    identities: dict[str, DocIdentity]
+    chunks: list[Chunk]
+    figures: pd.DataFrame
+    searcher: HybridSearcher
+    parser: QueryParser = field(init=False)
+    _chunk_at: dict[tuple[str, str], int] = field(init=False)
+    _figures_of: dict[str, list[dict[str, Any]]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.parser = QueryParser(list(self.identities.values()))
+        self._chunk_at = {(c.doc, c.chunk_id): i for i, c in enumerate(self.chunks)}
+        records = self.figures.astype(object).where(self.figures.notna(), None).to_dict("records")
+        self._figures_of = {}
+        for record in records:
+            self._figures_of.setdefault(record["doc"], []).append(record)
+
+    def chunk(self, doc: str, chunk_id: str) -> Chunk | None:
+        index = self._chunk_at.get((doc, chunk_id))
+        return self.chunks[index] if index is not None else None
+
+    def source(self, chunk: Chunk) -> Source:
+        identity = self.identities.get(chunk.doc)
+        return Source(doc=chunk.doc, title=doc_label(identity) if identity else chunk.doc, location=chunk.location,
+                      text=chunk.display, chunk_id=chunk.chunk_id, kind=chunk.kind, table_id=chunk.table_id,
+                      row_index=chunk.row_index)
+
+    def org_words(self, docs: list[str]) -> list[str]:
+        """Every way the documents name their organisation, to strip from the question."""
+        words: list[str] = []
+        for identity in self.identities.values():
+            words += [identity.org, identity.full_name, *identity.aliases, identity.region, identity.city,
+                      *identity.ocr_variants]
+            words += [w[:-1] for w in (identity.region, identity.city, *identity.ocr_variants) if len(w) >= 3]
+        return [w for w in dict.fromkeys(words) if w]
+
+    def item(self, query: ParsedQuery) -> ItemQuery:
+        return item_query(query, self.org_words(list(self.identities)))
+
+    def search(self, query: ParsedQuery, docs: list[str], k: int = 40) -> list[Hit]:
+        return self.searcher.search(query.text, extra_terms=query.targets, allowed_docs=set(docs), k=k)
+
+    def scored_figures(self, query: ParsedQuery, item: ItemQuery, docs: list[str], hits: list[Hit]) -> list[ScoredFigure]:
+        """Every figure of ``docs`` that could answer, best first."""
+        top = hits[0].score if hits else 1.0
+        retrieval = {(self.chunks[h.index].doc, self.chunks[h.index].chunk_id): h.score / top for h in hits}
+        scored: list[ScoredFigure] = []
+        for doc in docs:
+            kind = self.identities[doc].kind
+            for figure in self._figures_of.get(doc, []):
+                r = retrieval.get((doc, figure["chunk_id"]), 0.0)
+                result = figure_score(item, figure, r, kind, query.text)
+                if result is not None:
+                    scored.append(ScoredFigure(figure, *result))
+        scored.sort(key=lambda s: -s.score)
+        return scored

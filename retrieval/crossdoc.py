@@ -1,0 +1,141 @@
+"""Questions across organisations or years: list, rank, compare, total and difference.
+
+For every document in scope the best figure for the item is found; comparisons are computed from
+those figures (money in 万元) and the arithmetic is shown, so every number stays traceable.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from retrieval.answer import Answer, enforce_traceability, message
+from retrieval.matching import clean_label, unit_measure
+from retrieval.present import display_value, doc_label, trim_number
+
+if TYPE_CHECKING:
+    from retrieval.context import Context, ScoredFigure
+    from retrieval.query import ParsedQuery
+
+MIN_CROSS_MATCH = 1.5
+_NONZERO = re.compile(r"不是零|不为零|非零|大于零|不等于零|不是0|不为0|有.{0,8}(?:支出|经费|费用|采购|预算)|有没有")
+_ZERO = re.compile(r"是零|为零|等于零|为0|是0")
+_ASCENDING = re.compile(r"最少|最小|最低|更少|更小|更低")
+
+
+def _value(best: "ScoredFigure") -> float:
+    figure = best.figure
+    if figure["value_yuan"] is not None:
+        return figure["value_yuan"] / 10000
+    return figure["value"] or 0.0
+
+
+def _unit(best: "ScoredFigure") -> str:
+    figure = best.figure
+    return "万元" if figure["value_yuan"] is not None else figure["unit"]
+
+
+def _shown(best: "ScoredFigure") -> str:
+    figure = best.figure
+    return display_value(figure["value_text"], figure["unit"], figure["value_yuan"])
+
+
+def _row(ctx: "Context", doc: str, best: "ScoredFigure | None") -> dict:
+    identity = ctx.identities[doc]
+    row = {"单位": identity.org, "年度": identity.year, "类型": identity.kind, "项目": "未找到", "原文数值": "",
+           "数值": None, "单位名称": "", "出处": ""}
+    if best is not None:
+        row.update({"项目": clean_label(best.figure["label"]) or best.figure["column"], "原文数值": _shown(best),
+                    "数值": round(_value(best), 4), "单位名称": _unit(best), "出处": best.figure["location"]})
+    return row
+
+
+def _ordered(query: "ParsedQuery", ctx: "Context", found: list[tuple[str, "ScoredFigure"]]):
+    """Order of mention in the question: organisation first, then year."""
+    def key(pair):
+        identity = ctx.identities[pair[0]]
+        org_pos = min((query.text.find(w) for w in [identity.org, *identity.aliases, identity.region,
+                                                     identity.region[:-1], identity.city[:-1]]
+                       if w and query.text.find(w) >= 0), default=len(query.text))
+        year_pos = query.years.index(identity.year) if identity.year in query.years else len(query.years)
+        return (org_pos if len(query.docs) != len({ctx.identities[d].org for d in query.docs}) else org_pos,
+                year_pos)
+    return sorted(found, key=key)
+
+
+def compose_cross(ctx: "Context", query: "ParsedQuery", docs: list[str]) -> Answer:
+    """Best figure per document, then the list / ranking / comparison / total / difference."""
+    item = ctx.item(query)
+    hits = ctx.search(query, docs, k=80)
+    per_doc: list[tuple[str, ScoredFigure | None]] = []
+    for doc in docs:
+        doc_hits = [h for h in hits if ctx.chunks[h.index].doc == doc]
+        scored = [s for s in ctx.scored_figures(query, item, [doc], doc_hits) if s.match >= MIN_CROSS_MATCH]
+        per_doc.append((doc, scored[0] if scored else None))
+    rows = [_row(ctx, doc, best) for doc, best in per_doc]
+    found = [(doc, best) for doc, best in per_doc if best is not None]
+    if not found:
+        return message(query.text, f"在{len(docs)}份材料中都没有找到“{item.text or '所问项目'}”的数字。", query)
+    measures = {unit_measure(b.figure["unit"], b.figure["value_yuan"]) for _, b in found}
+    unit = _unit(found[0][1]) if len(measures) == 1 else ""
+    derived = [trim_number(_value(b)) for _, b in found] + [str(n) for n in range(len(docs) + 1)]
+    derived += [str(ctx.identities[d].year) for d in docs]          # years named in document labels
+    lines = [f"{doc_label(ctx.identities[d])}：{clean_label(b.figure['label'])} {_shown(b)}" for d, b in found]
+    missing = [doc_label(ctx.identities[d]) for d, b in per_doc if b is None]
+    intent = query.intent
+
+    if intent == "difference" and len(found) < 2:
+        return message(query.text, "只在" + "、".join(doc_label(ctx.identities[d]) for d, _ in found)
+                       + f"中找到“{item.text}”的数字，无法计算差额：" + "；".join(lines) + "。", query,
+                       [ctx.source(c) for c in (ctx.chunk(b.doc, b.figure["chunk_id"]) for _, b in found) if c])
+    if intent == "difference":
+        (doc_a, a), (doc_b, b) = _ordered(query, ctx, found)[:2]
+        diff = _value(a) - _value(b)
+        word = "多" if diff >= 0 else "少"
+        text = (f"{doc_label(ctx.identities[doc_a])}（{clean_label(a.figure['label'])} {_shown(a)}）比"
+                f"{doc_label(ctx.identities[doc_b])}（{clean_label(b.figure['label'])} {_shown(b)}）{word} "
+                f"{trim_number(abs(diff))}{unit}（{trim_number(_value(a))} − {trim_number(_value(b))} = "
+                f"{trim_number(diff)}）。")
+        derived += [trim_number(abs(diff)), trim_number(diff)]
+        used = [a, b]
+    elif intent == "total":
+        total = sum(_value(b) for _, b in found)
+        parts = " + ".join(trim_number(_value(b)) for _, b in found)
+        text = f"合计 {trim_number(total)}{unit}（{parts} = {trim_number(total)}）。明细：" + "；".join(lines) + "。"
+        derived.append(trim_number(total))
+        used = [b for _, b in found]
+    elif intent in ("rank", "compare"):
+        ranked = sorted(found, key=lambda pair: _value(pair[1]), reverse=not _ASCENDING.search(query.text))
+        top_doc, top = ranked[0]
+        word = "最少" if _ASCENDING.search(query.text) else "最多"
+        if intent == "compare" and len(ranked) == 2:
+            word = "更少" if _ASCENDING.search(query.text) else "更多"
+        order = "；".join(f"{i + 1}. {doc_label(ctx.identities[d])} {_shown(b)}" for i, (d, b) in enumerate(ranked))
+        text = f"{ctx.identities[top_doc].org}{word}：{clean_label(top.figure['label'])} {_shown(top)}。排序：{order}。"
+        derived += [str(i + 1) for i in range(len(ranked))]
+        used = [b for _, b in ranked]
+    else:
+        wanted = found
+        if _NONZERO.search(query.text):
+            wanted = [(d, b) for d, b in found if _value(b) != 0]
+            zero = [doc_label(ctx.identities[d]) for d, b in found if _value(b) == 0]
+            head = f"{len(wanted)}家单位不为零" if wanted else "没有单位不为零"
+            text = f"{head}：" + "；".join(f"{doc_label(ctx.identities[d])}（{clean_label(b.figure['label'])} "
+                                          f"{_shown(b)}）" for d, b in wanted)
+            text += f"。其余为零：{'、'.join(zero)}" if zero else ""
+        elif _ZERO.search(query.text):
+            wanted = [(d, b) for d, b in found if _value(b) == 0]
+            text = f"{len(wanted)}家单位为零：" + "；".join(doc_label(ctx.identities[d]) for d, _ in wanted)
+        else:
+            text = "各单位情况：" + "；".join(lines)
+        text += "。"
+        used = [b for _, b in wanted] or [b for _, b in found]
+    if missing:
+        text += f"未找到该项数字的材料：{'、'.join(missing)}。"
+    sources = []
+    for best in used:
+        chunk = ctx.chunk(best.doc, best.figure["chunk_id"])
+        if chunk is not None:
+            sources.append(ctx.source(chunk))
+    answer = Answer(question=query.text, answer=text, found=True, sources=sources, intent=intent, rows=rows,
+                    query=query, derived=derived)
+    return enforce_traceability(answer)

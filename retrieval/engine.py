@@ -1,0 +1,124 @@
+"""The question-answering engine: index, keyword index and model loaded once, ``ask()`` per question.
+
+Used by the CLI, the evaluation and the app (one shared instance per process; ``ask`` does not
+mutate shared state, so concurrent sessions can call it).
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from retrieval.answer import Answer, message
+from retrieval.composer import compose
+from retrieval.config import Settings
+from retrieval.context import Context
+from retrieval.embed import Embedder
+from retrieval.keyword import KeywordIndex
+from retrieval.llm import LLMSettings, rephrase
+from retrieval.models import DocIdentity
+from retrieval.query import ParsedQuery
+from retrieval.search import HybridSearcher
+from retrieval.store import LoadedIndex, load_index, staleness
+
+MAX_QUESTION_CHARS = 300
+KEYWORD_DIR = "bm25"
+_HAS_CONTENT = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Filters:
+    """Constraints chosen in the app's sidebar (empty = no constraint)."""
+
+    docs: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+
+
+def identity_from_record(record: dict) -> DocIdentity:
+    fields = {k: v for k, v in record.items() if k != "title"}
+    return DocIdentity(**fields)
+
+
+def check_question(question: str) -> str:
+    """A one-line message for questions that cannot be answered as asked, else ""."""
+    text = (question or "").strip()
+    if not text:
+        return "请输入问题，例如：“忻州社保卡中心2023年基本工资多少？”"
+    if len(text) > MAX_QUESTION_CHARS:
+        return f"问题太长（{len(text)}字），请精简到{MAX_QUESTION_CHARS}字以内，一次问一件事。"
+    if not _HAS_CONTENT.search(text):
+        if re.fullmatch(r"[\W_]+", text):
+            return "没有识别到问题内容，请用中文提问，例如：“社保卡制作花了多少钱？”"
+        return "目前只支持用中文提问预决算问题，例如：“哪个单位三公经费不是零？”"
+    return ""
+
+
+class Engine:
+    """Answers questions over one loaded index."""
+
+    def __init__(self, index: LoadedIndex, embedder: Embedder | None, keyword: KeywordIndex,
+                 llm: LLMSettings | None = None) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.llm = llm or LLMSettings(base_url=None)
+        identities = {d["identity"]["doc"]: identity_from_record(d["identity"]) for d in index.documents}
+        encode = embedder.encode_query if embedder is not None else None
+        searcher = HybridSearcher(index.chunks, keyword, index.faiss_index, index.vector_chunks, encode)
+        self.context = Context(identities=identities, chunks=index.chunks, figures=index.figures, searcher=searcher)
+
+    @classmethod
+    def load(cls, settings: Settings | None = None, with_model: bool = True) -> "Engine":
+        """Load the index under ``settings.index_dir``; warns on stderr when it is stale."""
+        settings = settings or Settings.from_env()
+        index = load_index(Path(settings.index_dir))
+        stale = staleness(index.manifest, Path(settings.corpus_dir))
+        if stale.is_stale:
+            print(stale.message(), file=sys.stderr)
+        keyword_dir = index.path / KEYWORD_DIR
+        if keyword_dir.is_dir():
+            keyword = KeywordIndex.load(keyword_dir, len(index.chunks))
+        else:
+            keyword = KeywordIndex.build([c.text for c in index.chunks])
+        embedder = Embedder(settings.model_path) if with_model else None
+        if embedder is not None and embedder.model_id != index.model_id:
+            print(f"索引由模型 {index.model_id} 建立，当前模型为 {embedder.model_id}，请重新运行 python -m retrieval build",
+                  file=sys.stderr)
+        return cls(index, embedder, keyword, LLMSettings.from_env())
+
+    @property
+    def identities(self) -> dict[str, DocIdentity]:
+        return self.context.identities
+
+    def parse(self, question: str, previous: ParsedQuery | None = None) -> ParsedQuery:
+        return self.context.parser.parse_followup(question, previous)
+
+    def ask(self, question: str, previous: ParsedQuery | None = None, filters: Filters | None = None) -> Answer:
+        """Answer one question; ``previous`` is the last turn's parsed query (for follow-ups)."""
+        problem = check_question(question)
+        if problem:
+            return message(question, problem)
+        query = self.parse(question.strip(), previous)
+        if filters is not None:
+            query = _apply_filters(query, filters, self.identities)
+        answer = compose(self.context, query)
+        if self.llm.enabled and answer.found:
+            text, status = rephrase(question, answer.answer, answer.evidence(), self.llm,
+                                    frozenset(answer.derived))
+            answer.answer, answer.phrasing = text, status
+        return answer
+
+
+def _apply_filters(query: ParsedQuery, filters: Filters, identities: dict[str, DocIdentity]) -> ParsedQuery:
+    """Sidebar filters narrow the documents a question may be answered from."""
+    allowed = [d for d, i in identities.items()
+               if (not filters.docs or d in filters.docs) and (not filters.years or i.year in filters.years)
+               and (not filters.kinds or i.kind in filters.kinds)]
+    docs = [d for d in (query.docs or allowed) if d in allowed]
+    if not docs and query.docs:
+        query.unknown_org = ""
+    query.docs = docs or allowed
+    if not query.docs:
+        query.docs = []
+    return query

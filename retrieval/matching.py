@@ -1,0 +1,189 @@
+"""Score the figures of the index against a question: which stated number answers it?
+
+A figure scores on (1) how well its row label / column / group match the item the question asks
+about, (2) whether its unit fits the measure asked for (money, people, cards, %), (3) the column
+(totals by default, a sub-column when the question names it) and (4) how well retrieval ranked the
+chunk that holds it. Higher is better.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retrieval.lexicon import TERMS
+from retrieval.query import ParsedQuery
+
+_QUESTION_NOISE = re.compile(
+    r"请问|一下|是多少|有多少|多少钱|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
+    r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|预算|决算|折合|大约|约|单位|中心|"
+    r"20\d{2}\s*年度?|\d{2}\s*年|今年|去年|上年|本年|的|了|是|为|在|里|中|和|与|及|"
+    r"[？?。，,、：:；;！!“”\"'（）()\s]")
+_TOTAL_COLUMNS = ("合计", "金额", "预算数", "决算数", "本年支出合计", "本年收入合计", "项目金额", "指标值",
+                  "年初目标值", "实际完成值", "全年执行数", "统计数", "小计")
+_SUB_COLUMNS = ("基本支出", "项目支出", "人员经费", "公用经费", "专项业务经费", "一般公共预算", "财政拨款", "小计",
+                "年初预算", "调整后", "全年预算数", "全年执行数", "实际完成值", "年初指标值", "执行率", "得分", "分值",
+                "决算数", "预算数", "目标申报数", "预算编制数")
+_CHANGE_WORDS = re.compile(r"^(?:上年|比上年|较上年|同比|增加|减少|下降|增长|比去年|比年初|增减)|(?:增加|减少|下降|增长)$")
+_CODE = re.compile(r"^\d{3,}\s+")
+
+MEASURE_OF_UNIT = (("万元", "money"), ("亿元", "money"), ("千元", "money"), ("元", "money"), ("万张", "cards"),
+                   ("张", "cards"), ("%", "percent"), ("％", "percent"), ("人", "people"), ("名", "people"),
+                   ("分", "score"), ("通", "count"), ("条", "count"), ("个", "count"), ("辆", "count"),
+                   ("项", "count"), ("次", "count"))
+
+
+def unit_measure(unit: str, value_yuan: float | None) -> str:
+    """Which measure a written unit expresses ("" when the cell carried no unit)."""
+    if value_yuan is not None:
+        return "money"
+    for name, measure in MEASURE_OF_UNIT:
+        if name in unit:
+            return measure
+    return ""
+
+
+def bigrams(text: str) -> set[str]:
+    text = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)} if len(text) > 1 else {text} - {""}
+
+
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}\s*[、.．](?!\d))")
+_SUB_ITEM = re.compile(r"^其中[:：]?")
+
+
+def clean_label(label: str) -> str:
+    """``30101 基本工资`` → ``基本工资``; ``九、其他收入`` → ``其他收入``; ``2022年度收入合计`` → ``收入合计``."""
+    label = _CODE.sub("", label.strip())
+    label = _NUMBERING.sub("", _SUB_ITEM.sub("", label)).strip()
+    return re.sub(r"^(?:20\d{2}\s*年度?|本单位|本部门|我单位|本年度)+", "", label).strip()
+
+
+@dataclass
+class ItemQuery:
+    """The item part of a question, with the words that name it in documents."""
+
+    text: str                     # question minus organisation, year, kind and question words
+    targets: list[str]            # lexicon target words for the recognised terms
+    columns: list[str]            # sub-column words the question names (基本支出, 人员经费 …)
+    measure: str
+    asks_change: bool             # 比上年 / 增加 / 减少 questions want change figures
+    asks_code: bool               # 代码 / 编码 questions want the row's code
+
+
+def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
+    """Strip organisation names (all aliases of the matched documents), years and question words."""
+    text = query.text
+    for word in sorted(org_words, key=len, reverse=True):
+        if len(word) >= 2:
+            text = text.replace(word, " ")
+    text = _QUESTION_NOISE.sub(" ", text)
+    text = re.sub(r"\s+", "", text)
+    columns = [c for c in _SUB_COLUMNS if c in query.text]
+    return ItemQuery(text=text, targets=list(query.targets), columns=columns, measure=query.measure,
+                     asks_change=bool(re.search(r"上年|去年|同比|增幅|增长率|变化|变动|增减", query.text)),
+                     asks_code=bool(re.search(r"代码|编码|编号", query.text)))
+
+
+_TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|资金总额:?|本年(?:收入|支出)合计)$")
+_PLANNED = re.compile(r"目标|计划|任务数|预期|预计")
+_RATE_UNIT = re.compile(r"/\s*[月季年人天次]|[月季年]/")
+
+
+def _f1(item: set[str], named: set[str]) -> float:
+    common = len(item & named)
+    if not common:
+        return 0.0
+    precision, recall = common / len(named), common / len(item)
+    return 2 * precision * recall / (precision + recall)
+
+
+def label_score(item: ItemQuery, label: str, column: str, location: str) -> float:
+    """How well a figure's row label (or, for a total row, its table title), column and location
+    name the asked item (0 = unrelated)."""
+    name = clean_label(label)
+    title = location.split(" > ")[-1]
+    item_text = item.text
+    for word in item.columns:                      # 人员经费 names the column, not the row
+        if word in column:
+            item_text = item_text.replace(word, "")
+    item_bigrams = bigrams(item_text)
+    is_total = bool(_TOTAL_LABEL.match(name)) or not name
+    score = 0.0
+    if item_bigrams:
+        if is_total:
+            score += 3.0 * len(item_bigrams & bigrams(title)) / len(item_bigrams)
+            if len(item_text) <= 1:
+                score += 1.5                       # the item was only a column name: the total row answers
+        else:
+            score += 3.0 * _f1(item_bigrams, bigrams(name))
+            score += 0.8 * len(item_bigrams & bigrams(title)) / len(item_bigrams)
+    elif is_total:
+        score += 1.5
+    if name and len(name) >= 2 and not is_total and name in item.text:
+        score += 1.5 + min(len(name), 12) / 8
+    described = f"{name}{column}"
+    hits = [w for w in item.targets if w in described or (is_total and w in title)]
+    if hits:
+        score += 1.2 + min(max(len(w) for w in hits), 10) * 0.15
+    return score
+
+
+def column_score(item: ItemQuery, column: str, kind: str) -> float:
+    """Prefer the column the question names; else the total column of the row."""
+    if not column:
+        return 0.3
+    named = [c for c in item.columns if c in column]
+    if named:
+        return 1.5 + 0.1 * max(len(c) for c in named)
+    if item.columns:
+        return -0.3
+    last = column.split(" > ")[-1]
+    score = 0.6 if any(last.startswith(c) for c in _TOTAL_COLUMNS) else 0.0
+    if kind == "决算" and ("实际" in column or "执行数" in column or "决算" in column):
+        score += 0.4
+    if any(c in column for c in ("人员经费支出", "公用经费支出", "专项业务经费支出", "基本支出", "项目支出")):
+        score -= 0.3
+    if any(c in column for c in ("分值", "得分", "权重", "执行率")) and item.measure not in ("score", "percent"):
+        score -= 1.0
+    return score
+
+
+def measure_fits(item: ItemQuery, unit: str, value_yuan: float | None) -> float | None:
+    """None when the figure's unit cannot answer the question; else a small adjustment."""
+    measure = unit_measure(unit, value_yuan)
+    rate = -1.5 if _RATE_UNIT.search(unit) and not re.search(r"每[月季年人天]|标准", item.text) else 0.0
+    if not item.measure or item.measure == measure:
+        return (0.3 if measure and item.measure else 0.0) + rate
+    if not measure:
+        return -0.6                       # a bare number: possible, but weaker
+    return None
+
+
+def intent_penalty(item: ItemQuery, label: str, question: str) -> float:
+    """Year-on-year changes answer only change questions; targets/plans only plan questions."""
+    name = clean_label(label)
+    penalty = 0.0
+    if _CHANGE_WORDS.search(name):
+        penalty += 0.6 if item.asks_change else -2.0
+    if _PLANNED.search(name) and not _PLANNED.search(question) and not re.search(r"预算|安排", question):
+        penalty -= 1.0
+    if _SUB_ITEM.match(label.strip()) and name not in question:
+        penalty -= 0.6                    # "其中" sub-items rank below the item they break down
+    return penalty
+
+
+def figure_score(item: ItemQuery, figure: dict, retrieval: float, kind: str,
+                 question: str = "") -> tuple[float, float] | None:
+    """(total score, label-match part) of one figure row, or None when it can't answer."""
+    fit = measure_fits(item, figure["unit"], figure["value_yuan"])
+    if fit is None:
+        return None
+    match = label_score(item, figure["label"], figure["column"], figure["location"])
+    total = (match + fit + column_score(item, figure["column"], kind) + intent_penalty(item, figure["label"], question)
+             + 2.5 * retrieval)
+    return total, match
+
+
+def term_words() -> set[str]:
+    """Every lexicon word (used to keep item words out of organisation-name stripping)."""
+    return {w for t in TERMS for w in t.triggers + t.targets}
