@@ -1,4 +1,4 @@
-"""Command line: ``python -m retrieval <command>`` (build, stats, facts, bench; ask/eval come later)."""
+"""Command line: ``python -m retrieval <command>`` — build, stats, facts, ask, eval, bench build|ask."""
 from __future__ import annotations
 
 import argparse
@@ -111,7 +111,11 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    """Timed full build into a fresh temporary index (nothing reused)."""
+    """``bench build``: timed full build into a fresh temporary index; ``bench ask``: latencies."""
+    if args.target == "ask":
+        from retrieval.cli_ask import cmd_bench_ask
+
+        return cmd_bench_ask(args, _settings(args))
     import psutil
 
     from retrieval.build import build_index
@@ -151,14 +155,23 @@ def make_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
+    def with_settings(func):
+        return lambda args: func(args, _settings(args))
+
     b = add("build", cmd_build, "构建/增量更新索引", corpus=True, index=True, model=True)
     b.add_argument("--quiet", action="store_true", help="不显示进度条")
     add("stats", cmd_stats, "按文件列出索引内容", corpus=True, index=True)
     f = add("facts", cmd_facts, "解析语料并把全部数字写入 CSV（不需要模型）", corpus=True)
     f.add_argument("--csv", required=True, type=Path, help="输出 CSV 路径")
-    bench = add("bench", cmd_bench, "性能测试：完整构建一次（临时索引目录）", corpus=True, model=True)
-    bench.add_argument("target", choices=["build"], help="要测的操作")
+    bench = add("bench", cmd_bench, "性能测试：build = 完整构建一次（临时索引目录）；ask = 冷启动与每问延迟",
+                corpus=True, index=True, model=True)
+    bench.add_argument("target", choices=["build", "ask"], help="要测的操作")
     bench.add_argument("--quiet", action="store_true", help="不显示进度条")
+    bench.add_argument("--questions", help="bench ask 用的问答集（默认 ../shared/qa/dev.jsonl）")
+    bench.add_argument("--rounds", type=int, default=3, help="bench ask 的轮数")
+    from retrieval import cli_ask
+
+    cli_ask.register(lambda name, func, *a, **k: add(name, with_settings(func), *a, **k))
     return parser
 
 
@@ -173,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("BUDGET_QA_DEBUG") == "1":
             raise
         message = " ".join(str(exc).split()) or type(exc).__name__
-        known = type(exc).__name__ in {"IndexLoadError", "BuildError", "ModelError", "ValueError"}
+        known = type(exc).__name__ in {"IndexLoadError", "BuildError", "ModelError", "ValueError", "FileNotFoundError"}
         print(f"错误: {message if known else f'{type(exc).__name__}: {message}'}", file=sys.stderr)
         return EXIT_USER_ERROR
 

@@ -7,12 +7,13 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
 from retrieval.config import Settings
 from retrieval.embed import Embedder
+from retrieval.keyword import KeywordIndex
 from retrieval.models import Chunk, ParsedDocument
 from retrieval.store import (IndexData, IndexLoadError, build_lock, corpus_files, load_index, safe_name,
                              sha256_file, text_hash, write_version)
@@ -71,6 +72,11 @@ class BuildReport:
     @property
     def errors(self) -> list[FileReport]:
         return [f for f in self.files if not f.ok]
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the embedding model sees for a chunk."""
+    return chunk.embed_text or chunk.text
 
 
 def is_embedded(chunk: Chunk) -> bool:
@@ -139,8 +145,11 @@ def _file_entry(report: FileReport, size: int, digest: str | None, doc: ParsedDo
             "figures": report.figures}
 
 
-def build_index(settings: Settings, embedder: Embedder | None = None, progress: bool = True) -> BuildReport:
-    """Parse every corpus file, reuse or compute vectors, and write a new index version."""
+def build_index(settings: Settings, embedder: Embedder | None = None, progress: bool = True,
+                on_progress: Callable[[int, int], None] | None = None) -> BuildReport:
+    """Parse every corpus file, reuse or compute vectors, and write a new index version.
+
+    ``progress`` shows a tqdm bar on stderr; ``on_progress(done, total)`` reports embedding progress."""
     from retrieval.figures import figures_frame
 
     started = time.perf_counter()
@@ -182,18 +191,18 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
         chunks = [c for d in docs for c in d.chunks]
         owners = [r for d, r in zip(docs, ok_reports) for _ in d.chunks]
         embedded_idx = [i for i, c in enumerate(chunks) if is_embedded(c)]
-        hashes = [text_hash(chunks[i].text) for i in embedded_idx]
+        hashes = [text_hash(embedding_text(chunks[i])) for i in embedded_idx]
         missing: dict[str, str] = {}
         for i, h in zip(embedded_idx, hashes):
             if h not in cache:
-                missing.setdefault(h, chunks[i].text)
+                missing.setdefault(h, embedding_text(chunks[i]))
         for i, h in zip(embedded_idx, hashes):
             if h in missing:
                 owners[i].embedded += 1
             else:
                 owners[i].reused += 1
         if missing:
-            fresh = embedder.encode(list(missing.values()), progress=progress)
+            fresh = embedder.encode(list(missing.values()), progress=progress, on_progress=on_progress)
             cache.update(zip(missing.keys(), fresh))
         if hashes:
             vectors = np.stack([cache[h] for h in hashes]).astype(np.float32)
@@ -211,7 +220,8 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
                     "totals": totals}
         data = IndexData(manifest=manifest, chunks=chunks, vectors=vectors, vector_chunks=embedded_idx,
                          text_hashes=hashes, figures=figures_frame(docs),
-                         documents=[_document_record(d) for d in docs])
+                         documents=[_document_record(d) for d in docs],
+                         keyword=KeywordIndex.build([c.text for c in chunks]))
         report.version = write_version(index_dir, data)
         report.write_seconds = time.perf_counter() - write_start
 

@@ -1,5 +1,9 @@
-"""Retrieval units: one chunk per passage and per table row record, with text that carries the
-document identity, the table title, group, parent item and header path next to each value."""
+"""Retrieval units: one chunk per passage and per table row record.
+
+``text`` (for BM25) carries the document identity, table title, group, parent item and header path
+next to each value; ``embed_text`` (for the embedding model) keeps only what carries meaning within a
+document — table title, item and column names, or the nearest heading and the passage — because
+documents are told apart by the question's organisation/year filters, and shorter texts embed faster."""
 from __future__ import annotations
 
 from retrieval.figures import column_unit
@@ -10,8 +14,10 @@ SEP = " | "
 
 def passage_chunk(identity: DocIdentity, passage: Passage) -> Chunk:
     text = SEP.join(p for p in (identity.title, passage.location, passage.text) if p)
+    heading = passage.section[-1] if passage.section else ""
     return Chunk(chunk_id=f"p{passage.ordinal}", doc=identity.doc, kind="passage", text=text,
-                 display=passage.text, location=passage.location)
+                 display=passage.text, location=passage.location,
+                 embed_text=SEP.join(p for p in (heading, passage.text) if p))
 
 
 def format_value(value: str, unit: str) -> str:
@@ -41,9 +47,11 @@ def row_chunk(identity: DocIdentity, table: Table, record: TableRow, index: int)
                       else format_value(v, record.unit) for h, v in record.values)
     if values:
         text += SEP + values
+    columns = "、".join(dict.fromkeys(h for h, _ in record.values if h))
+    embed = SEP.join(p for p in (table.title, record.group, label, columns) if p)
     return Chunk(chunk_id=f"t{table.table_id}.{index}", doc=identity.doc, kind="row", text=text,
                  display=row_display(record), location=table.display_title, table_id=table.table_id,
-                 row_index=record.row_index, has_values=bool(record.values))
+                 row_index=record.row_index, has_values=bool(record.values), embed_text=embed[:160])
 
 
 def build_chunks(identity: DocIdentity, passages: list[Passage], tables: list[Table]) -> list[Chunk]:

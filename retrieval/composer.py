@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from retrieval.answer import Answer, Source, enforce_traceability, message
 from retrieval.context import Context, ScoredFigure
-from retrieval.crossdoc import compose_cross
-from retrieval.matching import clean_label, unit_measure
+from retrieval.crossdoc import best_per_document, compose_cross
+from retrieval.matching import clean_label, item_name, unit_measure
 from retrieval.present import display_value, doc_label, holdings, trim_number
 from retrieval.query import ParsedQuery
 
@@ -59,7 +60,7 @@ def _same_item_alternatives(best: ScoredFigure, scored: list[ScoredFigure]) -> l
 
 def _describe(figure: dict) -> str:
     column = figure["column"].split(" > ")[-1] if figure["column"] else ""
-    label = clean_label(figure["label"]) or figure["location"].split(" > ")[-1]
+    label = item_name(figure)
     if column and column not in label and column not in ("合计", "金额", "值", "指标值"):
         return f"{label}（{column}）"
     return label
@@ -155,6 +156,12 @@ def compose(ctx: Context, query: ParsedQuery) -> Answer:
     docs, refusal = resolve_scope(ctx, query)
     if refusal:
         return message(query.text, refusal, query)
+    if query.intent == "lookup" and not query.docs and len(docs) > 1:
+        per_doc = [(d, best) for d, best in best_per_document(ctx, query, docs) if best is not None]
+        if len(per_doc) > 1:               # no organisation named and several hold the item: one line each
+            listed = replace(query, intent="list")
+            return compose_cross(ctx, listed, [d for d, _ in per_doc], per_doc)
+        docs = [d for d, _ in per_doc] or docs
     organisations = {ctx.identities[d].region or ctx.identities[d].org for d in docs}
     if query.intent in _CROSS_INTENTS and (query.cross or len(organisations) > 1
                                            or query.intent == "difference" and len(docs) > 1):

@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from retrieval.answer import Answer, enforce_traceability, message
-from retrieval.matching import clean_label, unit_measure
+from retrieval.matching import item_name, unit_measure
 from retrieval.present import display_value, doc_label, trim_number
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def _row(ctx: "Context", doc: str, best: "ScoredFigure | None") -> dict:
     row = {"单位": identity.org, "年度": identity.year, "类型": identity.kind, "项目": "未找到", "原文数值": "",
            "数值": None, "单位名称": "", "出处": ""}
     if best is not None:
-        row.update({"项目": clean_label(best.figure["label"]) or best.figure["column"], "原文数值": _shown(best),
+        row.update({"项目": item_name(best.figure), "原文数值": _shown(best),
                     "数值": round(_value(best), 4), "单位名称": _unit(best), "出处": best.figure["location"]})
     return row
 
@@ -62,8 +62,8 @@ def _ordered(query: "ParsedQuery", ctx: "Context", found: list[tuple[str, "Score
     return sorted(found, key=key)
 
 
-def compose_cross(ctx: "Context", query: "ParsedQuery", docs: list[str]) -> Answer:
-    """Best figure per document, then the list / ranking / comparison / total / difference."""
+def best_per_document(ctx: "Context", query: "ParsedQuery", docs: list[str]) -> list[tuple[str, "ScoredFigure | None"]]:
+    """The best-matching figure of every document (None where none names the item well enough)."""
     item = ctx.item(query)
     hits = ctx.search(query, docs, k=80)
     per_doc: list[tuple[str, ScoredFigure | None]] = []
@@ -71,6 +71,14 @@ def compose_cross(ctx: "Context", query: "ParsedQuery", docs: list[str]) -> Answ
         doc_hits = [h for h in hits if ctx.chunks[h.index].doc == doc]
         scored = [s for s in ctx.scored_figures(query, item, [doc], doc_hits) if s.match >= MIN_CROSS_MATCH]
         per_doc.append((doc, scored[0] if scored else None))
+    return per_doc
+
+
+def compose_cross(ctx: "Context", query: "ParsedQuery", docs: list[str],
+                  per_doc: list[tuple[str, "ScoredFigure | None"]] | None = None) -> Answer:
+    """Best figure per document, then the list / ranking / comparison / total / difference."""
+    item = ctx.item(query)
+    per_doc = per_doc if per_doc is not None else best_per_document(ctx, query, docs)
     rows = [_row(ctx, doc, best) for doc, best in per_doc]
     found = [(doc, best) for doc, best in per_doc if best is not None]
     if not found:
@@ -79,7 +87,7 @@ def compose_cross(ctx: "Context", query: "ParsedQuery", docs: list[str]) -> Answ
     unit = _unit(found[0][1]) if len(measures) == 1 else ""
     derived = [trim_number(_value(b)) for _, b in found] + [str(n) for n in range(len(docs) + 1)]
     derived += [str(ctx.identities[d].year) for d in docs]          # years named in document labels
-    lines = [f"{doc_label(ctx.identities[d])}：{clean_label(b.figure['label'])} {_shown(b)}" for d, b in found]
+    lines = [f"{doc_label(ctx.identities[d])}：{item_name(b.figure)} {_shown(b)}" for d, b in found]
     missing = [doc_label(ctx.identities[d]) for d, b in per_doc if b is None]
     intent = query.intent
 
@@ -91,8 +99,8 @@ def compose_cross(ctx: "Context", query: "ParsedQuery", docs: list[str]) -> Answ
         (doc_a, a), (doc_b, b) = _ordered(query, ctx, found)[:2]
         diff = _value(a) - _value(b)
         word = "多" if diff >= 0 else "少"
-        text = (f"{doc_label(ctx.identities[doc_a])}（{clean_label(a.figure['label'])} {_shown(a)}）比"
-                f"{doc_label(ctx.identities[doc_b])}（{clean_label(b.figure['label'])} {_shown(b)}）{word} "
+        text = (f"{doc_label(ctx.identities[doc_a])}（{item_name(a.figure)} {_shown(a)}）比"
+                f"{doc_label(ctx.identities[doc_b])}（{item_name(b.figure)} {_shown(b)}）{word} "
                 f"{trim_number(abs(diff))}{unit}（{trim_number(_value(a))} − {trim_number(_value(b))} = "
                 f"{trim_number(diff)}）。")
         derived += [trim_number(abs(diff)), trim_number(diff)]
@@ -110,7 +118,7 @@ def compose_cross(ctx: "Context", query: "ParsedQuery", docs: list[str]) -> Answ
         if intent == "compare" and len(ranked) == 2:
             word = "更少" if _ASCENDING.search(query.text) else "更多"
         order = "；".join(f"{i + 1}. {doc_label(ctx.identities[d])} {_shown(b)}" for i, (d, b) in enumerate(ranked))
-        text = f"{ctx.identities[top_doc].org}{word}：{clean_label(top.figure['label'])} {_shown(top)}。排序：{order}。"
+        text = f"{ctx.identities[top_doc].org}{word}：{item_name(top.figure)} {_shown(top)}。排序：{order}。"
         derived += [str(i + 1) for i in range(len(ranked))]
         used = [b for _, b in ranked]
     else:
@@ -118,10 +126,10 @@ def compose_cross(ctx: "Context", query: "ParsedQuery", docs: list[str]) -> Answ
         if _NONZERO.search(query.text):
             wanted = [(d, b) for d, b in found if _value(b) != 0]
             zero = [doc_label(ctx.identities[d]) for d, b in found if _value(b) == 0]
-            head = f"{len(wanted)}家单位不为零" if wanted else "没有单位不为零"
-            text = f"{head}：" + "；".join(f"{doc_label(ctx.identities[d])}（{clean_label(b.figure['label'])} "
-                                          f"{_shown(b)}）" for d, b in wanted)
-            text += f"。其余为零：{'、'.join(zero)}" if zero else ""
+            text = (f"{len(wanted)}家单位不为零：" + "；".join(
+                f"{doc_label(ctx.identities[d])}（{item_name(b.figure)} {_shown(b)}）" for d, b in wanted)
+                    if wanted else "所有找到数字的单位都为零")
+            text += f"。为零的：{'、'.join(zero)}" if zero and wanted else ""
         elif _ZERO.search(query.text):
             wanted = [(d, b) for d, b in found if _value(b) == 0]
             text = f"{len(wanted)}家单位为零：" + "；".join(doc_label(ctx.identities[d]) for d, _ in wanted)

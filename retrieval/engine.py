@@ -20,10 +20,9 @@ from retrieval.llm import LLMSettings, rephrase
 from retrieval.models import DocIdentity
 from retrieval.query import ParsedQuery
 from retrieval.search import HybridSearcher
-from retrieval.store import LoadedIndex, load_index, staleness
+from retrieval.store import KEYWORD_DIR, LoadedIndex, load_index, staleness
 
 MAX_QUESTION_CHARS = 300
-KEYWORD_DIR = "bm25"
 _HAS_CONTENT = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -14,7 +14,7 @@ _PROSE = re.compile(
 _CELL = re.compile(r"^(?P<cmp>[≥≤<>=＝约]*)\s*(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>.{0,8})$")
 _CHANGE_START = re.compile(r"^(?:比上年|较上年|上年|同比|比去年|增加|减少|增长|下降|占)")
 _DATE_UNIT = re.compile(r"^\s*(?:年\s*\d|年度|月|日|年$)")
-_LABEL_CUT = re.compile(r"[，。；：、（）()！？,;:\n“”]")
+_LABEL_CUT = re.compile(r"[，。；：、（）()！？,;:\n]")
 _LABEL_TRIM_START = re.compile(r"^(?:包括|主要包括|主要用于|用于|比|较|和|及|与|万元|元)+")
 _LABEL_TRIM_END = re.compile(r"(?:为|是|共有|共计|达到|达|约|均为)$")
 _MONEY_WORDS = re.compile(r"费|支出|资金|经费|工资|收入|预算|金额|拨款|补贴|缴费|公积金")

@@ -32,6 +32,12 @@ MEASURE_OF_UNIT = (("万元", "money"), ("亿元", "money"), ("千元", "money")
                    ("项", "count"), ("次", "count"))
 
 
+def item_name(figure: dict) -> str:
+    """What a figure is of: its row label, or for a total row its column / table title."""
+    return (clean_label(figure["label"]) or figure["column"].split(" > ")[-1]
+            or figure["location"].split(" > ")[-1])
+
+
 def unit_measure(unit: str, value_yuan: float | None) -> str:
     """Which measure a written unit expresses ("" when the cell carried no unit)."""
     if value_yuan is not None:
@@ -64,6 +70,7 @@ class ItemQuery:
 
     text: str                     # question minus organisation, year, kind and question words
     targets: list[str]            # lexicon target words for the recognised terms
+    primary: list[str]            # the first target of each term (the term's own name in documents)
     columns: list[str]            # sub-column words the question names (基本支出, 人员经费 …)
     measure: str
     asks_change: bool             # 比上年 / 增加 / 减少 questions want change figures
@@ -79,12 +86,14 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
     text = _QUESTION_NOISE.sub(" ", text)
     text = re.sub(r"\s+", "", text)
     columns = [c for c in _SUB_COLUMNS if c in query.text]
-    return ItemQuery(text=text, targets=list(query.targets), columns=columns, measure=query.measure,
+    primary = [t.targets[0] for t in TERMS if t.name in query.terms and t.targets]
+    return ItemQuery(text=text, targets=list(query.targets), primary=primary, columns=columns, measure=query.measure,
                      asks_change=bool(re.search(r"上年|去年|同比|增幅|增长率|变化|变动|增减", query.text)),
                      asks_code=bool(re.search(r"代码|编码|编号", query.text)))
 
 
 _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|资金总额:?|本年(?:收入|支出)合计)$")
+_SCOPE_QUALIFIERS = ("基本支出", "项目支出", "财政拨款", "政府性基金", "国有资本")
 _PLANNED = re.compile(r"目标|计划|任务数|预期|预计")
 _RATE_UNIT = re.compile(r"/\s*[月季年人天次]|[月季年]/")
 
@@ -97,9 +106,10 @@ def _f1(item: set[str], named: set[str]) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def label_score(item: ItemQuery, label: str, column: str, location: str) -> float:
+def label_score(item: ItemQuery, label: str, column: str, location: str, lead: str = "") -> float:
     """How well a figure's row label (or, for a total row, its table title), column and location
-    name the asked item (0 = unrelated)."""
+    name the asked item (0 = unrelated). ``lead`` is the sentence before a prose number
+    (``电子社保卡目标任务数为32.95万张，签发`` for the 38.51万张 in it): lexicon terms count there too."""
     name = clean_label(label)
     title = location.split(" > ")[-1]
     item_text = item.text
@@ -121,10 +131,17 @@ def label_score(item: ItemQuery, label: str, column: str, location: str) -> floa
         score += 1.5
     if name and len(name) >= 2 and not is_total and name in item.text:
         score += 1.5 + min(len(name), 12) / 8
-    described = f"{name}{column}"
-    hits = [w for w in item.targets if w in described or (is_total and w in title)]
+    elif len(item_text) >= 3 and not is_total and item_text in name:
+        score += 1.5 + min(len(item_text), 12) / 8    # 制卡经费绩效自评得分 inside 解决社保卡制卡经费绩效自评得分
+    score -= 0.4 * sum(1 for q in _SCOPE_QUALIFIERS if q in title and q not in item.text and q not in column)
+    described = f"{name}{column}{lead}"
+    hits = [w for w in item.targets if w in described] or (
+        [w for w in item.targets if w in title] if is_total and not column else [])
     if hits:
-        score += 1.2 + min(max(len(w) for w in hits), 10) * 0.15
+        if any(w in item.primary for w in hits):
+            score += 3.1                  # the term itself (“三公”经费) over its parts (公务接待费)
+        else:
+            score += 1.2 + min(max(len(w) for w in hits), 10) * 0.15
     return score
 
 
@@ -137,8 +154,12 @@ def column_score(item: ItemQuery, column: str, kind: str) -> float:
         return 1.5 + 0.1 * max(len(c) for c in named)
     if item.columns:
         return -0.3
-    last = column.split(" > ")[-1]
-    score = 0.6 if any(last.startswith(c) for c in _TOTAL_COLUMNS) else 0.0
+    parts = column.split(" > ")
+    score = 0.0
+    if "合计" in parts[-1] or "总计" in parts[-1]:
+        score = 0.6
+    elif any(parts[-1].startswith(c) for c in _TOTAL_COLUMNS):
+        score = 0.6 if len(parts) == 1 else 0.2          # "公务用车购置及运行费 > 小计" is a subtotal
     if kind == "决算" and ("实际" in column or "执行数" in column or "决算" in column):
         score += 0.4
     if any(c in column for c in ("人员经费支出", "公用经费支出", "专项业务经费支出", "基本支出", "项目支出")):
@@ -178,7 +199,11 @@ def figure_score(item: ItemQuery, figure: dict, retrieval: float, kind: str,
     fit = measure_fits(item, figure["unit"], figure["value_yuan"])
     if fit is None:
         return None
-    match = label_score(item, figure["label"], figure["column"], figure["location"])
+    lead = ""
+    if figure["source"] == "text" and figure.get("context"):
+        position = figure["context"].find(f"{figure['value_text']}{figure['unit']}")
+        lead = figure["context"][:position] if position > 0 else ""
+    match = label_score(item, figure["label"], figure["column"], figure["location"], lead)
     total = (match + fit + column_score(item, figure["column"], kind) + intent_penalty(item, figure["label"], question)
              + 2.5 * retrieval)
     return total, match

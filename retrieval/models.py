@@ -102,12 +102,13 @@ class Chunk:
     chunk_id: str                 # stable within a document, e.g. ``p12`` / ``t3r7g1``
     doc: str
     kind: str                     # "passage" | "row"
-    text: str                     # what is embedded and BM25-indexed (identity + context + content)
+    text: str                     # what BM25 indexes (identity + context + content)
     display: str                  # the cited passage / row as a person reads it
     location: str                 # section path or table title
     table_id: int | None = None
     row_index: int | None = None
     has_values: bool = True       # rows with no figures are kept for BM25 but not embedded
+    embed_text: str = ""          # shorter text for the embedding model ("" = use ``text``)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -30,6 +30,7 @@ from retrieval.models import Chunk
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
+KEYWORD_DIR = "bm25"                  # BM25 over jieba tokens (NumPy/JSON files, no pickle)
 LOCK = ".lock"
 TMP_PREFIX = ".tmp-"
 VERSION_RE = re.compile(r"^v-\d{8}T\d{6}-[0-9a-f]{8}$")
@@ -54,6 +55,7 @@ class IndexData:
     text_hashes: list[str]              # sha256 of each embedded chunk's text, same order
     figures: pd.DataFrame
     documents: list[dict[str, Any]]
+    keyword: Any = None                 # retrieval.keyword.KeywordIndex, saved under KEYWORD_DIR
 
 
 @dataclass
@@ -177,6 +179,9 @@ def write_version(index_dir: Path, data: IndexData) -> str:
         _write_faiss(tmp / "faiss.index", vectors, dimension)
         _write_file(tmp / "figures.parquet", lambda h: data.figures.to_parquet(h, index=False))
         _write_json(tmp / "documents.json", data.documents)
+        if data.keyword is not None:
+            data.keyword.save(tmp / KEYWORD_DIR)
+            _maybe_crash(KEYWORD_DIR)
         _write_json(tmp / "manifest.json", manifest)
         _fsync_dir(tmp)
     except BaseException:

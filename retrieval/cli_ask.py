@@ -1,0 +1,122 @@
+"""Command-line question answering: ``ask`` (text / --json / --jsonl), ``eval`` and ``bench ask``.
+
+The JSON contract (kept stable for scripts, the app and outside evaluation):
+``{"question", "answer": str, "found": bool, "sources": [{"doc", "title", "location", "text"}]}``,
+most important source first. Diagnostics go to stderr, answers to stdout.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from retrieval.answer import Answer
+from retrieval.config import Settings
+
+SAMPLE_QUESTIONS = ["社保卡制作花了多少钱？", "忻州社保卡中心2023年基本工资多少", "哪个单位三公经费不是零",
+                    "各单位住房公积金分别是多少", "高陵区信息中心2023年办公费预算多少"]
+
+
+def _engine(settings: Settings):
+    from retrieval.engine import Engine
+
+    return Engine.load(settings)
+
+
+def _print_answer(answer: Answer) -> None:
+    print(answer.answer)
+    if answer.sources:
+        print("\n来源：")
+        for number, source in enumerate(answer.sources, start=1):
+            text = source.text if len(source.text) <= 160 else source.text[:160] + "…"
+            print(f"  [{number}] {source.title} · {source.location}\n      {text}")
+
+
+def _question_of(line: str) -> str:
+    line = line.strip()
+    if line.startswith("{"):
+        try:
+            return str(json.loads(line).get("question", ""))
+        except json.JSONDecodeError:
+            return line
+    return line
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _engine(settings)
+    if args.jsonl:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            answer = engine.ask(_question_of(line))
+            sys.stdout.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        return 0
+    if not args.question:
+        print("错误: 请给出问题，例如 python -m retrieval ask \"社保卡制作花了多少钱？\"", file=sys.stderr)
+        return 2
+    answer = engine.ask(" ".join(args.question))
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:
+        _print_answer(answer)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from retrieval.evaluate import evaluate, load_questions, summary, write_results
+
+    rows = load_questions(Path(args.qa))
+    engine = _engine(settings)
+    engine.ask(rows[0]["question"]) if rows else None          # warm up: latency is per warm question
+    results = evaluate(rows, engine.ask)
+    out = Path(args.out) if args.out else Path("reports") / f"eval-{Path(args.qa).stem}.jsonl"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_results(results, out)
+    print(summary(results))
+    print(f"per-question results: {out}")
+    return 0
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def cmd_bench_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Cold start (process start → first answer) and warm per-question latency."""
+    import psutil
+
+    from retrieval.evaluate import load_questions
+
+    started = psutil.Process().create_time()
+    qa = Path(args.questions) if args.questions else Path(__file__).resolve().parents[2] / "shared/qa/dev.jsonl"
+    questions = [r["question"] for r in load_questions(qa)] if qa.is_file() else SAMPLE_QUESTIONS
+    engine = _engine(settings)
+    engine.ask(questions[0])
+    cold = time.time() - started
+    timings = []
+    for _ in range(args.rounds):
+        for question in questions:
+            start = time.perf_counter()
+            engine.ask(question)
+            timings.append((time.perf_counter() - start) * 1000)
+    print(f"bench ask: {len(questions)} questions × {args.rounds} rounds ({qa.name if qa.is_file() else 'samples'})")
+    print(f"  cold start (process start → first answer): {cold:.2f} s")
+    print(f"  warm latency: median {statistics.median(timings):.0f} ms, p95 {_percentile(timings, 0.95):.0f} ms, "
+          f"max {max(timings):.0f} ms")
+    return 0
+
+
+def register(add) -> None:
+    """Add ``ask`` and ``eval`` to the CLI (``add`` is __main__'s subcommand helper)."""
+    ask = add("ask", cmd_ask, "回答问题（文本、--json 或 --jsonl）", corpus=True, index=True, model=True)
+    ask.add_argument("question", nargs="*", help="问题")
+    ask.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    ask.add_argument("--jsonl", action="store_true", help="从标准输入逐行读问题，逐行输出 JSON")
+    ev = add("eval", cmd_eval, "在问答集上评测（准确率、doc@5、拒答、延迟）", corpus=True, index=True, model=True)
+    ev.add_argument("qa", help="问答集 JSONL（格式同 shared/qa/dev.jsonl）")
+    ev.add_argument("--out", help="逐题结果 JSONL（默认 reports/eval-<名>.jsonl）")
