@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.build import build_index, is_embedded
+from retrieval.build import embedding_text, build_index, is_embedded
 from retrieval.config import Settings
 from retrieval.embed import Embedder
 from retrieval.store import CRASH_ENV, CURRENT, load_index, read_manifest, staleness
@@ -47,7 +47,7 @@ def test_full_build_indexes_every_file(built: Built) -> None:
 
 def test_nearest_neighbour_of_a_chunk_text_is_that_chunk(built: Built, embedder: Embedder) -> None:
     index = load_index(built.settings.index_dir)
-    texts = [index.chunks[i].text for i in index.vector_chunks]
+    texts = [embedding_text(index.chunks[i]) for i in index.vector_chunks]
     unique = [row for row, text in enumerate(texts) if texts.count(text) == 1]
     rows = unique[:: max(1, len(unique) // 25)]
     queries = embedder.encode([texts[r] for r in rows])
