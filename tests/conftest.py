@@ -29,11 +29,12 @@ def copy_corpus(dest: Path, names: list[str] | None = None) -> Path:
     return dest
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 180,
+            input_text: str | None = None) -> subprocess.CompletedProcess:
     """``python -m retrieval ...`` in a subprocess with a clean BUDGET_QA_* environment."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("BUDGET_QA_") or k == "BUDGET_QA_QUANTIZE"}
     return subprocess.run([sys.executable, "-m", "retrieval", *args], cwd=REPO, env=base | (env or {}),
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, input=input_text)
 
 
 @dataclass
@@ -72,3 +73,16 @@ def other_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     link = tmp_path_factory.mktemp("models") / "m3e-small-renamed"
     link.symlink_to(default_model_path(), target_is_directory=True)
     return link
+
+
+@pytest.fixture(scope="session")
+def engine(built: Built, embedder: Embedder):
+    """The question-answering engine over the session index (model and index loaded once)."""
+    from retrieval.engine import Engine
+    from retrieval.keyword import KeywordIndex
+    from retrieval.llm import LLMSettings
+    from retrieval.store import KEYWORD_DIR, load_index
+
+    index = load_index(built.settings.index_dir)
+    keyword = KeywordIndex.load(index.path / KEYWORD_DIR, len(index.chunks))
+    return Engine(index, embedder, keyword, LLMSettings(base_url=None))

@@ -1,0 +1,107 @@
+"""End-to-end answers on the real corpus: figures with units, sources, abstention, cross-document
+arithmetic, conflicting values, follow-ups and traceability of every number."""
+import re
+
+import pytest
+
+from retrieval.answer import Answer, Source, enforce_traceability
+
+
+def test_lookup_gives_figure_unit_organisation_year_kind_and_the_row(engine):
+    answer = engine.ask("忻州社保卡中心2023年邮电费花了多少")
+    assert answer.found and "0.19万元" in answer.answer
+    assert "忻州市社会保障卡服务中心" in answer.answer and "2023年决算" in answer.answer
+    first = answer.sources[0]
+    assert first.doc.startswith("001") and first.kind == "row" and "30207 邮电费" in first.text
+    assert "基本支出决算明细表" in first.location
+
+
+def test_yuan_tables_answer_in_yuan_with_the_wan_equivalent(engine):
+    answer = engine.ask("高陵区人社信息中心2023年绩效工资预算多少")
+    assert "147,360.00元" in answer.answer and "14.74万元" in answer.answer
+
+
+def test_both_conflicting_statements_are_given(engine):
+    answer = engine.ask("曾都区人社信息中心2022年的制卡费用是多少")
+    assert "24.02万元" in answer.answer and "20万元" in answer.answer and "不同的数值" in answer.answer
+    assert len({s.location for s in answer.sources[:2]}) == 2
+
+
+def test_text_figures_with_other_units(engine):
+    assert "38.51万张" in engine.ask("曾都区2022年电子社保卡实际签发多少张").answer
+    assert "10人" in engine.ask("咸阳社保卡中心实有人员多少").answer
+    assert "105.54%" in engine.ask("忻州社保卡中心2023年一般公共预算支出完成年初预算的比例").answer
+
+
+@pytest.mark.parametrize("question, says", [
+    ("宝鸡市社保中心2023年决算支出多少", "语料中没有宝鸡市"),
+    ("咸阳社保卡中心2024年的决算", "现有"),
+    ("高陵区信息中心2023年房屋租金多少", "没有找到"),
+])
+def test_abstains_and_says_what_the_corpus_holds(engine, question, says):
+    answer = engine.ask(question)
+    assert not answer.found and says in answer.answer
+    assert not re.search(r"\d\s*(?:万元|元)", answer.answer)          # never a figure passed off as the answer
+
+
+def test_rank_across_units(engine):
+    answer = engine.ask("哪个单位的基本工资最高")
+    assert answer.answer.startswith("咸阳市社会保障卡管理服务中心最多") and "91.06万元" in answer.answer
+    assert answer.frame is not None and len(answer.frame) == 5
+
+
+def test_list_across_units_returns_one_row_per_document(engine):
+    answer = engine.ask("各单位住房公积金分别是多少")
+    values = dict(zip(answer.frame["单位"], answer.frame["原文数值"]))
+    assert values["忻州市社会保障卡服务中心"] == "4.38万元"
+    assert values["西安市高陵区人力资源和社会保障信息中心"].startswith("46,611.36元")
+
+
+def test_difference_shows_the_arithmetic(engine):
+    answer = engine.ask("咸阳社保卡中心2026年住房公积金比忻州社保卡中心2023年多多少")
+    assert "7.33万元" in answer.answer and "11.71 − 4.38 = 7.33" in answer.answer
+
+
+def test_total_shows_the_arithmetic(engine):
+    answer = engine.ask("五家单位的收支总计加起来一共多少")
+    assert answer.intent == "total" and "=" in answer.answer and answer.frame is not None
+
+
+def test_question_without_organisation_lists_every_unit_that_holds_the_item(engine):
+    answer = engine.ask("社保卡制作花了多少钱？")
+    docs = {s.doc[:3] for s in answer.sources}
+    assert {"000", "002", "003"} <= docs and "15.00万元" in answer.answer and "24.00万元" in answer.answer
+
+
+def test_followups_use_the_previous_turn(engine):
+    first = engine.ask("忻州社保卡中心2023年基本工资多少")
+    assert "23.43万元" in first.answer
+    year = engine.ask("那2022年呢？", previous=first.query)
+    assert not year.found and "2022" in year.answer and "2023年决算" in year.answer
+    other = engine.ask("高陵呢？", previous=first.query)
+    assert other.found and "236,129.40元" in other.answer
+
+
+def test_every_number_in_answers_is_traceable(engine):
+    for question in ["忻州社保卡中心2023年基本工资多少", "哪个单位的三公经费不是零", "各单位住房公积金分别是多少",
+                     "高陵区信息中心2023年差旅费预算", "曾都区信息中心2024年一共有几个人"]:
+        answer = engine.ask(question)
+        assert answer.found and answer.untraceable() == [], (question, answer.answer)
+
+
+def test_an_answer_with_an_invented_number_is_withheld():
+    source = Source(doc="x.txt", title="某单位 2023年决算", location="表1", text="基本工资：决算数 23.43万元")
+    answer = Answer(question="q", answer="基本工资为 25.30万元。", found=True, sources=[source])
+    checked = enforce_traceability(answer)
+    assert "25.30" not in checked.answer and checked.sources == [source]
+    fine = enforce_traceability(Answer(question="q", answer="基本工资为 23.43万元。", found=True, sources=[source]))
+    assert "23.43万元" in fine.answer
+
+
+@pytest.mark.parametrize("question", ["", "   ", "？？！！。。", "x" * 5000, "What is the budget?",
+                                      "'; DROP TABLE figures; --", "<script>alert(1)</script>",
+                                      "SELECT * FROM 预算 WHERE 1=1", "<b>基本工资</b>多少"])
+def test_bad_questions_get_a_clear_answer_not_a_traceback(engine, question):
+    answer = engine.ask(question)
+    assert isinstance(answer.answer, str) and answer.answer
+    assert set(answer.to_json()) == {"question", "answer", "found", "sources"}

@@ -1,0 +1,78 @@
+"""Question understanding against the identities of the shipped documents (no model needed)."""
+import pytest
+
+from retrieval.query import QueryParser
+from tests.corpus_docs import parsed
+
+DOCS = {p: parsed(p).identity.doc for p in ("000", "001", "002", "003", "004")}
+
+
+@pytest.fixture(scope="module")
+def parser() -> QueryParser:
+    return QueryParser([parsed(p).identity for p in DOCS])
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("忻州社保卡中心去年花了多少", ["001"]),
+    ("高陵区信息中心的电费", ["004"]),
+    ("西安市那个信息中心的办公费", ["004"]),          # city of the district
+    ("曾都信息中心的奖金", ["000", "003"]),            # both years of the same organisation
+    ("普都区人社中心工会经费", ["000", "003"]),         # OCR variant found in the text
+    ("咸阳的电费和忻州的邮电费", ["002", "001"]),       # order of mention
+])
+def test_organisations_are_recognised_fuzzily(parser, question, expected):
+    assert parser.parse(question).docs == [DOCS[p] for p in expected]
+
+
+def test_unknown_place_is_reported_not_guessed(parser):
+    query = parser.parse("宝鸡市社会保障卡服务中心的预算")
+    assert query.unknown_org == "宝鸡市" and query.docs == []
+
+
+@pytest.mark.parametrize("question, years, relative", [
+    ("2023年基本工资", [2023], None), ("23年的奖金", [2023], None), ("2026年和2024年比", [2026, 2024], None),
+    ("今年的电费", [], 0), ("去年的电费", [], -1), ("12333热线接听多少", [], None),
+])
+def test_years(parser, question, years, relative):
+    query = parser.parse(question)
+    assert (query.years, query.relative_year) == (years, relative)
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("预算安排了多少", "预算"), ("计划发多少张", "预算"), ("实际花了多少", "决算"), ("决算数是多少", "决算"),
+    ("这五份预决算材料", ""), ("完成了年初预算的多少", ""),
+])
+def test_kind(parser, question, kind):
+    assert parser.parse(question).kind == kind
+
+
+@pytest.mark.parametrize("question, term, measure", [
+    ("社保卡制作花了多少钱", "社保卡制卡经费", "money"), ("公车花了多少", "公务用车", "money"),
+    ("出差费用", "差旅费", "money"), ("单位有多少人", "人员", "people"), ("编制几个", "人员", "people"),
+    ("三公经费", "三公经费", "money"), ("发了多少张卡", "社保卡发放数量", "cards"),
+])
+def test_public_words_map_to_budget_terms(parser, question, term, measure):
+    query = parser.parse(question)
+    assert query.terms[0] == term and query.measure == measure
+
+
+@pytest.mark.parametrize("question, intent, cross", [
+    ("哪个单位三公经费最多", "rank", True), ("各单位住房公积金分别是多少", "list", True),
+    ("五家单位一共花了多少", "total", True), ("咸阳比忻州多多少", "difference", False),
+    ("这个钱主要花在哪", "explain", False), ("忻州基本工资多少", "lookup", False),
+])
+def test_intent(parser, question, intent, cross):
+    query = parser.parse(question)
+    assert (query.intent, query.cross) == (intent, cross)
+
+
+def test_followups_reuse_the_previous_item_and_organisation(parser):
+    first = parser.parse("忻州社保卡中心2023年基本工资多少")
+    year = parser.parse_followup("那2022年呢？", first)
+    assert (year.docs, year.years, year.terms[0], year.followup) == ([DOCS["001"]], [2022], "基本工资", True)
+    other = parser.parse_followup("高陵呢？", first)
+    assert other.docs == [DOCS["004"]] and other.terms[0] == "基本工资" and other.years == []
+    spend = parser.parse_followup("这个钱主要花在哪", first)
+    assert spend.docs == [DOCS["001"]] and spend.intent == "explain"
+    fresh = parser.parse_followup("咸阳社保卡中心2026年电费预算是多少", first)
+    assert not fresh.followup and fresh.docs == [DOCS["002"]]
