@@ -62,6 +62,20 @@ def cpu_count() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def free_cores() -> int:
+    """Cores not busy with other work (1-minute load average), at least 1.
+
+    torch's OpenMP threads wait for each other at every layer: a thread on a core that another
+    process keeps busy stalls them all (measured on 2 cores with one busy: 300 texts in 9.5 s with
+    one thread, 16 s with two), so batch encoding uses only the cores that are free."""
+    cores = cpu_count()
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:  # pragma: no cover - no load average on this platform
+        return cores
+    return max(1, min(cores, int(cores - busy + 0.5)))
+
+
 @dataclass
 class Embedder:
     """Lazily loaded encoder; ``model_id`` identifies the exact vectors it produces."""
@@ -126,7 +140,7 @@ class Embedder:
 
         hf_logging.set_verbosity_error()
         hf_logging.disable_progress_bar()
-        torch.set_num_threads(cpu_count())
+        torch.set_num_threads(free_cores())
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -155,8 +169,11 @@ class Embedder:
         unique = list(dict.fromkeys(texts))
         order = sorted(range(len(unique)), key=lambda i: len(unique[i]), reverse=True)
         model = self.model
+        import torch
         from tqdm import tqdm
 
+        if len(unique) > 1:
+            torch.set_num_threads(free_cores())
         start = time.perf_counter()
         out = np.zeros((len(unique), self.dimension), dtype=np.float32)
         with tqdm(total=len(unique), desc="嵌入", unit="段", file=sys.stderr,
