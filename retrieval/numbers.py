@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import Context, Decimal, InvalidOperation
+from decimal import Context
 
 # Full-width digits, decimal point, comma and signs -> ASCII.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－−＋", "0123456789.,--+")

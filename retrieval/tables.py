@@ -11,7 +11,7 @@ import re
 
 from retrieval.headings import heading_level
 from retrieval.models import Table
-from retrieval.table_rows import is_number, row_records, split_header
+from retrieval.table_rows import row_records, split_header
 from retrieval.textclean import Line
 
 _NUMBER_LINE = re.compile(r"^(?:附表\s*[\d\-－]+|附件\s*[\d\-－]+|表\s*\d+|公开\s*\d+\s*表)$")
