@@ -171,3 +171,20 @@ def test_settings_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BUDGET_QA_LLM_TIMEOUT", "soon")
     with pytest.raises(ValueError, match="BUDGET_QA_LLM_TIMEOUT"):
         LLMSettings.from_env()
+
+
+def test_engine_uses_a_faithful_llm_rephrase_and_rejects_an_invented_number(engine, fake_llm: FakeLLM) -> None:
+    question = "忻州社保卡中心2023年邮电费多少"
+    composed = engine.ask(question)
+    engine.llm = _settings(fake_llm)
+    try:
+        fake_llm.reply("忻州市社会保障卡服务中心2023年决算中，邮电费为0.19万元。")
+        phrased = engine.ask(question)
+        assert phrased.phrasing == "llm" and phrased.answer.startswith("忻州市社会保障卡服务中心2023年决算中")
+        sent = fake_llm.requests[-1]["json"]["messages"][1]["content"]
+        assert "30207 邮电费" in sent                   # the LLM gets the retrieved evidence only
+        fake_llm.reply("邮电费为0.25万元。")
+        rejected = engine.ask(question)
+        assert rejected.phrasing.startswith("rejected") and rejected.answer == composed.answer
+    finally:
+        engine.llm = LLMSettings(base_url=None)
