@@ -1,0 +1,159 @@
+"""管理 (admin mode only): upload a disclosure, check what was parsed, add it to the corpus or remove a
+document, rebuild the index incrementally. Enabled by env BUDGET_QA_ADMIN_PASSWORD plus that password."""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from pages import ADMIN_ENV, clear_engine, loaded, log, md, rebuild, settings, setup_page
+from retrieval import ui
+from retrieval.config import Settings
+
+NOTES, FORM, PARSED = "admin_notes", "admin_form", "admin_parsed"
+
+
+def unlocked() -> bool:
+    """Admin tools only with a configured password that the user typed in the sidebar."""
+    expected = os.environ.get(ADMIN_ENV, "")
+    if not expected:
+        st.info("管理模式未开启。")
+        return False
+    given = st.sidebar.text_input("管理员密码", type="password", key="admin_password")
+    if not ui.password_ok(given, expected):
+        st.info("请在侧栏输入管理员密码。" if not given else "密码不正确。")
+        return False
+    return True
+
+
+def preview(name: str, data: bytes, config: Settings) -> Any:
+    """Parse the upload from a private temp file; returns the ParsedDocument or None (message shown)."""
+    from retrieval.parse import parse_file
+
+    with tempfile.TemporaryDirectory(prefix="budget-qa-upload-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        try:
+            return parse_file(path, max_bytes=config.max_file_bytes)
+        except Exception as exc:  # noqa: BLE001 - shown as one line
+            log.info("upload parse failed: %s", exc)
+            st.error(ui.escape_md(f"无法解析 {name}：{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"))
+            return None
+
+
+def show_parsed(doc: Any) -> None:
+    ident = doc.identity
+    st.markdown("**识别结果**：" + ui.escape_md(
+        f"{ident.org}｜{f'{ident.year}年' if ident.year else '年度不详'}｜{ident.kind or '类型不详'}｜"
+        f"地区 {ident.region or '不详'}｜金额单位 {ident.unit or '不详'}"))
+    cols = st.columns(4)
+    for col, (label, value) in zip(cols, [("段落", len(doc.passages)), ("表格", len(doc.tables)),
+                                          ("表行", sum(len(t.records) for t in doc.tables)),
+                                          ("数字", len(doc.figures))]):
+        col.metric(label, f"{value:,}")
+    for table in doc.tables[:3]:
+        record = {"number": table.number, "title": table.title, "unit": table.unit,
+                  "header_rows": table.header_rows, "rows": table.rows}
+        st.caption(ui.escape_md(ui.table_caption(record) + ("（本表无数据）" if table.empty else "")))
+        if table.rows:
+            st.dataframe(ui.table_frame(record)[0].head(12), width="stretch")
+
+
+def finish(report: Any, done: str) -> None:
+    """Forget the cached engine, keep the outcome for the next run, reset the form and rerun."""
+    clear_engine()
+    notes = [("success", f"{done}；索引已更新（{report.chunks_total} 个片段，新嵌入 {report.embedded_total}）。")
+             if report.ok else ("error", f"{done}，但重建索引失败：没有可解析的文件。")]
+    notes += [("warning", failed.error) for failed in report.errors]
+    st.session_state[NOTES] = notes
+    st.session_state[FORM] = st.session_state.get(FORM, 0) + 1
+    st.rerun()
+
+
+def update_index(config: Settings, done: str) -> None:
+    """Incremental rebuild after a corpus change; a failure is reported in one friendly line."""
+    try:
+        report = rebuild(config, "正在更新索引")
+    except Exception:  # noqa: BLE001
+        log.exception("admin rebuild failed")
+        clear_engine()
+        st.session_state[NOTES] = [("error", f"{done}，但更新索引时出错，请查看服务器日志后重试。")]
+        st.rerun()
+    finish(report, done)
+
+
+def show_notes() -> None:
+    for kind, text in st.session_state.pop(NOTES, []):
+        getattr(st, kind)(ui.escape_md(text))
+
+
+def upload_section(config: Settings) -> None:
+    st.subheader("上传公开文件")
+    limit = int(config.max_file_mb)
+    file = st.file_uploader("预算/决算公开文件", type=[s.lstrip(".") for s in ui.UPLOAD_SUFFIXES],
+                            max_upload_size=limit, key=f"admin_upload_{st.session_state.get(FORM, 0)}")
+    if file is None:
+        return
+    data = file.getvalue()
+    problem = ui.check_upload(file.name, len(data), config.max_file_bytes)
+    if problem:
+        st.error(ui.escape_md(problem))
+        return
+    name = ui.sanitize_filename(file.name)
+    md(f"保存为：{name}")
+    digest = hashlib.sha256(data).hexdigest()
+    cached = st.session_state.get(PARSED)
+    doc = cached[1] if cached and cached[0] == (digest, name) else preview(name, data, config)
+    st.session_state[PARSED] = ((digest, name), doc)
+    if doc is None:
+        return
+    show_parsed(doc)
+    target = config.corpus_dir / name
+    form = st.session_state.get(FORM, 0)
+    overwrite = st.checkbox("覆盖同名文件", key=f"admin_overwrite_{form}") if target.exists() else True
+    if not doc.chunks:
+        st.warning("没有解析出可索引的内容（正文段落或表格），不能加入语料。")
+    if st.button("加入语料并更新索引", type="primary", disabled=not overwrite or not doc.chunks):
+        target.write_bytes(data)
+        update_index(config, f"已加入 {name}")
+
+
+def remove_section(config: Settings, titles: dict[str, str]) -> None:
+    from retrieval.store import corpus_files
+
+    st.subheader("删除文档")
+    files = [p.name for p in corpus_files(config.corpus_dir)] if config.corpus_dir.is_dir() else []
+    if len(files) <= 1:
+        st.caption("语料中至少要保留一份文档。")
+        return
+    form = st.session_state.get(FORM, 0)
+    name = st.selectbox("要删除的文件", files, index=None, key=f"admin_remove_{form}", placeholder="选择文件",
+                        format_func=lambda f: f"{titles[f]}（{f}）" if f in titles else f)
+    sure = st.checkbox("确认从语料目录删除该文件", key=f"admin_remove_sure_{form}")
+    if st.button("删除并更新索引", disabled=not (name and sure)) and name in files:
+        (config.corpus_dir / name).unlink()
+        update_index(config, f"已删除 {name}")
+
+
+def main() -> None:
+    setup_page()
+    st.title("🔧 管理")
+    if not unlocked():
+        return
+    config = settings()
+    show_notes()
+    state = loaded()
+    if state.stale:
+        st.warning(ui.escape_md(state.stale))
+        if st.button("按当前语料更新索引"):
+            update_index(config, "已按当前语料更新")
+    upload_section(config)
+    st.divider()
+    remove_section(config, {d: i.title for d, i in state.engine.identities.items()})
+
+
+main()

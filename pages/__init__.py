@@ -1,0 +1,159 @@
+"""Streamlit glue shared by ``app.py`` and the pages: page setup and navigation, settings, the cached
+engine, the first-start index build, safe text. (``__init__.py`` is never listed as a page.)"""
+from __future__ import annotations
+
+import inspect
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+import retrieval  # noqa: F401  (offline environment first)
+from retrieval.config import Settings
+from retrieval.ui import escape_md
+
+ADMIN_ENV = "BUDGET_QA_ADMIN_PASSWORD"
+FILTER_KEYS = ("f_orgs", "f_years", "f_kinds")
+CHAT_PAGE, BROWSE_PAGE, ADMIN_PAGE = "app.py", "pages/1_文档浏览.py", "pages/2_管理.py"
+log = logging.getLogger("budget_qa.app")
+_BUILD_LOCK = threading.Lock()          # one index build per process; build_index adds a file lock
+
+
+@dataclass
+class Loaded:
+    """The engine plus look-ups every session shares (read-only after loading)."""
+
+    engine: Any
+    documents: dict[str, dict[str, Any]]
+    stale: str = ""
+
+
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+def admin_configured() -> bool:
+    return bool(os.environ.get(ADMIN_ENV))
+
+
+def setup_page() -> None:
+    """Page config and the sidebar navigation (the admin link only when admin mode is configured)."""
+    st.set_page_config(page_title="预决算问答", page_icon="📊", layout="wide")
+    for key in FILTER_KEYS:                  # keep the sidebar filters while visiting other pages
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    with st.sidebar:
+        st.page_link(CHAT_PAGE, label="问答", icon="💬")
+        st.page_link(BROWSE_PAGE, label="文档浏览", icon="📄")
+        if admin_configured():
+            st.page_link(ADMIN_PAGE, label="管理", icon="🔧")
+        st.divider()
+
+
+def md(text: Any) -> None:
+    """Markdown of untrusted text, escaped so it shows literally."""
+    st.markdown(escape_md(text))
+
+
+@st.cache_resource(show_spinner=False)
+def _load(index_dir: str, corpus_dir: str, model_path: str) -> Loaded:
+    """Load index, keyword index and model once per process (shared by all sessions)."""
+    from retrieval.engine import Engine
+    from retrieval.store import staleness
+
+    config = Settings(corpus_dir=Path(corpus_dir), index_dir=Path(index_dir),
+                      model_path=Path(model_path) if model_path else None)
+    engine = Engine.load(config)
+    if engine.embedder is not None:
+        engine.embedder.encode_query("预算")          # load the model now, under the cache's lock
+    stale = staleness(engine.index.manifest, Path(corpus_dir))
+    documents = {d["identity"]["doc"]: d for d in engine.index.documents}
+    return Loaded(engine=engine, documents=documents, stale=stale.message() if stale.is_stale else "")
+
+
+def _key(config: Settings) -> tuple[str, str, str]:
+    return str(config.index_dir), str(config.corpus_dir), str(config.model_path or "")
+
+
+def clear_engine() -> None:
+    """Forget the cached engine (after the corpus changed)."""
+    _load.clear()
+
+
+def _has_index(config: Settings) -> bool:
+    from retrieval.store import IndexLoadError, read_manifest
+
+    try:
+        read_manifest(config.index_dir)
+        return True
+    except IndexLoadError:
+        return False
+
+
+def rebuild(config: Settings, label: str, only_if_missing: bool = False) -> Any:
+    """Run ``build_index`` with a progress bar (or a spinner) in the page; returns the BuildReport, or
+    None when ``only_if_missing`` and another session built the index meanwhile."""
+    from retrieval.build import build_index
+
+    kwargs: dict[str, Any] = {"progress": False}
+    bar = None
+    if "on_progress" in inspect.signature(build_index).parameters:
+        bar = st.progress(0.0, text=f"{label}：正在解析文件……")
+
+        def on_progress(done: int, total: int) -> None:
+            fraction = min(1.0, done / total) if total else 1.0
+            bar.progress(fraction, text=f"{label}：已计算 {done}/{total} 段的向量")
+
+        kwargs["on_progress"] = on_progress
+    try:
+        with _BUILD_LOCK:                    # one build per process; build_index also takes the file lock
+            if only_if_missing and _has_index(config):
+                return None
+            if bar is not None:
+                return build_index(config, **kwargs)
+            with st.spinner(f"{label}……"):
+                return build_index(config, **kwargs)
+    finally:
+        if bar is not None:
+            bar.empty()
+
+
+def _ensure_index(config: Settings) -> None:
+    """First start: build the index when there is none (another session may be building it)."""
+    from retrieval.store import corpus_files
+
+    if _has_index(config):
+        return
+    if not config.corpus_dir.is_dir() or not corpus_files(config.corpus_dir):
+        st.error("还没有可用的索引，语料目录中也没有文件。请管理员先放入预决算公开文件。")
+        st.stop()
+    notice = st.empty()
+    notice.info("首次启动：正在为语料建立索引（解析文件、计算向量，约需一分钟），请稍候……")
+    report = rebuild(config, "正在建立索引", only_if_missing=True)
+    notice.empty()
+    if report is not None and not report.ok:
+        st.error("建立索引失败：语料中没有可解析的文件。")
+        st.stop()
+
+
+def loaded() -> Loaded:
+    """The shared engine; builds the index on first start. Stops the page with a message on failure."""
+    from retrieval.store import IndexLoadError
+
+    config = settings()
+    try:
+        try:
+            return _load(*_key(config))
+        except IndexLoadError:
+            _ensure_index(config)
+            with st.spinner("正在加载索引和模型……"):
+                return _load(*_key(config))
+    except Exception:  # noqa: BLE001 - never show a traceback to the public
+        log.exception("engine load failed")
+        st.error("问答服务暂时无法启动（索引或模型加载失败），请稍后再试或联系管理员。")
+        st.stop()
+        raise  # pragma: no cover  (st.stop raises)

@@ -1,0 +1,211 @@
+"""The Streamlit app driven in-process with AppTest against the session's prebuilt index."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import Built, copy_corpus
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+TIMEOUT = 120
+
+
+@pytest.fixture
+def app(built: Built, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The app pointed at the session index (public mode), after its first run."""
+    monkeypatch.setenv("BUDGET_QA_INDEX", str(built.settings.index_dir))
+    monkeypatch.setenv("BUDGET_QA_CORPUS", str(built.settings.corpus_dir))
+    monkeypatch.delenv("BUDGET_QA_ADMIN_PASSWORD", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def ask(at: AppTest, question: str) -> AppTest:
+    at.chat_input[0].set_value(question).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def walk(node: Any) -> Iterator[Any]:
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from walk(child)
+
+
+def texts(at: AppTest) -> Iterator[tuple[str, str, Any]]:
+    """(type, text, node) for every element text that Streamlit renders as markdown: markdown, captions,
+    headings, alerts, metric and expander labels, chat messages."""
+    for node in walk(at._tree):
+        kind = getattr(node, "type", "")
+        proto = getattr(node, "proto", None)
+        if kind in ("markdown", "heading", "alert", "caption", "title", "subheader", "warning", "error", "info",
+                    "success"):
+            yield kind, str(getattr(proto, "body", "") or getattr(node, "value", "")), node
+        elif kind in ("metric", "expandable", "expander"):
+            yield kind, str(getattr(node, "label", "")), node
+
+
+def assistant_text(at: AppTest) -> str:
+    return "\n".join(t for _k, t, _e in texts(at))
+
+
+def test_answer_shows_figure_and_source(app: AppTest) -> None:
+    ask(app, "忻州社保卡中心2023年基本工资多少")
+    assert [m.value for m in app.metric] == ["23.43万元"]
+    replies = [c for c in app.chat_message if c.name == "assistant"]
+    assert len(replies) == 1
+    answer = "\n".join(m.value for m in replies[0].markdown)
+    assert "23.43" in answer and "忻州市社会保障卡服务中心" in answer
+    sources = [e for e in replies[0].expander if e.label.startswith("来源")]
+    assert sources and all("忻州市社会保障卡服务中心 2023年决算" in e.label for e in sources)
+    cited = "\n".join(m.value for e in sources for m in e.markdown)
+    assert "23.43" in cited, "a source states the figure"
+    tables = [e for e in sources if "（表格行）" in e.label]
+    assert tables and all(e.dataframe for e in tables), "a cited table row shows the table around it"
+    frame = tables[0].dataframe[0].value
+    assert frame.index.name == "行" and frame.shape[1] >= 2
+    assert any("单位：万元" in c.value for c in tables[0].caption)
+    assert len(app.session_state["turns"]) == 1
+    assert app.session_state["turns"][0]["query"]["docs"]
+
+
+def test_followup_uses_the_previous_turn(app: AppTest) -> None:
+    ask(app, "忻州社保卡中心2023年基本工资多少")
+    ask(app, "那2022年呢？")
+    replies = [c for c in app.chat_message if c.name == "assistant"]
+    assert len(replies) == 2
+    last = "\n".join(w.value for w in replies[1].warning)
+    assert "2022" in last and "忻州市社会保障卡服务中心" in last
+
+
+def test_filter_constrains_the_answer(app: AppTest) -> None:
+    org = "西安市高陵区人力资源和社会保障信息中心"
+    app.sidebar.multiselect(key="f_orgs").set_value([org]).run()
+    ask(app, "基本工资多少")
+    reply = [c for c in app.chat_message if c.name == "assistant"][-1]
+    text = "\n".join(m.value for m in reply.markdown)
+    assert org in text and "236,129.40" in text
+    assert all(org in e.label for e in reply.expander)
+    app.sidebar.multiselect(key="f_orgs").set_value([]).run()
+    app.sidebar.multiselect(key="f_kinds").set_value(["决算"]).run()
+    app.sidebar.multiselect(key="f_years").set_value([2026]).run()
+    ask(app, "基本工资多少")
+    assert "所选筛选条件下没有文档" in [c for c in app.chat_message if c.name == "assistant"][-1].error[0].value
+
+
+def test_example_question_button_asks_it(app: AppTest) -> None:
+    app.sidebar.button(key="ex_1").click().run()
+    assert not app.exception
+    users = [c for c in app.chat_message if c.name == "user"]
+    assert users and users[-1].markdown[0].value == "社保卡制作花了多少钱？"
+    reply = [c for c in app.chat_message if c.name == "assistant"][-1]
+    assert "社保卡" in "\n".join(m.value for m in reply.markdown) and "万元" in assistant_text(app)
+    app.sidebar.button(key="reset").click().run()
+    assert not app.chat_message and app.session_state["turns"] == []
+
+
+def test_list_answer_has_table_chart_and_csv(app: AppTest) -> None:
+    ask(app, "各单位住房公积金分别是多少")
+    reply = [c for c in app.chat_message if c.name == "assistant"][-1]
+    frame = reply.dataframe[0].value
+    assert {"单位", "年度", "数值", "单位名称"} <= set(frame.columns)
+    assert len(frame) == 5
+    kinds = [child.type for child in reply.children.values()]
+    assert any("vega" in kind for kind in kinds), f"a bar chart, got {kinds}"
+    assert "download_button" in kinds, "a CSV download"
+
+
+def test_html_in_a_question_is_shown_as_text(app: AppTest) -> None:
+    question = "<script>alert(1)</script>基本工资"
+    ask(app, question)
+    checked = list(texts(app))
+    assert {"markdown", "metric", "expandable"} & {kind for kind, _t, _n in checked}
+    for kind, text, element in checked:
+        assert "<script" not in text and "</" not in text, (kind, text)
+        assert not getattr(element.proto, "allow_html", False), (kind, text)
+    assert any("&lt;script&gt;" in text for _k, text, _n in checked)
+    user = [c for c in app.chat_message if c.name == "user"][-1]
+    assert user.markdown[0].value.startswith("&lt;script&gt;alert\\(1\\)&lt;/script&gt;")
+    reply = [c for c in app.chat_message if c.name == "assistant"][-1]
+    assert "基本工资" in "\n".join(m.value for m in reply.markdown), "the question is still answered"
+
+
+def test_long_question_gets_a_clear_message(app: AppTest) -> None:
+    ask(app, "基本工资" * 80)
+    reply = [c for c in app.chat_message if c.name == "assistant"][-1]
+    assert "问题太长" in reply.warning[0].value
+
+
+def test_engine_failure_shows_a_friendly_message(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    from retrieval.engine import Engine
+
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("boom: internal detail")
+
+    monkeypatch.setattr(Engine, "ask", broken)
+    ask(app, "基本工资多少")
+    reply = [c for c in app.chat_message if c.name == "assistant"][-1]
+    assert "出错" in reply.error[0].value
+    assert "boom" not in assistant_text(app) and "Traceback" not in assistant_text(app)
+
+
+def test_source_opens_its_document_and_filters_survive(app: AppTest) -> None:
+    app.sidebar.multiselect(key="f_kinds").set_value(["决算"]).run()
+    ask(app, "忻州社保卡中心2023年基本工资多少")
+    app.button(key="open_0_0").click().run()
+    assert not app.exception, app.exception
+    assert app.selectbox(key="browse_select").value == "001_b656c06370e19b11.txt"
+    app.switch_page("app.py").run()
+    assert app.sidebar.multiselect(key="f_kinds").value == ["决算"]
+    assert len([c for c in app.chat_message if c.name == "user"]) == 1, "the conversation is kept"
+
+
+def test_browse_page_lists_the_documents(app: AppTest) -> None:
+    app.switch_page("pages/1_文档浏览.py").run()
+    assert not app.exception, app.exception
+    choice = app.selectbox(key="browse_select")
+    assert len(choice.options) == 5
+    corpus = app.dataframe[0].value
+    assert len(corpus) == 5 and "忻州市社会保障卡服务中心" in set(corpus["单位"])
+    choice.set_value("003_f6b564e07db4b8ff.txt").run()
+    assert any("本表无数据" in i.value for i in app.info), "empty tables are marked"
+    app.text_input(key="browse_query").set_value("基本工资").run()
+    assert any("基本工资" in m.value for m in app.markdown)
+
+
+def test_admin_page_needs_env_and_password(app: AppTest, built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    app.switch_page("pages/2_管理.py").run()
+    assert "管理模式未开启" in app.info[0].value
+    assert not app.get("file_uploader") and not app.sidebar.get("text_input")
+    links = [link.label for link in app.sidebar.get("page_link")]
+    assert links == ["问答", "文档浏览"], links
+    monkeypatch.setenv("BUDGET_QA_ADMIN_PASSWORD", "s3cret-口令")
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/2_管理.py").run()
+    assert not at.exception, at.exception
+    assert not at.get("file_uploader")
+    assert [link.label for link in at.sidebar.get("page_link")] == ["问答", "文档浏览", "管理"]
+    at.sidebar.text_input(key="admin_password").set_value("wrong").run()
+    assert "密码不正确" in at.info[0].value and not at.get("file_uploader")
+    at.sidebar.text_input(key="admin_password").set_value("s3cret-口令").run()
+    assert not at.exception, at.exception
+    assert at.get("file_uploader")
+
+
+def test_first_start_builds_the_index(tmp_path: Path, built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = copy_corpus(tmp_path / "corpus", ["003_f6b564e07db4b8ff.txt"])
+    index = tmp_path / "index"
+    monkeypatch.setenv("BUDGET_QA_INDEX", str(index))
+    monkeypatch.setenv("BUDGET_QA_CORPUS", str(corpus))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    assert (index / "CURRENT").is_file()
+    ask(at, "曾都区2022年基本工资多少")
+    assert any("17.05" in m.value for m in at.markdown)
