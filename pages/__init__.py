@@ -60,6 +60,14 @@ def md(text: Any) -> None:
 
 
 @st.cache_resource(show_spinner=False)
+def _embedder(model_path: str) -> Any:
+    """One embedding model per process, shared by the first-start build and the engine."""
+    from retrieval.embed import Embedder
+
+    return Embedder(Path(model_path) if model_path else None)
+
+
+@st.cache_resource(show_spinner=False)
 def _load(index_dir: str, corpus_dir: str, model_path: str) -> Loaded:
     """Load index, keyword index and model once per process (shared by all sessions)."""
     from retrieval.engine import Engine
@@ -67,7 +75,7 @@ def _load(index_dir: str, corpus_dir: str, model_path: str) -> Loaded:
 
     config = Settings(corpus_dir=Path(corpus_dir), index_dir=Path(index_dir),
                       model_path=Path(model_path) if model_path else None)
-    engine = Engine.load(config)
+    engine = Engine.load(config, embedder=_embedder(model_path))
     if engine.embedder is not None:
         engine.embedder.encode_query("预算")          # load the model now, under the cache's lock
     stale = staleness(engine.index.manifest, Path(corpus_dir))
@@ -99,7 +107,7 @@ def rebuild(config: Settings, label: str, only_if_missing: bool = False) -> Any:
     None when ``only_if_missing`` and another session built the index meanwhile."""
     from retrieval.build import build_index
 
-    kwargs: dict[str, Any] = {"progress": False}
+    kwargs: dict[str, Any] = {"progress": False, "embedder": _embedder(str(config.model_path or ""))}
     bar = None
     if "on_progress" in inspect.signature(build_index).parameters:
         bar = st.progress(0.0, text=f"{label}：正在解析文件……")

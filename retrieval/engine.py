@@ -68,8 +68,10 @@ class Engine:
         self.context = Context(identities=identities, chunks=index.chunks, figures=index.figures, searcher=searcher)
 
     @classmethod
-    def load(cls, settings: Settings | None = None, with_model: bool = True) -> "Engine":
-        """Load the index under ``settings.index_dir``; warns on stderr when it is stale."""
+    def load(cls, settings: Settings | None = None, with_model: bool = True,
+             embedder: Embedder | None = None) -> "Engine":
+        """Load the index under ``settings.index_dir``; warns on stderr when it is stale.
+        Pass ``embedder`` to share an already loaded model (e.g. the one that just built the index)."""
         settings = settings or Settings.from_env()
         index = load_index(Path(settings.index_dir))
         stale = staleness(index.manifest, Path(settings.corpus_dir))
@@ -80,7 +82,10 @@ class Engine:
             keyword = KeywordIndex.load(keyword_dir, len(index.chunks))
         else:
             keyword = KeywordIndex.build([c.text for c in index.chunks])
-        embedder = Embedder(settings.model_path) if with_model else None
+        if with_model and embedder is None:
+            embedder = Embedder(settings.model_path)
+        elif not with_model:
+            embedder = None
         if embedder is not None and embedder.model_id != index.model_id:
             print(f"索引由模型 {index.model_id} 建立，当前模型为 {embedder.model_id}，请重新运行 python -m retrieval build",
                   file=sys.stderr)
@@ -101,6 +106,8 @@ class Engine:
         query = self.parse(question.strip(), previous)
         if filters is not None:
             query = _apply_filters(query, filters, self.identities)
+            if not query.docs:
+                return message(question, "当前筛选条件下没有符合的材料，请放宽单位、年度或预算/决算筛选。", query)
         answer = compose(self.context, query)
         if self.llm.enabled and answer.found:
             text, status = rephrase(question, answer.answer, answer.evidence(), self.llm,
@@ -114,10 +121,8 @@ def _apply_filters(query: ParsedQuery, filters: Filters, identities: dict[str, D
     allowed = [d for d, i in identities.items()
                if (not filters.docs or d in filters.docs) and (not filters.years or i.year in filters.years)
                and (not filters.kinds or i.kind in filters.kinds)]
-    docs = [d for d in (query.docs or allowed) if d in allowed]
-    if not docs and query.docs:
-        query.unknown_org = ""
-    query.docs = docs or allowed
-    if not query.docs:
-        query.docs = []
+    if len(allowed) == len(identities):
+        return query
+    query.docs = [d for d in (query.docs or allowed) if d in allowed]
+    query.cross = query.cross and len(query.docs) > 1
     return query

@@ -105,3 +105,14 @@ def test_bad_questions_get_a_clear_answer_not_a_traceback(engine, question):
     answer = engine.ask(question)
     assert isinstance(answer.answer, str) and answer.answer
     assert set(answer.to_json()) == {"question", "answer", "found", "sources"}
+
+
+def test_filters_constrain_the_documents_and_say_so_when_nothing_matches(engine):
+    from retrieval.engine import Filters
+
+    finals = engine.ask("基本工资多少", filters=Filters(kinds=["决算"]))
+    assert finals.found and {s.doc[:3] for s in finals.sources} <= {"001", "003"}
+    only_gaoling = engine.ask("基本工资多少", filters=Filters(docs=[d for d in engine.identities if d.startswith("004")]))
+    assert "236,129.40元" in only_gaoling.answer
+    nothing = engine.ask("基本工资多少", filters=Filters(years=[2019]))
+    assert not nothing.found and "筛选" in nothing.answer
