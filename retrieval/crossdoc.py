@@ -53,12 +53,10 @@ def _ordered(query: "ParsedQuery", ctx: "Context", found: list[tuple[str, "Score
     """Order of mention in the question: organisation first, then year."""
     def key(pair):
         identity = ctx.identities[pair[0]]
-        org_pos = min((query.text.find(w) for w in [identity.org, *identity.aliases, identity.region,
-                                                     identity.region[:-1], identity.city[:-1]]
-                       if w and query.text.find(w) >= 0), default=len(query.text))
+        names = [identity.org, *identity.aliases, identity.region, identity.region[:-1], identity.city[:-1]]
+        org_pos = min((query.text.find(w) for w in names if w and w in query.text), default=len(query.text))
         year_pos = query.years.index(identity.year) if identity.year in query.years else len(query.years)
-        return (org_pos if len(query.docs) != len({ctx.identities[d].org for d in query.docs}) else org_pos,
-                year_pos)
+        return org_pos, year_pos
     return sorted(found, key=key)
 
 
