@@ -15,8 +15,9 @@ from retrieval.query import ParsedQuery
 
 _QUESTION_NOISE = re.compile(
     r"请问|一下|是多少|有多少|多少钱|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
-    r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|预算|决算|折合|大约|约|单位|中心|"
-    r"20\d{2}\s*年度?|\d{2}\s*年|今年|去年|上年|本年|的|了|是|为|在|里|中|和|与|及|"
+    r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|(?<![初共])预算|决算|折合|大约|约|"
+    r"(?:人社|社保卡|社会保障卡|信息|服务|管理|网络|档案|和)*中心|单位|"
+    r"20\d{2}\s*年度?|\d{2}\s*年|今年|去年|上年|本年|了|是|为|在|里|"
     r"[？?。，,、：:；;！!“”\"'（）()\s]")
 _TOTAL_COLUMNS = ("合计", "金额", "预算数", "决算数", "本年支出合计", "本年收入合计", "项目金额", "指标值",
                   "年初目标值", "实际完成值", "全年执行数", "统计数", "小计")
@@ -134,7 +135,7 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
     elif len(item_text) >= 3 and not is_total and item_text in name:
         score += 1.5 + min(len(item_text), 12) / 8    # 制卡经费绩效自评得分 inside 解决社保卡制卡经费绩效自评得分
     score -= 0.4 * sum(1 for q in _SCOPE_QUALIFIERS if q in title and q not in item.text and q not in column)
-    described = f"{name}{column}{lead}"
+    described = name + (column + lead if is_total or not name else lead)   # 本年支出合计 of a row ≠ 支出合计
     hits = [w for w in item.targets if w in described] or (
         [w for w in item.targets if w in title] if is_total and not column else [])
     if hits:
