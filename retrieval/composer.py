@@ -58,6 +58,22 @@ def _same_item_alternatives(best: ScoredFigure, scored: list[ScoredFigure]) -> l
     return out
 
 
+def _corroborating(best: ScoredFigure, scored: list[ScoredFigure], limit: int = 2) -> list[ScoredFigure]:
+    """Other statements of the same item with the same value in the same document (table row and
+    passage saying the same thing), best first: cited too, so the reader sees both."""
+    name = clean_label(best.figure["label"])
+    out = []
+    for other in scored[1:40]:
+        figure = other.figure
+        if (other.doc == best.doc and figure["value"] == best.figure["value"] and figure["chunk_id"] !=
+                best.figure["chunk_id"] and name and clean_label(figure["label"]) == name):
+            if all(o.figure["chunk_id"] != figure["chunk_id"] for o in out):
+                out.append(other)
+        if len(out) >= limit:
+            break
+    return out
+
+
 def _describe(figure: dict) -> str:
     column = figure["column"].split(" > ")[-1] if figure["column"] else ""
     label = item_name(figure)
@@ -99,11 +115,14 @@ def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str]) -> Answer:
         return message(query.text, f"在{who}中没有找到“{what}”的数字。以下是最相关的原文。", query,
                        _sources(ctx, [], hits[:3]))
     best = scored[0]
+    support = _corroborating(best, scored)
+    if best.figure["source"] == "text" and support and support[0].figure["source"] == "table":
+        best, support = support[0], [best] + support[1:]        # cite the table row first, then the passage
     figure = best.figure
     identity = ctx.identities[best.doc]
     value = display_value(figure["value_text"], figure["unit"], figure["value_yuan"])
     text = f"{doc_label(identity)}：{_describe(figure)}为 {value}。"
-    used = [best]
+    used = [best] + support
     derived = _derived(figure)
     alternatives = _same_item_alternatives(best, scored)
     if alternatives:

@@ -259,9 +259,10 @@ def _form_records(doc: str, table_id: int, unit: str, rows: list[list[str]]) -> 
         positions = [k for k, (_, c) in enumerate(cells) if is_valueish(c)]
         attributes: list[tuple[str, str]] = []
         if not positions:
-            if len(cells) >= 3 and all(len(c) <= 20 and not re.search(r"\d", re.sub(r"[（(].*?[）)]", "", c))
-                                       for _, c in cells):
-                context_header = [c for _, c in cells]
+            if len(cells) >= 3:               # a header row (or a key-value row, after which no header applies)
+                plain = [re.sub(r"[（(].*?[）)]|^\d{4}年", "", c) for _, c in cells]
+                is_header = all(len(c) <= 20 and not re.search(r"\d", p) for (_, c), p in zip(cells, plain))
+                context_header = [c for _, c in cells] if is_header else []
             name, values = (cells[0][1] if cells else ""), []
             attributes = [("", c) for _, c in cells[1:]]
         else:
