@@ -34,7 +34,8 @@ def resolve_scope(ctx: Context, query: ParsedQuery) -> tuple[list[str], str]:
             return [], (f"语料中没有{who}{'、'.join(str(y) for y in years)}年{kind}。"
                         f"现有：{holdings(named if query.docs else everyone)}。")
         named = in_year
-    if query.kind and len(named) > 1:
+    everyone_asked = query.cross and re.search(r"五家|五份|所有|全部|各单位|各家|这些|每家", query.text)
+    if query.kind and len(named) > 1 and not everyone_asked:
         same_kind = [i for i in named if i.kind == query.kind]
         named = same_kind or named
     return [i.doc for i in named], ""
@@ -110,6 +111,9 @@ def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str]) -> Answer:
         return _compose_explain(ctx, query, hits)
     scored = [s for s in ctx.scored_figures(query, item, docs, hits) if s.match >= MIN_MATCH]
     if not scored:
+        stated = _stated_absence(ctx, query, hits)
+        if stated is not None:
+            return stated
         who = "、".join(doc_label(ctx.identities[d]) for d in docs[:3])
         what = item.text or "所问项目"
         return message(query.text, f"在{who}中没有找到“{what}”的数字。以下是最相关的原文。", query,
@@ -160,14 +164,42 @@ def _compose_code(ctx: Context, query: ParsedQuery, docs: list[str], hits) -> An
     return message(query.text, "没有找到带编码的表格行。", query, _sources(ctx, [], hits[:3]))
 
 
+_ABSENCE = re.compile(r"(?:本单位|本部门|我单位|单位)?(?:当年)?(?:无|没有|未安排|不涉及)[^，。；]{0,30}")
+
+
+def _item_words(query: ParsedQuery, item_text: str) -> list[str]:
+    words = [w for w in query.targets if len(w) >= 2]
+    return words or ([item_text] if len(item_text) >= 2 else [])
+
+
+def _stated_absence(ctx: Context, query: ParsedQuery, hits) -> Answer | None:
+    """A passage that says the unit has none of the item (本单位无机关运行经费) answers the question."""
+    words = _item_words(query, ctx.item(query).text.strip("的"))
+    for hit in hits[:10]:
+        chunk = ctx.chunks[hit.index]
+        if chunk.kind != "passage":
+            continue
+        for sentence in re.split(r"(?<=[。；])", chunk.display):
+            if _ABSENCE.search(sentence) and any(w in sentence for w in words):
+                text = f"{doc_label(ctx.identities[chunk.doc])}：原文写明“{sentence.strip()}”"
+                return enforce_traceability(Answer(question=query.text, answer=text, found=True,
+                                                   sources=_sources(ctx, [], [hit] + hits), query=query))
+    return None
+
+
 def _compose_explain(ctx: Context, query: ParsedQuery, hits) -> Answer:
-    passages = [h for h in hits if ctx.chunks[h.index].kind == "passage"][:2]
-    if not passages:
+    """What the money is for: the passage (or row description) that talks about the item."""
+    words = _item_words(query, ctx.item(query).text)
+    candidates = [h for h in hits if len(ctx.chunks[h.index].display) >= 30
+                  and (ctx.chunks[h.index].kind == "passage" or "简介" in ctx.chunks[h.index].display
+                       or "说明" in ctx.chunks[h.index].display)]
+    about = [h for h in candidates if any(w in ctx.chunks[h.index].display for w in words)] or candidates
+    if not about:
         return message(query.text, "没有找到说明用途或原因的原文。", query, _sources(ctx, [], hits[:3]))
-    first = ctx.chunks[passages[0].index]
+    first = ctx.chunks[about[0].index]
     text = f"根据{doc_label(ctx.identities[first.doc])}原文：{first.display}"
     return enforce_traceability(Answer(question=query.text, answer=text, found=True, intent="explain",
-                                       sources=_sources(ctx, [], passages + hits), query=query))
+                                       sources=_sources(ctx, [], about[:2] + hits), query=query))
 
 
 def compose(ctx: Context, query: ParsedQuery) -> Answer:
@@ -175,6 +207,8 @@ def compose(ctx: Context, query: ParsedQuery) -> Answer:
     docs, refusal = resolve_scope(ctx, query)
     if refusal:
         return message(query.text, refusal, query)
+    if query.intent == "difference" and len(docs) == 1:
+        query = replace(query, intent="change")   # "比2021年减少了多少" with only 2022 held: the stated change
     if query.intent == "lookup" and not query.docs and len(docs) > 1:
         per_doc = [(d, best) for d, best in best_per_document(ctx, query, docs) if best is not None]
         if len(per_doc) > 1:               # no organisation named and several hold the item: one line each

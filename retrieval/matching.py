@@ -89,7 +89,8 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
     columns = [c for c in _SUB_COLUMNS if c in query.text]
     primary = [t.targets[0] for t in TERMS if t.name in query.terms and t.targets]
     return ItemQuery(text=text, targets=list(query.targets), primary=primary, columns=columns, measure=query.measure,
-                     asks_change=bool(re.search(r"上年|去年|同比|增幅|增长率|变化|变动|增减", query.text)),
+                     asks_change=query.intent == "change" or bool(
+                         re.search(r"上年|去年|同比|增幅|增长率|变化|变动|增减", query.text)),
                      asks_code=bool(re.search(r"代码|编码|编号", query.text)))
 
 
@@ -134,7 +135,7 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
         score += 1.5 + min(len(name), 12) / 8
     elif len(item_text) >= 3 and not is_total and item_text in name:
         score += 1.5 + min(len(item_text), 12) / 8    # 制卡经费绩效自评得分 inside 解决社保卡制卡经费绩效自评得分
-    score -= 0.4 * sum(1 for q in _SCOPE_QUALIFIERS if q in title and q not in item.text and q not in column)
+    score -= 0.8 * sum(1 for q in _SCOPE_QUALIFIERS if q in title and q not in item.text and q not in column)
     described = name + (column + lead if is_total or not name else lead)   # 本年支出合计 of a row ≠ 支出合计
     hits = [w for w in item.targets if w in described] or (
         [w for w in item.targets if w in title] if is_total and not column else [])
@@ -181,7 +182,7 @@ def measure_fits(item: ItemQuery, unit: str, value_yuan: float | None) -> float 
     return None
 
 
-def intent_penalty(item: ItemQuery, label: str, question: str) -> float:
+def intent_penalty(item: ItemQuery, label: str, question: str, kind: str = "") -> float:
     """Year-on-year changes answer only change questions; targets/plans only plan questions."""
     name = clean_label(label)
     penalty = 0.0
@@ -189,6 +190,8 @@ def intent_penalty(item: ItemQuery, label: str, question: str) -> float:
         penalty += 0.6 if item.asks_change else -2.0
     if _PLANNED.search(name) and not _PLANNED.search(question) and not re.search(r"预算|安排", question):
         penalty -= 1.0
+    if kind == "决算" and "预算" in name and "决算" not in name and not re.search(r"预算|计划", question):
+        penalty -= 0.5                    # a 决算 states budget and outturn: the outturn answers by default
     if _SUB_ITEM.match(label.strip()) and name not in question:
         penalty -= 0.6                    # "其中" sub-items rank below the item they break down
     return penalty
@@ -205,7 +208,7 @@ def figure_score(item: ItemQuery, figure: dict, retrieval: float, kind: str,
         position = figure["context"].find(f"{figure['value_text']}{figure['unit']}")
         lead = figure["context"][:position] if position > 0 else ""
     match = label_score(item, figure["label"], figure["column"], figure["location"], lead)
-    total = (match + fit + column_score(item, figure["column"], kind) + intent_penalty(item, figure["label"], question)
+    total = (match + fit + column_score(item, figure["column"], kind) + intent_penalty(item, figure["label"], question, kind)
              + 2.5 * retrieval)
     return total, match
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from retrieval.lexicon import match_terms, question_measure
+from retrieval.lexicon import TERMS, match_terms, question_measure
 from retrieval.models import DocIdentity
 
 _HAN = r"\u4e00-\u9fff"
@@ -140,6 +140,9 @@ class QueryParser:
         specific = [t for t in terms if not t.generic]
         terms = specific or terms
         intent = _intent(text)
+        if not terms and intent in ("rank", "compare", "total", "difference") and re.search(
+                r"预算|决算|经费|钱|花|盘子|规模", text):
+            terms = [t for t in TERMS if t.name == "收支总计"]      # "哪家预算最少": the unit's total
         cross = (not docs or len(docs) > 1 and not named) and bool(_CROSS.search(text)) or (
             intent in ("rank", "compare", "total", "list") and not docs)
         return ParsedQuery(
