@@ -116,3 +116,18 @@ def test_filters_constrain_the_documents_and_say_so_when_nothing_matches(engine)
     assert "236,129.40元" in only_gaoling.answer
     nothing = engine.ask("基本工资多少", filters=Filters(years=[2019]))
     assert not nothing.found and "筛选" in nothing.answer
+
+
+def test_a_stated_absence_answers_the_question(engine):
+    answer = engine.ask("忻州社保卡中心决算里的机关运行经费")
+    assert answer.found and "本部门无机关运行经费" in answer.answer and answer.sources[0].doc.startswith("001")
+
+
+def test_explain_quotes_what_the_money_is_for(engine):
+    answer = engine.ask("咸阳社保卡中心的专项业务经费主要用于什么")
+    assert answer.found and answer.intent == "explain" and "社会保障卡" in answer.answer
+
+
+def test_a_change_stated_in_the_document_answers_a_difference_with_a_missing_year(engine):
+    answer = engine.ask("曾都区人社信息中心2022年收入合计比2021年减少了多少")
+    assert answer.found and "52.78万元" in answer.answer
