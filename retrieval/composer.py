@@ -47,8 +47,8 @@ def _same_item_alternatives(best: ScoredFigure, scored: list[ScoredFigure]) -> l
     measure = unit_measure(best.figure["unit"], best.figure["value_yuan"])
     seen = {best.figure["value"]}
     out = []
-    if re.search(r"合计|总计|小计", name):
-        return out                        # totals of different tables cover different scopes
+    if not name or re.search(r"合计|总计|小计", name):
+        return out                        # unnamed rows and totals of different tables are not one item
     for other in scored:
         figure = other.figure
         if (figure["doc"] == best.doc and clean_label(figure["label"]) == name and figure["value"] not in seen
@@ -76,8 +76,11 @@ def _corroborating(best: ScoredFigure, scored: list[ScoredFigure], limit: int = 
 
 
 def _describe(figure: dict) -> str:
+    """``基本工资（决算数）``; a total row reads ``人员经费支出合计``."""
     column = figure["column"].split(" > ")[-1] if figure["column"] else ""
     label = item_name(figure)
+    if re.fullmatch(r"合\s*计|总\s*计", label) and column:
+        return column if re.search(r"合计|总计", column) else f"{column}合计"
     if column and column not in label and column not in ("合计", "金额", "值", "指标值"):
         return f"{label}（{column}）"
     return label

@@ -87,7 +87,7 @@ _MEASURES: tuple[tuple[str, str], ...] = (
     (r"多少人|几个人|几人|人数|编制|多少名|(?:几|多少)[个名位]?[\u4e00-\u9fff]{0,6}(?:人员|职工|员工|干部)"
      r"|(?:人员|职工|员工|干部)(?:有|共有)?(?:几个|几名|几位|多少)", "people"),
     (r"多少张|几张|张卡|万张", "cards"),
-    (r"百分之|百分比|%|％|比例|占比|率", "percent"),
+    (r"百分之|百分比|%|％|比例|占比|率|满意度|覆盖", "percent"),
     (r"几条|多少条", "count"),
     (r"多少分|得分|总分|评分", "score"),
     (r"多少通|几通|多少个电话|多少电话", "count"),
@@ -97,14 +97,19 @@ _MEASURES: tuple[tuple[str, str], ...] = (
 
 
 def match_terms(text: str) -> list[Term]:
-    """Terms whose trigger or target words occur in ``text``, longest match first, no overlaps."""
-    found: list[tuple[int, Term]] = []
-    for term in TERMS:
-        hits = [w for w in term.triggers + term.targets if w in text]
-        if hits:
-            found.append((max(len(w) for w in hits), term))
-    found.sort(key=lambda pair: -pair[0])
-    return [term for _, term in found]
+    """Terms whose trigger words occur in ``text`` (else whose document words do), longest match
+    first. Document words only count when no trigger does: 人员经费 is a trigger of 人员经费 and merely a
+    document word of 工资福利, so it must not pull that broader term in."""
+    for words_of in (lambda t: t.triggers, lambda t: t.targets):
+        found: list[tuple[int, Term]] = []
+        for term in TERMS:
+            hits = [w for w in words_of(term) if w in text]
+            if hits:
+                found.append((max(len(w) for w in hits), term))
+        if found:
+            found.sort(key=lambda pair: -pair[0])
+            return [term for _, term in found]
+    return []
 
 
 def question_measure(text: str) -> str:

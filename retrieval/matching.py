@@ -17,7 +17,7 @@ _QUESTION_NOISE = re.compile(
     r"请问|一下|是多少|有多少|多少钱|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
     r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|(?<![初共])预算|决算|折合|大约|约|"
     r"(?:人社|社保卡|社会保障卡|信息|服务|管理|网络|档案|和)*中心|单位|"
-    r"20\d{2}\s*年度?|\d{2}\s*年|今年|去年|上年|本年|了|是|为|在|里|"
+    r"20\d{2}\s*年度?|\d{2}\s*年|今年|去年|了|是|为|在|里|"
     r"[？?。，,、：:；;！!“”\"'（）()\s]")
 _TOTAL_COLUMNS = ("合计", "金额", "预算数", "决算数", "本年支出合计", "本年收入合计", "项目金额", "指标值",
                   "年初目标值", "实际完成值", "全年执行数", "统计数", "小计")
@@ -87,7 +87,7 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
     text = _QUESTION_NOISE.sub(" ", text)
     text = re.sub(r"\s+", "", text)
     columns = [c for c in _SUB_COLUMNS if c in query.text]
-    primary = [t.targets[0] for t in TERMS if t.name in query.terms and t.targets]
+    primary = [t.targets[0] for t in TERMS if t.name in query.terms and t.targets and not t.generic]
     return ItemQuery(text=text, targets=list(query.targets), primary=primary, columns=columns, measure=query.measure,
                      asks_change=query.intent == "change" or bool(
                          re.search(r"上年|去年|同比|增幅|增长率|变化|变动|增减", query.text)),
@@ -95,7 +95,8 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
 
 
 _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|资金总额:?|本年(?:收入|支出)合计)$")
-_SCOPE_QUALIFIERS = ("基本支出", "项目支出", "财政拨款", "政府性基金", "国有资本")
+_SCOPE_QUALIFIERS = {"基本支出": 0.8, "项目支出": 0.8, "财政拨款": 0.8, "政府性基金": 0.8, "国有资本": 0.8,
+                     "一般公共预算": 0.3}     # words that narrow a table to part of the budget
 _PLANNED = re.compile(r"目标|计划|任务数|预期|预计")
 _RATE_UNIT = re.compile(r"/\s*[月季年人天次]|[月季年]/")
 
@@ -133,9 +134,11 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
         score += 1.5
     if name and len(name) >= 2 and not is_total and name in item.text:
         score += 1.5 + min(len(name), 12) / 8
+        if name == item_text:
+            score += 1.5                  # the row is named exactly as asked
     elif len(item_text) >= 3 and not is_total and item_text in name:
         score += 1.5 + min(len(item_text), 12) / 8    # 制卡经费绩效自评得分 inside 解决社保卡制卡经费绩效自评得分
-    score -= 0.8 * sum(1 for q in _SCOPE_QUALIFIERS if q in title and q not in item.text and q not in column)
+    score -= sum(w for q, w in _SCOPE_QUALIFIERS.items() if q in title and q not in item.text and q not in column)
     described = name + (column + lead if is_total or not name else lead)   # 本年支出合计 of a row ≠ 支出合计
     hits = [w for w in item.targets if w in described] or (
         [w for w in item.targets if w in title] if is_total and not column else [])

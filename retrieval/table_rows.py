@@ -48,8 +48,9 @@ _FORM_TITLE = re.compile(r"绩效|自评|申报表")
 
 
 def _plausible_header(row: list[str]) -> bool:
-    """Header cells are short names, not ``key: value`` pairs or sentences."""
-    return all(len(c) <= 25 and not re.search(r"[:：]", c) for c in row if c)
+    """Header cells are short names (``其中：…`` allowed), not ``key: value`` pairs or sentences."""
+    cells = [re.sub(r"^其中[:：]", "", c) for c in row if c]
+    return all(len(c) <= 25 and not re.search(r"[:：]", c) for c in cells)
 
 
 def split_header(rows: list[list[str]], title: str = "") -> tuple[list[list[str]], list[list[str]]]:
