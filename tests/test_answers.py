@@ -131,3 +131,13 @@ def test_explain_quotes_what_the_money_is_for(engine):
 def test_a_change_stated_in_the_document_answers_a_difference_with_a_missing_year(engine):
     answer = engine.ask("曾都区人社信息中心2022年收入合计比2021年减少了多少")
     assert answer.found and "52.78万元" in answer.answer
+
+
+def test_a_column_name_question_is_answered_by_the_total_row(engine):
+    answer = engine.ask("高陵区信息中心的人员经费是多少")
+    assert "696,402.76元" in answer.answer and "人员经费支出合计" in answer.answer
+
+
+def test_an_exactly_named_row_beats_a_lexicon_relative(engine):
+    assert "7.58万元" in engine.ask("曾都区信息中心2024年行政事业单位养老支出是多少").answer
+    assert "5.16万元" in engine.ask("忻州社保卡中心2023年商品和服务支出是多少").answer
