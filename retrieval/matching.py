@@ -74,6 +74,7 @@ class ItemQuery:
     primary: list[str]            # the first target of each term (the term's own name in documents)
     columns: list[str]            # sub-column words the question names (基本支出, 人员经费 …)
     measure: str
+    measure_asked: bool           # False: the measure only comes from the lexicon term (a hint)
     asks_change: bool             # 比上年 / 增加 / 减少 questions want change figures
     asks_code: bool               # 代码 / 编码 questions want the row's code
 
@@ -89,6 +90,7 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
     columns = [c for c in _SUB_COLUMNS if c in query.text]
     primary = [t.targets[0] for t in TERMS if t.name in query.terms and t.targets and not t.generic]
     return ItemQuery(text=text, targets=list(query.targets), primary=primary, columns=columns, measure=query.measure,
+                     measure_asked=query.measure_asked,
                      asks_change=query.intent == "change" or bool(
                          re.search(r"上年|去年|同比|增幅|增长率|变化|变动|增减", query.text)),
                      asks_code=bool(re.search(r"代码|编码|编号", query.text)))
@@ -182,7 +184,7 @@ def measure_fits(item: ItemQuery, unit: str, value_yuan: float | None) -> float 
         return (0.3 if measure and item.measure else 0.0) + rate
     if not measure:
         return -0.6                       # a bare number: possible, but weaker
-    return None
+    return None if item.measure_asked else -0.8       # the term's usual measure is only a hint
 
 
 def intent_penalty(item: ItemQuery, label: str, question: str, kind: str = "") -> float:

@@ -47,6 +47,7 @@ class ParsedQuery:
     terms: list[str] = field(default_factory=list)        # lexicon term names
     targets: list[str] = field(default_factory=list)      # document words for those terms
     measure: str = ""                                     # money | people | cards | percent | count | score
+    measure_asked: bool = False                           # the question's own words fix the measure
     intent: str = "lookup"
     cross: bool = False                                   # asks across organisations
     followup: bool = False
@@ -148,7 +149,8 @@ class QueryParser:
         return ParsedQuery(
             text=text, docs=docs, org_named=named, unknown_org=unknown, years=years, relative_year=relative, kind=_kind(text), terms=[t.name for t in terms],
             targets=[w for t in terms for w in t.targets], measure=question_measure(text) or (
-                terms[0].measure if terms else ""), intent=intent, cross=cross)
+                terms[0].measure if terms else ""), measure_asked=bool(question_measure(text)), intent=intent,
+            cross=cross)
 
     def parse_followup(self, text: str, previous: ParsedQuery | None) -> ParsedQuery:
         """Parse a question in a conversation: what it leaves out is taken from the previous one."""
@@ -162,6 +164,7 @@ class QueryParser:
         if not query.terms:
             merged.terms, merged.targets = list(previous.terms), list(previous.targets)
             merged.measure = query.measure or previous.measure
+            merged.measure_asked = query.measure_asked or previous.measure_asked
             if query.intent == "lookup":
                 merged.intent = previous.intent
         if not query.docs and not query.unknown_org:
