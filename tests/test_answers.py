@@ -141,3 +141,8 @@ def test_a_column_name_question_is_answered_by_the_total_row(engine):
 def test_an_exactly_named_row_beats_a_lexicon_relative(engine):
     assert "7.58万元" in engine.ask("曾都区信息中心2024年行政事业单位养老支出是多少").answer
     assert "5.16万元" in engine.ask("忻州社保卡中心2023年商品和服务支出是多少").answer
+
+
+def test_the_terms_usual_unit_is_only_a_hint(engine):
+    answer = engine.ask("咸阳社保卡中心2026年电子卡开通安全性是多少")      # an electronic-card item stated in %
+    assert answer.found and "100%" in answer.answer
