@@ -37,9 +37,11 @@ class Context:
     parser: QueryParser = field(init=False)
     _chunk_at: dict[tuple[str, str], int] = field(init=False)
     _figures_of: dict[str, list[dict[str, Any]]] = field(init=False)
+    _org_word_list: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.parser = QueryParser(list(self.identities.values()))
+        self._org_word_list = self._org_words()          # once per index, not per question
         self._chunk_at = {(c.doc, c.chunk_id): i for i, c in enumerate(self.chunks)}
         records = self.figures.astype(object).where(self.figures.notna(), None).to_dict("records")
         self._figures_of = {}
@@ -56,8 +58,8 @@ class Context:
                       text=chunk.display, chunk_id=chunk.chunk_id, kind=chunk.kind, table_id=chunk.table_id,
                       row_index=chunk.row_index)
 
-    def org_words(self, docs: list[str]) -> list[str]:
-        """Every way the documents name their organisation, to strip from the question."""
+    def _org_words(self) -> list[str]:
+        """Every way the documents name their organisation, to strip from questions."""
         words: list[str] = []
         for identity in self.identities.values():
             words += [identity.org, identity.full_name, *identity.aliases, identity.region, identity.city,
@@ -66,7 +68,7 @@ class Context:
         return [w for w in dict.fromkeys(words) if w]
 
     def item(self, query: ParsedQuery) -> ItemQuery:
-        return item_query(query, self.org_words(list(self.identities)))
+        return item_query(query, self._org_word_list)
 
     def search(self, query: ParsedQuery, docs: list[str], k: int = 40) -> list[Hit]:
         return self.searcher.search(query.text, extra_terms=query.targets, allowed_docs=set(docs), k=k)
