@@ -110,7 +110,9 @@ def rebuild(config: Settings, label: str, only_if_missing: bool = False) -> Any:
     kwargs: dict[str, Any] = {"progress": False, "embedder": _embedder(str(config.model_path or ""))}
     bar = None
     if "on_progress" in inspect.signature(build_index).parameters:
-        bar = st.progress(0.0, text=f"{label}：正在解析文件……")
+        first = getattr(kwargs["embedder"], "needs_export", False)
+        bar = st.progress(0.0, text=f"{label}：首次使用，正在准备嵌入模型（约 10 秒）……" if first
+                          else f"{label}：正在解析文件……")
 
         def on_progress(done: int, total: int) -> None:
             fraction = min(1.0, done / total) if total else 1.0

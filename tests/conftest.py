@@ -29,10 +29,19 @@ def copy_corpus(dest: Path, names: list[str] | None = None) -> Path:
     return dest
 
 
+# Embedding options the developer may have set for the whole run; every other BUDGET_QA_* is per test.
+MODEL_ENV = ("BUDGET_QA_QUANTIZE", "BUDGET_QA_BACKEND", "BUDGET_QA_MODEL_CACHE")
+
+
+def clean_env() -> dict[str, str]:
+    """os.environ without BUDGET_QA_* settings (except the embedding options in MODEL_ENV)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("BUDGET_QA_") or k in MODEL_ENV}
+
+
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 180,
             input_text: str | None = None) -> subprocess.CompletedProcess:
     """``python -m retrieval ...`` in a subprocess with a clean BUDGET_QA_* environment."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith("BUDGET_QA_") or k == "BUDGET_QA_QUANTIZE"}
+    base = clean_env()
     return subprocess.run([sys.executable, "-m", "retrieval", *args], cwd=REPO, env=base | (env or {}),
                           capture_output=True, text=True, timeout=timeout, input=input_text)
 

@@ -18,7 +18,7 @@ from retrieval.build import embedding_text, build_index, is_embedded
 from retrieval.config import Settings
 from retrieval.embed import Embedder
 from retrieval.store import CRASH_ENV, CURRENT, load_index, read_manifest, staleness
-from tests.conftest import CORPUS, REPO, Built, copy_corpus, run_cli
+from tests.conftest import CORPUS, REPO, Built, clean_env, copy_corpus, run_cli
 
 NAMES = sorted(p.name for p in CORPUS.iterdir() if p.is_file())
 APPENDIX = "\n\n此外，本单位将持续推进档案数字化与信息系统安全防护工作，不断提升为民服务的质量和效率。\n"
@@ -176,7 +176,7 @@ def test_build_crashing_before_current_is_replaced_keeps_previous_index(workspac
 
 def test_build_killed_while_embedding_keeps_previous_index(workspace: Settings, other_model: Path) -> None:
     before = _snapshot(workspace.index_dir)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BUDGET_QA_") or k == "BUDGET_QA_QUANTIZE"}
+    env = clean_env()
     proc = subprocess.Popen(
         [sys.executable, "-m", "retrieval", "build", "--corpus", str(workspace.corpus_dir), "--index",
          str(workspace.index_dir), "--model", str(other_model)],          # new model id: everything re-embeds

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import retrieval
-from retrieval.config import REPO_ROOT, Settings, quantize_from_env
+from retrieval.config import REPO_ROOT, Settings, backend_from_env, model_cache_from_env, quantize_from_env
 
 
 def test_importing_the_package_sets_offline_mode() -> None:
@@ -62,3 +62,14 @@ def test_quantize_flag(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BUDGET_QA_QUANTIZE", "maybe")
     with pytest.raises(ValueError, match="BUDGET_QA_QUANTIZE"):
         quantize_from_env(True)
+
+
+def test_backend_and_model_cache_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("BUDGET_QA_BACKEND", raising=False)
+    monkeypatch.delenv("BUDGET_QA_MODEL_CACHE", raising=False)
+    assert backend_from_env("onnx") == "onnx"
+    assert model_cache_from_env() == REPO_ROOT / ".cache" / "models"
+    monkeypatch.setenv("BUDGET_QA_BACKEND", " Torch ")
+    monkeypatch.setenv("BUDGET_QA_MODEL_CACHE", str(tmp_path / "exports"))
+    assert backend_from_env("onnx") == "torch"
+    assert model_cache_from_env() == tmp_path / "exports"

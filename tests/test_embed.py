@@ -1,7 +1,9 @@
-"""Embedder: model folder resolution, model id, lazy loading, encoding, quantization quality."""
+"""Embedder: model folder resolution, model id, backends (ONNX export vs the sentence-transformers
+reference), encoding, int8 quality and determinism."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -10,7 +12,8 @@ import pytest
 
 from retrieval.build import is_embedded
 from retrieval.embed import Embedder, ModelError, default_model_path
-from tests.conftest import CORPUS
+from retrieval.onnx_export import INT8_FILE, is_complete
+from tests.conftest import CORPUS, REPO
 
 
 def test_default_model_found_without_importing_the_embedding_package() -> None:
@@ -22,9 +25,30 @@ def test_default_model_found_without_importing_the_embedding_package() -> None:
 def test_model_id_is_cheap_and_identifies_folder_and_options(other_model: Path) -> None:
     plain = Embedder(quantize=False)
     assert plain.model_id.startswith("m3e-small-") and not plain.loaded
-    assert Embedder(quantize=True).model_id != plain.model_id
+    assert Embedder(quantize=True).model_id == plain.model_id + "-q8"
+    assert Embedder(backend="torch", quantize=False).model_id == plain.model_id     # same vectors, same id
     assert Embedder(quantize=False, max_seq_length=128).model_id != plain.model_id
-    assert Embedder(model_path=other_model, quantize=False).model_id.startswith("m3e-small-renamed-")
+    renamed = Embedder(model_path=other_model, quantize=False)
+    assert renamed.model_id.startswith("m3e-small-renamed-") and renamed.export_dir == plain.export_dir
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"backend": "tensorflow"}, "未知的嵌入后端"),
+    ({"backend": "torch", "quantize": True}, "int8"),
+    ({"max_seq_length": 4}, "max_seq_length"),
+])
+def test_bad_embedder_options_are_rejected(kwargs: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Embedder(**kwargs)
+
+
+def test_backend_and_quantize_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BUDGET_QA_BACKEND", "torch")
+    monkeypatch.delenv("BUDGET_QA_QUANTIZE", raising=False)
+    assert (Embedder().backend, Embedder().quantize) == ("torch", False)
+    monkeypatch.setenv("BUDGET_QA_BACKEND", "onnx")
+    monkeypatch.setenv("BUDGET_QA_QUANTIZE", "0")
+    assert (Embedder().backend, Embedder().quantize) == ("onnx", False)
 
 
 def test_model_id_changes_with_config(tmp_path: Path) -> None:
@@ -53,14 +77,18 @@ def test_invalid_model_folder_is_one_clear_line(tmp_path: Path, setup, reason: s
     assert reason in message and str(path) in message and "\n" not in message
 
 
-def test_unloadable_weights_error_names_path(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend, message", [("torch", "无法加载嵌入模型"), ("onnx", "无法把嵌入模型导出为 ONNX")])
+def test_unloadable_weights_error_names_path(tmp_path: Path, backend: str, message: str) -> None:
     path = tmp_path / "broken"
     path.mkdir()
     shutil.copyfile(default_model_path() / "config.json", path / "config.json")
     (path / "pytorch_model.bin").write_bytes(b"not a checkpoint")
-    with pytest.raises(ModelError, match="无法加载嵌入模型") as info:
-        Embedder(model_path=path, quantize=False).encode(["测试"])
+    embedder = Embedder(model_path=path, backend=backend, quantize=False, cache_dir=tmp_path / "cache")
+    with pytest.raises(ModelError, match=message) as info:
+        embedder.encode(["测试"])
     assert str(path) in str(info.value) and "\n" not in str(info.value)
+    cache = tmp_path / "cache"
+    assert not cache.exists() or not any(cache.iterdir())          # nothing half-written left behind
 
 
 def test_encode_shape_norm_duplicates_and_order(embedder: Embedder, capsys: pytest.CaptureFixture) -> None:
@@ -76,14 +104,66 @@ def test_encode_shape_norm_duplicates_and_order(embedder: Embedder, capsys: pyte
     assert embedder.encode_query("公务接待费").shape == (512,)
 
 
-def test_quantized_model_stays_close_to_fp32(embedder: Embedder) -> None:
-    """int8 dynamic quantization is kept only while it preserves the fp32 embeddings of real chunks."""
+def _corpus_texts(per_doc: int = 12) -> list[str]:
+    """Real embedding texts of every document, plus one far longer than max_seq_length."""
+    from retrieval.build import embedding_text
     from retrieval.parse import parse_file
 
     texts = []
     for path in sorted(CORPUS.iterdir()):
-        texts += [c.text for c in parse_file(path).chunks if is_embedded(c)][:5]
-    quantized = Embedder(quantize=True) if not embedder.quantize else embedder
-    full = Embedder(quantize=False)
-    cosine = np.sum(quantized.encode(texts) * full.encode(texts), axis=1)
-    assert cosine.mean() >= 0.97 and cosine.min() >= 0.93
+        chunks = [c for c in parse_file(path).chunks if is_embedded(c)]
+        texts += [embedding_text(c) for c in chunks[::max(1, len(chunks) // per_doc)]]
+    return texts + ["一般公共预算财政拨款支出决算具体情况说明" * 40]
+
+
+@pytest.fixture(scope="module")
+def reference() -> tuple[list[str], np.ndarray]:
+    """sentence-transformers' own vectors (torch backend) for real corpus texts."""
+    texts = _corpus_texts()
+    return texts, Embedder(backend="torch", quantize=False).encode(texts)
+
+
+def test_onnx_export_computes_what_sentence_transformers_computes(reference) -> None:
+    texts, expected = reference
+    cosine = np.sum(Embedder(quantize=False).encode(texts) * expected, axis=1)
+    assert cosine.min() >= 0.9999
+
+
+def test_int8_stays_close_to_the_reference_and_keeps_each_text_nearest_itself(embedder: Embedder,
+                                                                              reference) -> None:
+    texts, expected = reference
+    assert embedder.quantize and embedder.backend == "onnx"
+    vectors = embedder.encode(texts)
+    cosine = np.sum(vectors * expected, axis=1)
+    assert cosine.mean() >= 0.99 and cosine.min() >= 0.98
+    nearest = np.argmax(vectors @ expected.T, axis=1)
+    assert (nearest == np.arange(len(texts))).all()
+
+
+def test_int8_vector_does_not_depend_on_the_other_texts(embedder: Embedder) -> None:
+    texts = _corpus_texts(per_doc=3)
+    together = embedder.encode(texts)
+    alone = np.stack([embedder.encode([t])[0] for t in texts])
+    assert np.array_equal(together, alone)
+    assert np.array_equal(embedder.encode_query(texts[0]), alone[0])
+
+
+def test_default_encoding_never_imports_torch(embedder: Embedder) -> None:
+    """Loading the app or building the index must not pay torch's import time and memory."""
+    assert is_complete(embedder.export_dir)
+    code = ("import sys; from retrieval.embed import Embedder; e = Embedder(); e.encode(['社保卡', '基本工资']); "
+            "print(e.loaded, 'torch' in sys.modules, 'sentence_transformers' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "False", "False"]
+
+
+def test_a_damaged_export_is_exported_again(embedder: Embedder, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    shutil.copytree(embedder.export_dir, cache / embedder.export_dir.name)
+    (cache / embedder.export_dir.name / INT8_FILE).write_bytes(b"truncated")
+    assert Embedder(cache_dir=tmp_path / "empty").needs_export and not embedder.needs_export
+    repaired = Embedder(cache_dir=cache)
+    vector = repaired.encode_query("公务接待费")
+    assert repaired.exported and np.array_equal(vector, embedder.encode_query("公务接待费"))
+    assert sorted(p.name for p in cache.iterdir()) == [embedder.export_dir.name]     # no temp folders left
