@@ -16,6 +16,7 @@ _CHANGE_START = re.compile(r"^(?:比上年|较上年|上年|同比|比去年|增
 _DATE_UNIT = re.compile(r"^\s*(?:年\s*\d|年度|月|日|年$)")
 _LABEL_CUT = re.compile(r"[，。；：、（）()！？,;:\n]")
 _LABEL_TRIM_START = re.compile(r"^(?:包括|主要包括|主要用于|用于|比|较|和|及|与|万元|元)+")
+_CODE_IN_BRACKETS = re.compile(r"[（(]\s*\d{3,7}\s*[)）]\s*$")
 _LABEL_TRIM_END = re.compile(r"(?:为|是|共有|共计|达到|达|约|均为)$")
 _MONEY_WORDS = re.compile(r"费|支出|资金|经费|工资|收入|预算|金额|拨款|补贴|缴费|公积金")
 _TO_YUAN = {"亿元": 1e8, "万元": 1e4, "千元": 1e3, "元": 1.0}
@@ -74,11 +75,13 @@ def table_figures(identity: DocIdentity, table: Table, record: TableRow, chunk_i
 
 
 def _prose_label(text: str, start: int, floor: int) -> str:
-    """The words before a number in its clause (``制卡费用为24.02万元`` → 制卡费用)."""
-    pieces = _LABEL_CUT.split(text[floor:start])
+    """The words before a number in its clause (``制卡费用为24.02万元`` → 制卡费用; a subject code in
+    brackets is skipped: ``工资福利支出（301）69.42万元`` → 工资福利支出)."""
+    before = _CODE_IN_BRACKETS.sub("", text[floor:start])
+    pieces = _LABEL_CUT.split(before)
     head = _trim_label(pieces[-1])
-    if len(head) < 4 and len(pieces) > 1 and text[floor:start].rstrip().endswith(pieces[-1]) and \
-            text[floor:start][: -len(pieces[-1]) or None].endswith("、"):
+    if len(head) < 4 and len(pieces) > 1 and before.rstrip().endswith(pieces[-1]) and \
+            before[: -len(pieces[-1]) or None].endswith("、"):
         head = _trim_label(pieces[-2] + "、" + pieces[-1])      # 收、支总计 — one item split by 、
     return head
 

@@ -39,6 +39,11 @@ def test_prose_amounts_in_every_unit_kind():
     assert len(cards) >= 1 and cards.doc.str.startswith("003").all()
 
 
+def test_a_subject_code_in_brackets_does_not_hide_the_prose_label():
+    text = frame("004").query("source == 'text' and value == 69.42")     # 工资福利支出（301）69.42万元
+    assert text.label.tolist() == ["工资福利支出"] and text.unit.tolist() == ["万元"]
+
+
 def test_inline_units_in_form_tables_are_kept_as_written():
     figures = frame("002")
     cards = figures[figures.label == "实体卡领用补换"]
