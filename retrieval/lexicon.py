@@ -83,6 +83,19 @@ TERMS: tuple[Term, ...] = (
          "percent"),
 )
 
+# Document words and the other ways questions say them (一共有多少人 asks for the "共有 5人" figure).
+QUESTION_FORMS: dict[str, tuple[str, ...]] = {
+    "共有": ("一共", "总共", "共计", "总计", "总数", "总人数", "合计"),
+    "实有人员": ("一共", "总共", "共有", "实际有", "现有", "实有"),
+    "实有在岗人数": ("一共", "总共", "共有", "实际有", "现有", "实有", "在岗"),
+}
+
+
+def asked_in(word: str, question: str) -> bool:
+    """Whether the question itself says ``word`` (literally or in one of its QUESTION_FORMS)."""
+    return word in question or any(form in question for form in QUESTION_FORMS.get(word, ()))
+
+
 _MEASURES: tuple[tuple[str, str], ...] = (
     (r"多少人|几个人|几人|人数|编制|多少名|(?:几|多少)[个名位]?[\u4e00-\u9fff]{0,6}(?:人员|职工|员工|干部)"
      r"|(?:人员|职工|员工|干部)(?:有|共有)?(?:几个|几名|几位|多少)", "people"),

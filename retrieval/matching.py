@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.lexicon import TERMS
+from retrieval.lexicon import TERMS, asked_in
 from retrieval.query import ParsedQuery
 
 _QUESTION_NOISE = re.compile(
@@ -72,6 +72,7 @@ class ItemQuery:
     text: str                     # question minus organisation, year, kind and question words
     targets: list[str]            # lexicon target words for the recognised terms
     primary: list[str]            # the first target of each term (the term's own name in documents)
+    asked: list[str]              # target words the question itself contains (一共有 → 共有)
     columns: list[str]            # sub-column words the question names (基本支出, 人员经费 …)
     measure: str
     measure_asked: bool           # False: the measure only comes from the lexicon term (a hint)
@@ -79,17 +80,23 @@ class ItemQuery:
     asks_code: bool               # 代码 / 编码 questions want the row's code
 
 
-def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
-    """Strip organisation names (all aliases of the matched documents), years and question words."""
-    text = query.text
+def _item_words(text: str, org_words: list[str]) -> str:
     for word in sorted(org_words, key=len, reverse=True):
         if len(word) >= 2:
             text = text.replace(word, " ")
-    text = _QUESTION_NOISE.sub(" ", text)
-    text = re.sub(r"\s+", "", text)
+    return re.sub(r"\s+", "", _QUESTION_NOISE.sub(" ", text))
+
+
+def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
+    """Strip organisation names (all aliases of the matched documents), years and question words."""
+    text = _item_words(query.text, org_words)
+    if not text and query.item_from:               # 高陵呢？ after 忻州…基本工资多少: the item is 基本工资
+        text = _item_words(query.item_from, org_words)
     columns = [c for c in _SUB_COLUMNS if c in query.text]
     primary = [t.targets[0] for t in TERMS if t.name in query.terms and t.targets and not t.generic]
-    return ItemQuery(text=text, targets=list(query.targets), primary=primary, columns=columns, measure=query.measure,
+    asked = [w for w in query.targets if asked_in(w, query.text)]
+    return ItemQuery(text=text, targets=list(query.targets), primary=primary, asked=asked, columns=columns,
+                     measure=query.measure,
                      measure_asked=query.measure_asked,
                      asks_change=query.intent == "change" or bool(
                          re.search(r"上年|去年|同比|增幅|增长率|变化|变动|增减", query.text)),
@@ -145,8 +152,11 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
     hits = [w for w in item.targets if w in described] or (
         [w for w in item.targets if w in title] if is_total and not column else [])
     if hits:
-        if any(w in item.primary for w in hits):
-            score += 3.1                  # the term itself (“三公”经费) over its parts (公务接待费)
+        near = described.replace(lead, re.split(r"[，,；;。]", lead)[-1]) if lead else described
+        if any((w in item.primary or w in item.asked) and w in near for w in hits):
+            score += 3.1                  # the term itself (“三公”经费) over its parts (公务接待费), or the
+                                          # question's own word (共有 5人) — right before the number, not
+                                          # earlier in its sentence (人员编制7人，…；实有人员6人)
         else:
             score += 1.2 + min(max(len(w) for w in hits), 10) * 0.15
     return score
@@ -188,13 +198,16 @@ def measure_fits(item: ItemQuery, unit: str, value_yuan: float | None) -> float 
 
 
 def intent_penalty(item: ItemQuery, label: str, question: str, kind: str = "") -> float:
-    """Year-on-year changes answer only change questions; targets/plans only plan questions."""
+    """Year-on-year changes answer only change questions; targets/plans only plan questions; headcount
+    quotas (编制) only quota questions."""
     name = clean_label(label)
     penalty = 0.0
     if _CHANGE_WORDS.search(name):
         penalty += 0.6 if item.asks_change else -2.0
     if _PLANNED.search(name) and not _PLANNED.search(question) and not re.search(r"预算|安排", question):
         penalty -= 1.0
+    if item.measure == "people" and "编制" in name and "编制" not in question:
+        penalty -= 0.4                    # 编制 is the approved headcount; 有几个人 asks for the people there
     if kind == "决算" and "预算" in name and "决算" not in name and not re.search(r"预算|计划", question):
         penalty -= 0.5                    # a 决算 states budget and outturn: the outturn answers by default
     if _SUB_ITEM.match(label.strip()) and name not in question:

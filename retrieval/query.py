@@ -51,6 +51,7 @@ class ParsedQuery:
     intent: str = "lookup"
     cross: bool = False                                   # asks across organisations
     followup: bool = False
+    item_from: str = ""                                   # a follow-up asks about this earlier question's item
 
 
 def _years(text: str) -> tuple[list[int], int | None]:
@@ -163,6 +164,7 @@ class QueryParser:
         merged = replace(query, followup=True)
         if not query.terms:
             merged.terms, merged.targets = list(previous.terms), list(previous.targets)
+            merged.item_from = previous.item_from or previous.text
             merged.measure = query.measure or previous.measure
             merged.measure_asked = query.measure_asked or previous.measure_asked
             if query.intent == "lookup":

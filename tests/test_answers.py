@@ -146,3 +146,20 @@ def test_an_exactly_named_row_beats_a_lexicon_relative(engine):
 def test_the_terms_usual_unit_is_only_a_hint(engine):
     answer = engine.ask("咸阳社保卡中心2026年电子卡开通安全性是多少")      # an electronic-card item stated in %
     assert answer.found and "100%" in answer.answer
+
+
+@pytest.mark.parametrize("question, figure, label", [
+    ("高陵区信息中心一共多少人", "6人", "实有人员"),                        # not 人员编制 7人
+    ("高陵区信息中心编制多少人", "7人", "人员编制"),
+    ("曾都区人社信息中心2022年一共几个人", "5人", "实有在岗人数"),         # not 核定编制共有3人
+    ("曾都区信息中心2024年总共多少人", "5人", "信息中心"),                 # 信息中心共有5人，核定编制3人
+])
+def test_headcount_questions_get_people_or_the_quota_as_asked(engine, question, figure, label):
+    answer = engine.ask(question)
+    assert f"{label}为 {figure}" in answer.answer, answer.answer
+
+
+def test_a_followup_naming_only_another_unit_keeps_the_item(engine):
+    first = engine.ask("咸阳社保卡中心2026年住房公积金预算")
+    other = engine.ask("那曾都区2024年呢？", previous=first.query)
+    assert other.found and "曾都区人社信息网络和档案管理中心 2024年预算：住房公积金" in other.answer, other.answer
