@@ -35,3 +35,20 @@ def test_long_sentences_are_cut_at_clause_boundaries():
 def test_caption_lines_are_not_passages():
     texts = [p.text for p in parsed("000").passages]
     assert not any(t.startswith("附表4-") for t in texts)
+
+
+def test_a_lead_in_stays_with_the_breakdown_it_introduces():
+    doc = parsed("001")
+    total = next(p for p in doc.passages if "年初预算140.30万元" in p.text)
+    breakdown = next(p for p in doc.passages if "年初预算133.31万元" in p.text)
+    assert not total.text.endswith("其中：") and breakdown.text.startswith("其中：社会保障和就业支出")
+    assert breakdown.line == total.line            # it starts where 其中： is written
+
+
+def test_pack_carries_a_colon_lead_in_to_the_next_passage():
+    from retrieval.passages import TARGET_CHARS, pack
+
+    long = "本年度收入说明" + "甲" * (TARGET_CHARS - 20) + "。"
+    out = pack([(long + "其中：", 1), ("财政拨款收入" + "乙" * TARGET_CHARS + "。", 3)], "d", ["s"], 0)
+    assert [p.text[:9] for p in out] == ["本年度收入说明甲甲", "其中：财政拨款收入"]
+    assert [p.line for p in out] == [1, 1]
