@@ -16,6 +16,8 @@ _CHANGE_START = re.compile(r"^(?:比上年|较上年|上年|同比|比去年|增
 _DATE_UNIT = re.compile(r"^\s*(?:年\s*\d|年度|月|日|年$)")
 _LABEL_CUT = re.compile(r"[，。；：、（）()！？,;:\n]")
 _LABEL_TRIM_START = re.compile(r"^(?:包括|主要包括|主要用于|用于|比|较|和|及|与|万元|元)+")
+_BARE_MEASURE = re.compile(r"^(?:年初预算数?|全年预算数?|调整预算数?|预算数|支出决算数?|决算数|全年执行数|执行数)$")
+_SUBJECT = re.compile(r"^[\u4e00-\u9fff“”（）()]{2,20}$")     # a plain item name, no numbers
 _CODE_IN_BRACKETS = re.compile(r"[（(]\s*\d{3,7}\s*[)）]\s*$")
 _LABEL_TRIM_END = re.compile(r"(?:为|是|共有|共计|达到|达|约|均为)$")
 _MONEY_WORDS = re.compile(r"费|支出|资金|经费|工资|收入|预算|金额|拨款|补贴|缴费|公积金")
@@ -83,6 +85,9 @@ def _prose_label(text: str, start: int, floor: int) -> str:
     if len(head) < 4 and len(pieces) > 1 and before.rstrip().endswith(pieces[-1]) and \
             before[: -len(pieces[-1]) or None].endswith("、"):
         head = _trim_label(pieces[-2] + "、" + pieces[-1])      # 收、支总计 — one item split by 、
+    elif _BARE_MEASURE.match(head) and len(pieces) > 1 and _SUBJECT.match(pieces[-2].strip()) and \
+            before[: -len(pieces[-1]) or None].endswith(("，", ",")):
+        head = pieces[-2].strip() + head                          # 社会保障和就业支出，年初预算133.31万元
     return head
 
 

@@ -197,7 +197,7 @@ def measure_fits(item: ItemQuery, unit: str, value_yuan: float | None) -> float 
     return None if item.measure_asked else -0.8       # the term's usual measure is only a hint
 
 
-def intent_penalty(item: ItemQuery, label: str, question: str, kind: str = "") -> float:
+def intent_penalty(item: ItemQuery, label: str, question: str, kind: str = "", lead: str = "") -> float:
     """Year-on-year changes answer only change questions; targets/plans only plan questions; headcount
     quotas (编制) only quota questions."""
     name = clean_label(label)
@@ -210,7 +210,7 @@ def intent_penalty(item: ItemQuery, label: str, question: str, kind: str = "") -
         penalty -= 0.4                    # 编制 is the approved headcount; 有几个人 asks for the people there
     if kind == "决算" and "预算" in name and "决算" not in name and not re.search(r"预算|计划", question):
         penalty -= 0.5                    # a 决算 states budget and outturn: the outturn answers by default
-    if _SUB_ITEM.match(label.strip()) and name not in question:
+    if (_SUB_ITEM.match(label.strip()) or "其中" in re.split(r"[；;]", lead)[-1]) and name not in question:
         penalty -= 0.6                    # "其中" sub-items rank below the item they break down
     return penalty
 
@@ -226,8 +226,8 @@ def figure_score(item: ItemQuery, figure: dict, retrieval: float, kind: str,
         position = figure["context"].find(f"{figure['value_text']}{figure['unit']}")
         lead = figure["context"][:position] if position > 0 else ""
     match = label_score(item, figure["label"], figure["column"], figure["location"], lead)
-    total = (match + fit + column_score(item, figure["column"], kind) + intent_penalty(item, figure["label"], question, kind)
-             + 2.5 * retrieval)
+    total = (match + fit + column_score(item, figure["column"], kind)
+             + intent_penalty(item, figure["label"], question, kind, lead) + 2.5 * retrieval)
     return total, match
 
 

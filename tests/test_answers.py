@@ -163,3 +163,8 @@ def test_a_followup_naming_only_another_unit_keeps_the_item(engine):
     first = engine.ask("咸阳社保卡中心2026年住房公积金预算")
     other = engine.ask("那曾都区2024年呢？", previous=first.query)
     assert other.found and "曾都区人社信息网络和档案管理中心 2024年预算：住房公积金" in other.answer, other.answer
+
+
+def test_an_unqualified_item_is_the_total_not_a_breakdown_after_qizhong(engine):
+    answer = engine.ask("忻州社保卡中心2023年年初预算是多少")
+    assert "140.30万元" in answer.answer.split("。")[0], answer.answer

@@ -44,6 +44,11 @@ def test_a_subject_code_in_brackets_does_not_hide_the_prose_label():
     assert text.label.tolist() == ["工资福利支出"] and text.unit.tolist() == ["万元"]
 
 
+def test_a_bare_measure_word_takes_the_item_named_just_before_it():
+    text = frame("001").query("source == 'text' and value == 133.31")   # 社会保障和就业支出，年初预算133.31万元
+    assert text.label.tolist() == ["社会保障和就业支出年初预算"]
+
+
 def test_inline_units_in_form_tables_are_kept_as_written():
     figures = frame("002")
     cards = figures[figures.label == "实体卡领用补换"]
