@@ -15,6 +15,7 @@ from retrieval.query import ParsedQuery
 
 _QUESTION_NOISE = re.compile(
     r"请问|一下|是多少|有多少|多少钱|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
+    r"最多|最少|最高|最低|最大|最小|排名|排序|分别|各(?:家|个)?(?:单位|部门)|"
     r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|(?<![初共])预算|决算|折合|大约|约|"
     r"(?:人社|社保卡|社会保障卡|信息|服务|管理|网络|档案|和)*中心|(?<![事业政关属])单位|"
     r"20\d{2}\s*年度?|\d{2}\s*年|今年|去年|了|是|为|在|里|"
@@ -24,7 +25,8 @@ _TOTAL_COLUMNS = ("合计", "金额", "预算数", "决算数", "本年支出合
 _SUB_COLUMNS = ("基本支出", "项目支出", "人员经费", "公用经费", "专项业务经费", "一般公共预算", "财政拨款", "小计",
                 "年初预算", "调整后", "全年预算数", "全年执行数", "实际完成值", "年初指标值", "执行率", "得分", "分值",
                 "决算数", "预算数", "目标申报数", "预算编制数")
-_CHANGE_WORDS = re.compile(r"^(?:上年|比上年|较上年|同比|增加|减少|下降|增长|比去年|比年初|增减)|(?:增加|减少|下降|增长)$")
+_CHANGE_WORDS = re.compile(r"^(?:上年|比上年|较上年|同比|增加|减少|下降|增长|比去年|比年初|增减)|[比较](?:上年|去年|年初)"
+                           r"|(?:增加|减少|下降|增长)(?:支出|收入)?$")
 _CODE = re.compile(r"^\d{3,}\s+")
 
 MEASURE_OF_UNIT = (("万元", "money"), ("亿元", "money"), ("千元", "money"), ("元", "money"), ("万张", "cards"),
@@ -35,8 +37,10 @@ MEASURE_OF_UNIT = (("万元", "money"), ("亿元", "money"), ("千元", "money")
 
 def item_name(figure: dict) -> str:
     """What a figure is of: its row label, or for a total row its column / table title."""
-    return (clean_label(figure["label"]) or figure["column"].split(" > ")[-1]
-            or figure["location"].split(" > ")[-1])
+    name = clean_label(figure["label"])
+    if _TOTAL_LABEL.match(name) and figure["column"]:
+        return f'{figure["column"].split(" > ")[-1]}{name}'              # 人员经费支出合计, not 合计
+    return name or figure["column"].split(" > ")[-1] or figure["location"].split(" > ")[-1]
 
 
 def unit_measure(unit: str, value_yuan: float | None) -> str:
@@ -56,6 +60,9 @@ def bigrams(text: str) -> set[str]:
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}\s*[、.．](?!\d))")
 _SUB_ITEM = re.compile(r"^其中[:：]?")
+_HEADCOUNT = re.compile(r"共有|实有|在职|在岗")
+_GENERIC_PEOPLE = re.compile(r"(?:有|共有)?(?:人员|人|员工|职工|人数|工作人员)?(?:规模|数量|总数|总人数|人数)?")
+_BREAKDOWN = re.compile(r"其中|[，,]含")          # what follows breaks down the item before it
 
 
 def clean_label(label: str) -> str:
@@ -84,7 +91,7 @@ def _item_words(text: str, org_words: list[str]) -> str:
     for word in sorted(org_words, key=len, reverse=True):
         if len(word) >= 2:
             text = text.replace(word, " ")
-    return re.sub(r"\s+", "", _QUESTION_NOISE.sub(" ", text))
+    return re.sub(r"\s+", "", _QUESTION_NOISE.sub(" ", text)).strip("的")
 
 
 def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
@@ -118,6 +125,12 @@ def _f1(item: set[str], named: set[str]) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+def _joined_with_another(item_text: str, name: str) -> bool:
+    """``人员经费和公用经费支出`` names two items together: it does not answer 人员经费 alone."""
+    word = re.escape(item_text)
+    return bool(re.search(rf"{word}[和及与、]|[和及与、]{word}", name))
+
+
 def label_score(item: ItemQuery, label: str, column: str, location: str, lead: str = "") -> float:
     """How well a figure's row label (or, for a total row, its table title), column and location
     name the asked item (0 = unrelated). ``lead`` is the sentence before a prose number
@@ -145,8 +158,12 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
         score += 1.5 + min(len(name), 12) / 8
         if name == item_text:
             score += 1.5                  # the row is named exactly as asked
-    elif len(item_text) >= 3 and not is_total and item_text in name:
+    elif len(item_text) >= 3 and not is_total and item_text in name and not _joined_with_another(item_text, name):
         score += 1.5 + min(len(item_text), 12) / 8    # 制卡经费绩效自评得分 inside 解决社保卡制卡经费绩效自评得分
+    if item.measure == "people" and "编制" not in item.text and "编制" not in name and \
+            _HEADCOUNT.search(name + re.split(r"[，,；;。]", lead)[-1]) and \
+            not _BREAKDOWN.search(re.split(r"[；;]", lead)[-1]):
+        score += 1.6 if _GENERIC_PEOPLE.fullmatch(item.text) else 0.4   # 人员最多 / 几个人: the whole headcount
     score -= sum(w for q, w in _SCOPE_QUALIFIERS.items() if q in title and q not in item.text and q not in column)
     described = name + (column + lead if is_total or not name else lead)   # 本年支出合计 of a row ≠ 支出合计
     hits = [w for w in item.targets if w in described] or (
@@ -206,11 +223,12 @@ def intent_penalty(item: ItemQuery, label: str, question: str, kind: str = "", l
         penalty += 0.6 if item.asks_change else -2.0
     if _PLANNED.search(name) and not _PLANNED.search(question) and not re.search(r"预算|安排", question):
         penalty -= 1.0
-    if item.measure == "people" and "编制" in name and "编制" not in question:
-        penalty -= 0.4                    # 编制 is the approved headcount; 有几个人 asks for the people there
+    if item.measure == "people" and "编制" not in question:
+        if "编制" in name:
+            penalty -= 0.4                # 编制 is the approved headcount; 有几个人 asks for the people there
     if kind == "决算" and "预算" in name and "决算" not in name and not re.search(r"预算|计划", question):
         penalty -= 0.5                    # a 决算 states budget and outturn: the outturn answers by default
-    if (_SUB_ITEM.match(label.strip()) or "其中" in re.split(r"[；;]", lead)[-1]) and name not in question:
+    if (_SUB_ITEM.match(label.strip()) or _BREAKDOWN.search(re.split(r"[；;]", lead)[-1])) and name not in question:
         penalty -= 0.6                    # "其中" sub-items rank below the item they break down
     return penalty
 

@@ -168,3 +168,17 @@ def test_a_followup_naming_only_another_unit_keeps_the_item(engine):
 def test_an_unqualified_item_is_the_total_not_a_breakdown_after_qizhong(engine):
     answer = engine.ask("忻州社保卡中心2023年年初预算是多少")
     assert "140.30万元" in answer.answer.split("。")[0], answer.answer
+
+
+def test_people_rankings_use_each_units_whole_headcount(engine):
+    listing = engine.ask("各单位分别有多少人").answer
+    assert "西安市高陵区人力资源和社会保障信息中心 2023年预算：实有人员 6人" in listing, listing
+    assert "曾都区人社信息中心 2022年决算：实有在岗人数 5人" in listing
+    fewest = engine.ask("哪个单位人最少").answer
+    assert "台" not in fewest and "咸阳市社会保障卡管理服务中心 2026年预算 10人" in fewest, fewest
+
+
+def test_a_combined_item_or_a_change_does_not_answer_for_one_item(engine):
+    answer = engine.ask("哪个单位人员经费最多").answer
+    assert answer.startswith("咸阳市社会保障卡管理服务中心最多：人员经费支出合计 142.64万元"), answer
+    assert "忻州市社会保障卡服务中心 2023年决算 60.10万元" in answer        # not its 比上年减少 4.29万元
