@@ -8,7 +8,7 @@ from pathlib import Path
 
 from retrieval.chunks import build_chunks
 from retrieval.figures import prose_figures, table_figures
-from retrieval.headings import SectionTracker, heading_level, toc_flags
+from retrieval.headings import SectionTracker, heading_level, list_item_level, toc_flags
 from retrieval.identity import detect_identity
 from retrieval.models import ParsedDocument, Passage
 from retrieval.passages import pack
@@ -36,9 +36,14 @@ def _sections_and_passages(lines: list[Line], toc: list[bool], doc: str) -> tupl
             in_note = line.text.startswith(("注", "备注")) or (in_note and level is not None and level >= 3)
         if in_note:
             level = None
+        item_level = None if level is not None or line.is_table or toc[i] else list_item_level(line.text)
         if level is not None:
             flush()
             tracker.push(level, line.text)
+        elif item_level is not None:
+            flush()                                  # each numbered item starts its own passage
+            tracker.close_sibling(item_level, line.text)
+            pending.append((line.text, line.number))
         elif line.is_table:
             flush()
         elif line.text and not toc[i] and not is_caption_line(line.text):

@@ -94,6 +94,10 @@ def structure_lines(text: str) -> list[Line]:
     return lines
 
 
+def _unclosed(text: str) -> bool:
+    return any(text.count(o) > text.count(c) for o, c in ("“”", "（）", "()", "《》"))
+
+
 def _joinable(prev: Line, nxt: Line) -> bool:
     """Whether ``nxt`` continues the sentence that ``prev`` broke off (PDF line breaks)."""
     if prev.is_table or nxt.is_table or prev.md_level or nxt.md_level:
@@ -101,7 +105,11 @@ def _joinable(prev: Line, nxt: Line) -> bool:
     a, b = prev.text, nxt.text
     if not a or not b or a.endswith(_TERMINAL):
         return False
-    if headings.heading_level(b) is not None or headings.heading_level(a) is not None:
+    if headings.heading_level(b) is not None:
+        return False
+    if _unclosed(a):
+        return True                       # …管理的“三 | 公”经费，是指… : a quote or bracket left open
+    if headings.heading_level(a) is not None:
         return False
     if _STANDALONE.match(a) or _STANDALONE.match(b):
         return False

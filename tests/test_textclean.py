@@ -43,3 +43,28 @@ def test_heading_levels():
     assert heading_level("（1）项目资金到位情况分析。") == 4
     assert heading_level("1. 社会保障和就业（类）78.83 万元：主要用于信息化建设") is None
     assert heading_level("收支总表", md_level=2) == 5
+
+
+def test_a_line_left_inside_an_open_quote_continues_on_the_next():
+    text = "(十六)“三公”经费：纳入省级财政预决算管理的“三\n\n公”经费，是指省直部门用财政拨款安排的因公出国(境)费。"
+    texts = [l.text for l in clean_lines(text) if not l.is_blank]
+    assert texts == ["(十六)“三公”经费：纳入省级财政预决算管理的“三公”经费，是指省直部门用财政拨款安排的因公出国(境)费。"]
+
+
+def test_numbered_items_with_their_own_content_are_list_items_not_headings():
+    from retrieval.headings import list_item_level, marker_number
+
+    assert heading_level("（五）事业收入：指事业单位开展专业业务活动") is None
+    assert list_item_level("（五）事业收入：指事业单位开展专业业务活动") == 2
+    assert heading_level("第一部分：单位概况") == 0 and heading_level("1.主要职能：") == 3
+    assert list_item_level("二、机构设置情况") is None
+    assert [marker_number(m) for m in ("（十一）", "3、", "第二部分", "二十三、", "（五）")] == [11, 3, 2, 23, 5]
+
+
+def test_glossary_items_are_one_passage_each_under_the_glossary():
+    doc = parsed("003")
+    items = [p for p in doc.passages if p.text.startswith(("(十一)结余分配", "(十二)年末结转和结余"))]
+    assert len(items) == 2 and all(p.section == ["第五部分名词解释"] for p in items)
+    assert items[1].text.startswith("(十二)年末结转和结余：指单位按有关规定结转到下年或以后年度继续使用的资金")
+    subjects = [p for p in doc.passages if p.section[1:2] == ["(十)本部门使用的支出功能分类科目(到项级)"]]
+    assert subjects and all("结余分配" not in p.text for p in subjects)      # (十一) closed (十)
