@@ -182,3 +182,9 @@ def test_a_combined_item_or_a_change_does_not_answer_for_one_item(engine):
     answer = engine.ask("哪个单位人员经费最多").answer
     assert answer.startswith("咸阳市社会保障卡管理服务中心最多：人员经费支出合计 142.64万元"), answer
     assert "忻州市社会保障卡服务中心 2023年决算 60.10万元" in answer        # not its 比上年减少 4.29万元
+
+
+def test_a_definition_question_quotes_the_glossary_entry(engine):
+    answer = engine.ask("曾都区人社信息中心2022年决算里年末结转和结余是指什么")
+    assert answer.found and "年末结转和结余：指单位按有关规定结转到下年或以后年度继续使用的资金" in answer.answer
+    assert answer.sources[0].location.startswith("第五部分名词解释")

@@ -76,3 +76,13 @@ def test_followups_reuse_the_previous_item_and_organisation(parser):
     assert spend.docs == [DOCS["001"]] and spend.intent == "explain"
     fresh = parser.parse_followup("咸阳社保卡中心2026年电费预算是多少", first)
     assert not fresh.followup and fresh.docs == [DOCS["002"]]
+
+
+@pytest.mark.parametrize("question", ["忻州社保卡中心的主要职责是什么", "什么是三公经费", "年末结转和结余是指什么",
+                                      "曾都区信息中心主要负责什么"])
+def test_what_is_questions_ask_for_an_explanation(parser, question):
+    assert parser.parse(question).intent == "explain"
+
+
+def test_how_much_questions_are_not_explanations(parser):
+    assert parser.parse("忻州社保卡中心2023年三公经费是多少").intent != "explain"
