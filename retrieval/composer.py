@@ -118,8 +118,8 @@ def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str]) -> Answer:
         if stated is not None:
             return stated
         who = "、".join(doc_label(ctx.identities[d]) for d in docs[:3])
-        what = item.text or "所问项目"
-        return message(query.text, f"在{who}中没有找到“{what}”的数字。以下是最相关的原文。", query,
+        what = f"“{item.text or '所问项目'}”" + ("比上年的变化" if item.change_only else "")
+        return message(query.text, f"在{who}中没有找到{what}的数字。以下是最相关的原文。", query,
                        _sources(ctx, [], hits[:3]))
     best = scored[0]
     support = _corroborating(best, scored)

@@ -38,8 +38,9 @@ MEASURE_OF_UNIT = (("万元", "money"), ("亿元", "money"), ("千元", "money")
 def item_name(figure: dict) -> str:
     """What a figure is of: its row label, or for a total row its column / table title."""
     name = clean_label(figure["label"])
-    if _TOTAL_LABEL.match(name) and figure["column"]:
-        return f'{figure["column"].split(" > ")[-1]}{name}'              # 人员经费支出合计, not 合计
+    column = figure["column"].split(" > ")[-1]
+    if _TOTAL_LABEL.match(name) and column and not _TOTAL_LABEL.match(column):
+        return f"{column}{name}"                                          # 人员经费支出合计, not 合计
     return name or figure["column"].split(" > ")[-1] or figure["location"].split(" > ")[-1]
 
 
@@ -59,6 +60,9 @@ def bigrams(text: str) -> set[str]:
 
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}\s*[、.．](?!\d))")
+_ASKS_CHANGE = re.compile(r"上年|去年|同比|增幅|增长率|变化|变动|增减")
+_CHANGE_IN_QUESTION = re.compile(r"^[比较]|[比较]?(?:上年|去年)?(?:增加|减少|增长|下降|变化|变动|增减)了?$")
+_CHANGE_COLUMN = re.compile(r"增减|变化|变动|比上年|较上年|增长")
 _SUB_ITEM = re.compile(r"^其中[:：]?")
 _HEADCOUNT = re.compile(r"共有|实有|在职|在岗")
 _GENERIC_PEOPLE = re.compile(r"(?:有|共有)?(?:人员|人|员工|职工|人数|工作人员)?(?:规模|数量|总数|总人数|人数)?")
@@ -85,6 +89,7 @@ class ItemQuery:
     measure_asked: bool           # False: the measure only comes from the lexicon term (a hint)
     asks_change: bool             # 比上年 / 增加 / 减少 questions want change figures
     asks_code: bool               # 代码 / 编码 questions want the row's code
+    change_only: bool = False     # 比上年增加了多少 (change intent): only a stated change answers
 
 
 def _item_words(text: str, org_words: list[str]) -> str:
@@ -101,12 +106,14 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
         text = _item_words(query.item_from, org_words)
     columns = [c for c in _SUB_COLUMNS if c in query.text]
     primary = [t.targets[0] for t in TERMS if t.name in query.terms and t.targets and not t.generic]
+    asks_change = query.intent == "change" or bool(_ASKS_CHANGE.search(query.text))
+    if asks_change:                                # 比2025年增加多少: the item is what remains
+        text = _CHANGE_IN_QUESTION.sub("", text)
     asked = [w for w in query.targets if asked_in(w, query.text)]
     return ItemQuery(text=text, targets=list(query.targets), primary=primary, asked=asked, columns=columns,
                      measure=query.measure,
                      measure_asked=query.measure_asked,
-                     asks_change=query.intent == "change" or bool(
-                         re.search(r"上年|去年|同比|增幅|增长率|变化|变动|增减", query.text)),
+                     asks_change=asks_change, change_only=query.intent == "change",
                      asks_code=bool(re.search(r"代码|编码|编号", query.text)))
 
 
@@ -160,6 +167,8 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
             score += 1.5                  # the row is named exactly as asked
     elif len(item_text) >= 3 and not is_total and item_text in name and not _joined_with_another(item_text, name):
         score += 1.5 + min(len(item_text), 12) / 8    # 制卡经费绩效自评得分 inside 解决社保卡制卡经费绩效自评得分
+    if item.change_only and not item_text and _CHANGE_WORDS.search(name):
+        score += 1.5                      # 比上年增加了多少 with no item named: any stated change is on topic
     if item.measure == "people" and "编制" not in item.text and "编制" not in name and \
             _HEADCOUNT.search(name + re.split(r"[，,；;。]", lead)[-1]) and \
             not _BREAKDOWN.search(re.split(r"[；;]", lead)[-1]):
@@ -239,6 +248,13 @@ def figure_score(item: ItemQuery, figure: dict, retrieval: float, kind: str,
     fit = measure_fits(item, figure["unit"], figure["value_yuan"])
     if fit is None:
         return None
+    if item.change_only and not (_CHANGE_WORDS.search(clean_label(figure["label"]))
+                                 or _CHANGE_COLUMN.search(figure["column"])):
+        return None                       # 比上年增加了多少: a level is not an answer
+    if item.change_only and len(item.text) >= 2:
+        wanted = bigrams(item.text)
+        if len(wanted & bigrams(clean_label(figure["label"]) + figure["column"])) < len(wanted) / 2:
+            return None                   # 基本工资比上年: 工资福利支出's change is another item's
     lead = ""
     if figure["source"] == "text" and figure.get("context"):
         position = figure["context"].find(f"{figure['value_text']}{figure['unit']}")

@@ -188,3 +188,10 @@ def test_a_definition_question_quotes_the_glossary_entry(engine):
     answer = engine.ask("曾都区人社信息中心2022年决算里年末结转和结余是指什么")
     assert answer.found and "年末结转和结余：指单位按有关规定结转到下年或以后年度继续使用的资金" in answer.answer
     assert answer.sources[0].location.startswith("第五部分名词解释")
+
+
+def test_how_much_more_than_last_year_is_answered_by_a_stated_change(engine):
+    answer = engine.ask("忻州社保卡中心2023年支出比上年增加多少")
+    assert answer.found and "0.57万元" in answer.answer and "148.07" not in answer.answer.split("。")[0]
+    unstated = engine.ask("高陵区信息中心2023年基本工资比上年增加了多少")      # 工资福利支出's change is another item
+    assert not unstated.found and "比上年的变化" in unstated.answer

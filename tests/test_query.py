@@ -86,3 +86,7 @@ def test_what_is_questions_ask_for_an_explanation(parser, question):
 
 def test_how_much_questions_are_not_explanations(parser):
     assert parser.parse("忻州社保卡中心2023年三公经费是多少").intent != "explain"
+
+
+def test_increase_by_how_much_is_a_difference_question(parser):
+    assert parser.parse("咸阳社保卡中心2026年比2025年预算增加多少").intent == "difference"
