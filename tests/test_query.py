@@ -90,3 +90,10 @@ def test_how_much_questions_are_not_explanations(parser):
 
 def test_increase_by_how_much_is_a_difference_question(parser):
     assert parser.parse("咸阳社保卡中心2026年比2025年预算增加多少").intent == "difference"
+
+
+@pytest.mark.parametrize("question", ["曾都区人社信息中心2022年社保卡制卡数量", "咸阳社保卡中心2026年社保卡发放数量",
+                                      "忻州社保卡中心2023年发卡量"])
+def test_card_quantity_questions_ask_for_cards(parser, question):
+    query = parser.parse(question)
+    assert query.measure == "cards" and query.measure_asked
