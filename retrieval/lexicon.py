@@ -114,13 +114,17 @@ def match_terms(text: str) -> list[Term]:
     first. Document words only count when no trigger does: 人员经费 is a trigger of 人员经费 and merely a
     document word of 工资福利, so it must not pull that broader term in."""
     for words_of in (lambda t: t.triggers, lambda t: t.targets):
-        found: list[tuple[int, Term]] = []
+        found: list[tuple[list[str], Term]] = []
         for term in TERMS:
             hits = [w for w in words_of(term) if w in text]
             if hits:
-                found.append((max(len(w) for w in hits), term))
+                found.append((hits, term))
+        words = {w for hits, _ in found for w in hits}
+        # 人员 inside 人员经费, 工资 inside 基本工资: a word that only occurs as part of a longer one is not asked
+        found = [(hits, term) for hits, term in found
+                 if any(text.count(w) > sum(text.count(o) for o in words if w in o and o != w) for w in hits)]
         if found:
-            found.sort(key=lambda pair: -pair[0])
+            found.sort(key=lambda pair: -max(len(w) for w in pair[0]))
             return [term for _, term in found]
     return []
 

@@ -8,14 +8,15 @@ chunk that holds it. Higher is better.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from retrieval.lexicon import TERMS, asked_in
 from retrieval.query import ParsedQuery
 
 _QUESTION_NOISE = re.compile(
     r"请问|一下|是多少|有多少|多少钱|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
-    r"最多|最少|最高|最低|最大|最小|排名|排序|分别|各(?:家|个)?(?:单位|部门)|"
+    r"最多|最少|最高|最低|最大|最小|排名|排序|分别|各(?:家|个)?(?:单位|部门)|相比|相差|差额|对比|比较|"
+    r"加起来|加在一起|总和|(?:[两二三四五六七八九十几]|\d+)[个家](?:单位|部门)?|"
     r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|(?<![初共])预算|决算|折合|大约|约|"
     r"(?:人社|社保卡|社会保障卡|信息|服务|管理|网络|档案|和)*中心|(?<![事业政关属])单位|"
     r"20\d{2}\s*年度?|\d{2}\s*年|今年|去年|了|是|为|在|里|"
@@ -39,7 +40,7 @@ def item_name(figure: dict) -> str:
     """What a figure is of: its row label, or for a total row its column / table title."""
     name = clean_label(figure["label"])
     column = figure["column"].split(" > ")[-1]
-    if _TOTAL_LABEL.match(name) and column and not _TOTAL_LABEL.match(column):
+    if re.fullmatch(r"[合总小]计", name) and column and column not in _TOTAL_COLUMNS and not _TOTAL_LABEL.match(column):
         return f"{column}{name}"                                          # 人员经费支出合计, not 合计
     return name or figure["column"].split(" > ")[-1] or figure["location"].split(" > ")[-1]
 
@@ -63,6 +64,10 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十廿]+[、.．]|[（
 _ASKS_CHANGE = re.compile(r"上年|去年|同比|增幅|增长率|变化|变动|增减")
 _CHANGE_IN_QUESTION = re.compile(r"^[比较]|[比较]?(?:上年|去年)?(?:增加|减少|增长|下降|变化|变动|增减)了?$")
 _CHANGE_COLUMN = re.compile(r"增减|变化|变动|比上年|较上年|增长")
+# Words every budget item shares: an overlap in these alone does not make a figure about the asked item.
+_GENERIC_BIGRAMS = frozenset({"支出", "收入", "经费", "费用", "预算", "决算", "合计", "总计", "资金", "金额", "资产",
+                              "情况", "项目", "本年", "年度", "总支", "总收", "总预", "总决", "总额", "总经"})
+NAMES_NOTHING = 1.0                   # below the answer thresholds (composer.MIN_MATCH, crossdoc.MIN_CROSS_MATCH)
 _SUB_ITEM = re.compile(r"^其中[:：]?")
 _HEADCOUNT = re.compile(r"共有|实有|在职|在岗")
 _GENERIC_PEOPLE = re.compile(r"(?:有|共有)?(?:人员|人|员工|职工|人数|工作人员)?(?:规模|数量|总数|总人数|人数)?")
@@ -90,13 +95,15 @@ class ItemQuery:
     asks_change: bool             # 比上年 / 增加 / 减少 questions want change figures
     asks_code: bool               # 代码 / 编码 questions want the row's code
     change_only: bool = False     # 比上年增加了多少 (change intent): only a stated change answers
+    specific: list[str] = field(default_factory=list)   # targets of non-generic terms (not 收入, 支出 …)
 
 
 def _item_words(text: str, org_words: list[str]) -> str:
     for word in sorted(org_words, key=len, reverse=True):
         if len(word) >= 2:
             text = text.replace(word, " ")
-    return re.sub(r"\s+", "", _QUESTION_NOISE.sub(" ", text)).strip("的")
+    text = re.sub(r"\s+", "", _QUESTION_NOISE.sub(" ", text))
+    return re.sub(r"^[和与跟及的]+|[的差]+$", "", text)        # 2024年和2022年的总支出相比差 → 总支出
 
 
 def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
@@ -114,6 +121,7 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
                      measure=query.measure,
                      measure_asked=query.measure_asked,
                      asks_change=asks_change, change_only=query.intent == "change",
+                     specific=[w for t in TERMS if t.name in query.terms and not t.generic for w in t.targets],
                      asks_code=bool(re.search(r"代码|编码|编号", query.text)))
 
 
@@ -185,6 +193,12 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
                                           # earlier in its sentence (人员编制7人，…；实有人员6人)
         else:
             score += 1.2 + min(max(len(w) for w in hits), 10) * 0.15
+    if len(item_text) >= 2 and name and _joined_with_another(item_text, name):
+        score -= 2.0                      # 人员经费和公用经费 is not 人员经费
+    distinct = bigrams(item_text) - _GENERIC_BIGRAMS if len(item_text) >= 2 else set()
+    if distinct and not distinct & bigrams(name + column + lead + title) and \
+            not any(w in described for w in item.specific):
+        score = min(score, NAMES_NOTHING)  # 事业运行支出 vs 支出总计: only 支出 in common is no match
     return score
 
 

@@ -195,3 +195,17 @@ def test_how_much_more_than_last_year_is_answered_by_a_stated_change(engine):
     assert answer.found and "0.57万元" in answer.answer and "148.07" not in answer.answer.split("。")[0]
     unstated = engine.ask("高陵区信息中心2023年基本工资比上年增加了多少")      # 工资福利支出's change is another item
     assert not unstated.found and "比上年的变化" in unstated.answer
+
+
+@pytest.mark.parametrize("question, item", [("高陵区信息中心2023年事业运行支出", "事业运行支出"),
+                                            ("曾都区人社信息中心2022年的固定资产", "固定资产")])
+def test_an_item_the_document_does_not_hold_is_not_answered_by_a_total(engine, question, item):
+    answer = engine.ask(question)           # 支出总计 shares only 支出 with 事业运行支出
+    assert not answer.found and f"没有找到“{item}”" in answer.answer, answer.answer
+
+
+def test_a_sum_over_units_uses_each_units_own_item(engine):
+    answer = engine.ask("五个单位的人员经费加起来一共多少").answer
+    assert "52.67 + 60.10 + 142.64 + 50.47 + 69.64 = 375.52" in answer, answer
+    total = engine.ask("忻州市社保卡中心2023年决算总支出是多少")      # 总支出 = the total row
+    assert total.found and "148.07万元" in total.answer, total.answer
