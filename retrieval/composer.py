@@ -114,7 +114,7 @@ def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str]) -> Answer:
         return _compose_explain(ctx, query, hits)
     scored = [s for s in ctx.scored_figures(query, item, docs, hits) if s.match >= MIN_MATCH]
     if not scored:
-        stated = _stated_absence(ctx, query, hits)
+        stated = _stated_absence(ctx, query, hits) or _empty_row(ctx, query, item.text, hits)
         if stated is not None:
             return stated
         who = "、".join(doc_label(ctx.identities[d]) for d in docs[:3])
@@ -187,6 +187,22 @@ def _stated_absence(ctx: Context, query: ParsedQuery, hits) -> Answer | None:
                 text = f"{doc_label(ctx.identities[chunk.doc])}：原文写明“{sentence.strip()}”"
                 return enforce_traceability(Answer(question=query.text, answer=text, found=True,
                                                    sources=_sources(ctx, [], [hit] + hits), query=query))
+    return None
+
+
+def _empty_row(ctx: Context, query: ParsedQuery, item_text: str, hits) -> Answer | None:
+    """A table row named as asked but left blank (004's 30109 职业年金缴费): say so and cite it."""
+    if len(item_text) < 2:
+        return None
+    for hit in hits:
+        chunk = ctx.chunks[hit.index]
+        if chunk.kind != "row" or chunk.has_values:
+            continue
+        label = clean_label(chunk.display.split(" | ")[0])
+        if label == item_text or (len(item_text) >= 3 and item_text in label) or (len(label) >= 3 and label in item_text):
+            text = (f"{doc_label(ctx.identities[chunk.doc])}：《{chunk.location}》列有“{label}”一行，"
+                    f"但没有填写数字。")
+            return message(query.text, text, query, _sources(ctx, [], [hit] + hits))
     return None
 
 

@@ -209,3 +209,9 @@ def test_a_sum_over_units_uses_each_units_own_item(engine):
     assert "52.67 + 60.10 + 142.64 + 50.47 + 69.64 = 375.52" in answer, answer
     total = engine.ask("忻州市社保卡中心2023年决算总支出是多少")      # 总支出 = the total row
     assert total.found and "148.07万元" in total.answer, total.answer
+
+
+def test_a_blank_table_row_is_reported_as_blank_and_cited(engine):
+    answer = engine.ask("西安市高陵区人力资源和社会保障信息中心职业年金缴费")
+    assert not answer.found and "列有“职业年金缴费”一行，但没有填写数字" in answer.answer, answer.answer
+    assert answer.sources[0].kind == "row" and "30109 职业年金缴费" in answer.sources[0].text
