@@ -14,6 +14,8 @@ from retrieval.query import ParsedQuery
 MIN_MATCH = 1.2            # a figure must name the asked item at least this well to be an answer
 MAX_SOURCES = 5
 _CROSS_INTENTS = ("list", "rank", "compare", "total", "difference")
+_MEASURE_ONLY = re.compile(r"^(?:完成了?(?:年初|全年)?预算的?|占.{0,12}的?|占比|比重|增长|下降|增加|减少|年初预算数?"
+                           r"|全年预算数?|支出决算数?|决算数|预算数|执行率|完成率)$")
 
 
 def resolve_scope(ctx: Context, query: ParsedQuery) -> tuple[list[str], str]:
@@ -33,7 +35,13 @@ def resolve_scope(ctx: Context, query: ParsedQuery) -> tuple[list[str], str]:
             who = named[0].org if query.docs else "任何单位"
             return [], (f"语料中没有{who}{'、'.join(str(y) for y in years)}年{kind}。"
                         f"现有：{holdings(named if query.docs else everyone)}。")
-        named = in_year
+        groups = {i.region or i.org for i in named}
+        if len(groups) > 1 and query.docs and query.intent in _CROSS_INTENTS:
+            # 咸阳社保卡中心的住房公积金比曾都区信息中心2024年多多少: the year is 曾都区's, 咸阳 keeps its own
+            dated = {i.region or i.org for i in in_year}
+            named = [i for i in named if i.year in years or (i.region or i.org) not in dated]
+        else:
+            named = in_year
     everyone_asked = query.cross and re.search(r"五家|五份|所有|全部|各单位|各家|这些|每家", query.text)
     if query.kind and len(named) > 1 and not everyone_asked:
         same_kind = [i for i in named if i.kind == query.kind]
@@ -47,8 +55,9 @@ def _same_item_alternatives(best: ScoredFigure, scored: list[ScoredFigure]) -> l
     measure = unit_measure(best.figure["unit"], best.figure["value_yuan"])
     seen = {best.figure["value"]}
     out = []
-    if not name or re.search(r"合计|总计|小计", name):
-        return out                        # unnamed rows and totals of different tables are not one item
+    if not name or re.search(r"合计|总计|小计", name) or _MEASURE_ONLY.match(name):
+        return out                        # unnamed rows, totals of different tables and bare measure words
+                                          # (完成年初预算的 99.21% / 105.54%) are not one item
     for other in scored:
         figure = other.figure
         if (figure["doc"] == best.doc and clean_label(figure["label"]) == name and figure["value"] not in seen
@@ -79,11 +88,23 @@ def _describe(figure: dict) -> str:
     """``基本工资（决算数）``; a total row reads ``人员经费支出合计``."""
     column = figure["column"].split(" > ")[-1] if figure["column"] else ""
     label = item_name(figure)
+    if figure["source"] == "text" and _MEASURE_ONLY.match(label) and figure.get("context"):
+        subject = _sentence_subject(figure["context"])
+        if subject:
+            return f"{subject}{label.rstrip('的')}"          # 一般公共预算财政拨款支出 + 完成年初预算
     if re.fullmatch(r"合\s*计|总\s*计", label) and column:
         return column if re.search(r"合计|总计", column) else f"{column}合计"
     if column and column not in label and column not in ("合计", "金额", "值", "指标值"):
         return f"{label}（{column}）"
     return label
+
+
+def _sentence_subject(sentence: str) -> str:
+    """What a sentence is about: its words before the first number or verb (``2022年一般公共预算财政拨款
+    支出年初预算为93.81万元`` → 一般公共预算财政拨款支出)."""
+    head = re.split(r"\d|[，,：:；;]|为|是|年初预算|支出决算|决算数|预算数", re.sub(r"^\d{4}年度?", "", sentence.strip()), 1)[0]
+    head = re.sub(r"^(?:其中|本单位|本部门|单位)", "", head).strip()
+    return head if 2 <= len(head) <= 20 else ""
 
 
 def _derived(figure: dict) -> list[str]:

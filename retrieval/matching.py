@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from retrieval.headings import heading_level
 from retrieval.lexicon import TERMS, asked_in
 from retrieval.query import ParsedQuery
 
@@ -17,7 +18,7 @@ _QUESTION_NOISE = re.compile(
     r"请问|一下|是多少|有多少|多少钱|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
     r"最多|最少|最高|最低|最大|最小|排名|排序|分别|各(?:家|个)?(?:单位|部门)|相比|相差|差额|对比|比较|"
     r"加起来|加在一起|总和|(?:[两二三四五六七八九十几]|\d+)[个家](?:单位|部门)?|"
-    r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|(?<![初共])预算|决算|折合|大约|约|"
+    r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|(?<![初共])预算(?!完成|执行)|决算|折合|大约|约|"
     r"(?:人社|社保卡|社会保障卡|信息|服务|管理|网络|档案|和)*中心|(?<![事业政关属])单位|"
     r"20\d{2}\s*年度?|\d{2}\s*年|今年|去年|了|是|为|在|里|"
     r"[？?。，,、：:；;！!“”\"'（）()\s]")
@@ -68,6 +69,8 @@ _CHANGE_COLUMN = re.compile(r"增减|变化|变动|比上年|较上年|增长")
 _GENERIC_BIGRAMS = frozenset({"支出", "收入", "经费", "费用", "预算", "决算", "合计", "总计", "资金", "金额", "资产",
                               "情况", "项目", "本年", "年度", "总支", "总收", "总预", "总决", "总额", "总经"})
 NAMES_NOTHING = 1.0                   # below the answer thresholds (composer.MIN_MATCH, crossdoc.MIN_CROSS_MATCH)
+_BARE_MEASURE = re.compile(r"^(?:完成了?(?:年初|全年)?预算的?|占比|比重|增长|下降|执行率|完成率|年初预算数?|全年预算数?"
+                           r"|支出决算数?|决算数|预算数)$")
 _SUB_ITEM = re.compile(r"^其中[:：]?")
 _HEADCOUNT = re.compile(r"共有|实有|在职|在岗")
 _GENERIC_PEOPLE = re.compile(r"(?:有|共有)?(?:人员|人|员工|职工|人数|工作人员)?(?:规模|数量|总数|总人数|人数)?")
@@ -193,6 +196,9 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
                                           # earlier in its sentence (人员编制7人，…；实有人员6人)
         else:
             score += 1.2 + min(max(len(w) for w in hits), 10) * 0.15
+    if _BARE_MEASURE.match(name) and (heading_level(title) or 0) >= 3 and \
+            not (bigrams(item_text) - _GENERIC_BIGRAMS) & bigrams(title):
+        score -= 1.0                      # 完成年初预算的 0% under "1.一般公共服务支出(类)…": that item's rate
     if len(item_text) >= 2 and name and _joined_with_another(item_text, name):
         score -= 2.0                      # 人员经费和公用经费 is not 人员经费
     distinct = bigrams(item_text) - _GENERIC_BIGRAMS if len(item_text) >= 2 else set()

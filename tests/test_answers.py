@@ -215,3 +215,16 @@ def test_a_blank_table_row_is_reported_as_blank_and_cited(engine):
     answer = engine.ask("西安市高陵区人力资源和社会保障信息中心职业年金缴费")
     assert not answer.found and "列有“职业年金缴费”一行，但没有填写数字" in answer.answer, answer.answer
     assert answer.sources[0].kind == "row" and "30109 职业年金缴费" in answer.sources[0].text
+
+
+def test_a_rate_question_gets_the_rate_of_the_whole_not_an_amount_or_a_category(engine):
+    answer = engine.ask("曾都区人社信息中心2022年一般公共预算财政拨款支出完成年初预算的多少？")
+    assert "80.08%" in answer.answer.split("。")[0], answer.answer          # not the 75.12万元 spent
+    assert "80.08%" in engine.ask("曾都区信息中心22年预算完成率是多少").answer   # not 行政运行's 0%
+    rate = engine.ask("忻州社保卡中心2023年卫生健康支出完成年初预算的百分之几？").answer
+    assert "卫生健康支出完成年初预算为 99.21%" in rate and "不同的数值" not in rate, rate
+
+
+def test_a_difference_between_units_keeps_each_units_own_year(engine):
+    answer = engine.ask("咸阳社保卡中心的住房公积金比曾都区信息中心2024年多多少？").answer
+    assert "11.71 − 1.35 = 10.36" in answer, answer
