@@ -14,6 +14,7 @@ from retrieval.query import ParsedQuery
 MIN_MATCH = 1.2            # a figure must name the asked item at least this well to be an answer
 MAX_SOURCES = 5
 _CROSS_INTENTS = ("list", "rank", "compare", "total", "difference")
+_CHANGE_ONLY = re.compile(r"^(?:比|较)?(?:去年|上年)\S{0,6}(?:增加|减少|增长|下降)$")
 _MEASURE_ONLY = re.compile(r"^(?:完成了?(?:年初|全年)?预算的?|占.{0,12}的?|占比|比重|增长|下降|增加|减少|年初预算数?"
                            r"|全年预算数?|支出决算数?|决算数|预算数|执行率|完成率)$")
 
@@ -88,7 +89,8 @@ def _describe(figure: dict) -> str:
     """``基本工资（决算数）``; a total row reads ``人员经费支出合计``."""
     column = figure["column"].split(" > ")[-1] if figure["column"] else ""
     label = item_name(figure)
-    if figure["source"] == "text" and _MEASURE_ONLY.match(label) and figure.get("context"):
+    if figure["source"] == "text" and (_MEASURE_ONLY.match(label) or _CHANGE_ONLY.match(label)) and \
+            figure.get("context"):
         subject = _sentence_subject(figure["context"])
         if subject:
             return f"{subject}{label.rstrip('的')}"          # 一般公共预算财政拨款支出 + 完成年初预算
@@ -102,8 +104,9 @@ def _describe(figure: dict) -> str:
 def _sentence_subject(sentence: str) -> str:
     """What a sentence is about: its words before the first number or verb (``2022年一般公共预算财政拨款
     支出年初预算为93.81万元`` → 一般公共预算财政拨款支出)."""
-    head = re.split(r"\d|[，,：:；;]|为|是|年初预算|支出决算|决算数|预算数", re.sub(r"^\d{4}年度?", "", sentence.strip()), 1)[0]
-    head = re.sub(r"^(?:其中|本单位|本部门|单位)", "", head).strip()
+    text = re.sub(r"^(?:其中[:：]?|本单位|本部门|单位)", "", sentence.strip())
+    text = re.sub(r"^\d{4}\s*年度?", "", text)
+    head = re.split(r"\d|[，,：:；;]|为|是|年初预算|支出决算|决算数|预算数", text, 1)[0].strip()
     return head if 2 <= len(head) <= 20 else ""
 
 

@@ -18,7 +18,7 @@ from retrieval.embed import Embedder
 from retrieval.keyword import KeywordIndex
 from retrieval.llm import LLMSettings, rephrase
 from retrieval.models import DocIdentity
-from retrieval.query import ParsedQuery
+from retrieval.query import ParsedQuery, split_question
 from retrieval.search import HybridSearcher
 from retrieval.store import KEYWORD_DIR, LoadedIndex, load_index, staleness
 
@@ -103,6 +103,14 @@ class Engine:
         problem = check_question(question)
         if problem:
             return message(question, problem)
+        parts = split_question(question)
+        if len(parts) == 2:                     # 核定编制多少人，现有在职多少人？ the second part follows the first
+            first = self._ask_one(parts[0], previous, filters)
+            second = self._ask_one(parts[1], first.query, filters)
+            return _joined(question, first, second)
+        return self._ask_one(question, previous, filters)
+
+    def _ask_one(self, question: str, previous: ParsedQuery | None, filters: Filters | None) -> Answer:
         query = self.parse(question.strip(), previous)
         if filters is not None:
             query = _apply_filters(query, filters, self.identities)
@@ -114,6 +122,15 @@ class Engine:
                                     frozenset(answer.derived))
             answer.answer, answer.phrasing = text, status
         return answer
+
+
+def _joined(question: str, first: Answer, second: Answer) -> Answer:
+    """One answer for a two-part question: both texts, the sources of both (first part first)."""
+    sources = first.sources + [s for s in second.sources if s not in first.sources]
+    return Answer(question=question, answer=f"{first.answer}\n{second.answer}", found=first.found or second.found,
+                  sources=sources, intent=first.intent, rows=first.rows or second.rows, query=second.query,
+                  derived=first.derived + second.derived,
+                  phrasing=first.phrasing if first.phrasing == second.phrasing else "mixed")
 
 
 def _apply_filters(query: ParsedQuery, filters: Filters, identities: dict[str, DocIdentity]) -> ParsedQuery:

@@ -63,7 +63,8 @@ def bigrams(text: str) -> set[str]:
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}\s*[、.．](?!\d))")
 _ASKS_CHANGE = re.compile(r"上年|去年|同比|增幅|增长率|变化|变动|增减")
-_CHANGE_IN_QUESTION = re.compile(r"^[比较]|[比较]?(?:上年|去年)?(?:增加|减少|增长|下降|变化|变动|增减)了?$")
+_CHANGE_IN_QUESTION = re.compile(r"[比较](?:上年|去年|上一年)?(?=[^\u4e00-\u9fff]|$|增|减|多|少|下|变)|^[比较]"
+                                 r"|(?:增加|减少|增长|下降|变化|变动|增减|多|少)了?$")
 _CHANGE_COLUMN = re.compile(r"增减|变化|变动|比上年|较上年|增长")
 # Words every budget item shares: an overlap in these alone does not make a figure about the asked item.
 _GENERIC_BIGRAMS = frozenset({"支出", "收入", "经费", "费用", "预算", "决算", "合计", "总计", "资金", "金额", "资产",
@@ -268,17 +269,17 @@ def figure_score(item: ItemQuery, figure: dict, retrieval: float, kind: str,
     fit = measure_fits(item, figure["unit"], figure["value_yuan"])
     if fit is None:
         return None
+    lead = ""
+    if figure["source"] == "text" and figure.get("context"):
+        position = figure["context"].find(f"{figure['value_text']}{figure['unit']}")
+        lead = figure["context"][:position] if position > 0 else ""
     if item.change_only and not (_CHANGE_WORDS.search(clean_label(figure["label"]))
                                  or _CHANGE_COLUMN.search(figure["column"])):
         return None                       # 比上年增加了多少: a level is not an answer
     if item.change_only and len(item.text) >= 2:
         wanted = bigrams(item.text)
-        if len(wanted & bigrams(clean_label(figure["label"]) + figure["column"])) < len(wanted) / 2:
+        if len(wanted & bigrams(clean_label(figure["label"]) + figure["column"] + lead)) < len(wanted) / 2:
             return None                   # 基本工资比上年: 工资福利支出's change is another item's
-    lead = ""
-    if figure["source"] == "text" and figure.get("context"):
-        position = figure["context"].find(f"{figure['value_text']}{figure['unit']}")
-        lead = figure["context"][:position] if position > 0 else ""
     match = label_score(item, figure["label"], figure["column"], figure["location"], lead)
     total = (match + fit + column_score(item, figure["column"], kind)
              + intent_penalty(item, figure["label"], question, kind, lead) + 2.5 * retrieval)

@@ -56,6 +56,23 @@ class ParsedQuery:
     item_from: str = ""                                   # a follow-up asks about this earlier question's item
 
 
+_QUESTION_WORD = re.compile(r"多少|几|是否|吗|哪|什么|怎么|如何")
+_PART_BREAK = re.compile(r"[，,；;]|还有|另外|以及")
+
+
+def split_question(text: str) -> list[str]:
+    """Two questions in one (``核定编制多少人，现有在职多少人？``) → both parts; else ``[text]``.
+
+    Only a break whose both sides ask something splits: ``…2024年的社保卡管理业务经费，比曾都区…多多少``
+    is one question."""
+    text = text.strip()
+    for match in _PART_BREAK.finditer(text):
+        first, second = text[:match.start()].strip(), text[match.end():].strip(" ，,；;？?")
+        if len(second) >= 3 and _QUESTION_WORD.search(first) and _QUESTION_WORD.search(second):
+            return [first, second]
+    return [text]
+
+
 def _years(text: str) -> tuple[list[int], int | None]:
     years = [int(y) for y in _FULL_YEAR.findall(text)] or [2000 + int(y) for y in _SHORT_YEAR.findall(text)]
     if years:
@@ -177,6 +194,9 @@ class QueryParser:
                 merged.docs, merged.org_named = list(previous.docs), previous.org_named
         if query.docs and not query.years and query.relative_year is None:
             merged.cross = False
+        if query.relative_year == -1 and query.intent == "difference" and previous.years and not query.docs:
+            # …是多少，比去年少了多少: last year's change stated in the same document
+            merged.years, merged.relative_year, merged.intent = list(previous.years), None, "change"
         if not merged.years and merged.relative_year is None and not query.docs:
             merged.years, merged.relative_year = list(previous.years), previous.relative_year
         if not merged.kind and not query.docs:

@@ -228,3 +228,16 @@ def test_a_rate_question_gets_the_rate_of_the_whole_not_an_amount_or_a_category(
 def test_a_difference_between_units_keeps_each_units_own_year(engine):
     answer = engine.ask("咸阳社保卡中心的住房公积金比曾都区信息中心2024年多多少？").answer
     assert "11.71 − 1.35 = 10.36" in answer, answer
+
+
+def test_two_questions_in_one_get_both_answers(engine):
+    answer = engine.ask("忻州社保卡中心核定编制多少人，现有在职多少人？")
+    first, second = answer.answer.split("\n")
+    assert "6名" in first and "现有在职人员为 5人" in second, answer.answer
+    change = engine.ask("曾都区信息中心2024年机关运行经费是多少，比去年少了多少？").answer
+    assert "2.02万元" in change.split("\n")[0] and "3.02万元" in change.split("\n")[1], change
+
+
+def test_a_stated_change_names_its_item_from_the_sentence(engine):
+    answer = engine.ask("曾都区信息中心2024年机关运行经费比去年少了多少？")
+    assert answer.found and "机关运行经费" in answer.answer and "3.02万元" in answer.answer, answer.answer

@@ -97,3 +97,12 @@ def test_increase_by_how_much_is_a_difference_question(parser):
 def test_card_quantity_questions_ask_for_cards(parser, question):
     query = parser.parse(question)
     assert query.measure == "cards" and query.measure_asked
+
+
+def test_split_question_only_where_both_parts_ask():
+    from retrieval.query import split_question
+
+    assert split_question("忻州社保卡中心核定编制多少人，现有在职多少人？") == ["忻州社保卡中心核定编制多少人", "现有在职多少人"]
+    one = "咸阳社保卡中心2026年的社保卡管理业务经费，比曾都区2024年的社保卡制卡经费多多少？"
+    assert split_question(one) == [one]
+    assert split_question("曾都区人社信息中心2024年一般公共预算基本支出中，人员经费是多少？")[0].endswith("？")
