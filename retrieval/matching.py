@@ -17,10 +17,10 @@ from retrieval.query import ParsedQuery
 _QUESTION_NOISE = re.compile(
     r"请问|一下|是多少|有多少|多少钱|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
     r"最多|最少|最高|最低|最大|最小|排名|排序|分别|各(?:家|个)?(?:单位|部门)|相比|相差|差额|对比|比较|"
-    r"加起来|加在一起|总和|(?:[两二三四五六七八九十几]|\d+)[个家](?:单位|部门)?|"
+    r"加起来|加在一起|总和|(?:[两二三四五六七八九十几]|\d+)[个家](?:单位|部门)?|列出|列举|列一下|告诉我|"
     r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|(?<![初共])预算(?!完成|执行)|决算|折合|大约|约|"
     r"(?:人社|社保卡|社会保障卡|信息|服务|管理|网络|档案|和)*中心|(?<![事业政关属])单位|"
-    r"20\d{2}\s*年度?|\d{2}\s*年|今年|去年|了|是|为|在|里|"
+    r"20\d{2}\s*年度?|\d{2}\s*年|今年|去年|了|是|为|在(?![职岗])|里|"
     r"[？?。，,、：:；;！!“”\"'（）()\s]")
 _TOTAL_COLUMNS = ("合计", "金额", "预算数", "决算数", "本年支出合计", "本年收入合计", "项目金额", "指标值",
                   "年初目标值", "实际完成值", "全年执行数", "统计数", "小计")
@@ -74,7 +74,8 @@ _BARE_MEASURE = re.compile(r"^(?:完成了?(?:年初|全年)?预算的?|占比|�
                            r"|支出决算数?|决算数|预算数)$")
 _SUB_ITEM = re.compile(r"^其中[:：]?")
 _HEADCOUNT = re.compile(r"共有|实有|在职|在岗")
-_GENERIC_PEOPLE = re.compile(r"(?:有|共有)?(?:人员|人|员工|职工|人数|工作人员)?(?:规模|数量|总数|总人数|人数)?")
+_GENERIC_PEOPLE = re.compile(r"(?:有|共有)?(?:实有|现有|在职|在岗)?(?:人员|人|员工|职工|人数|工作人员)?"
+                             r"(?:规模|数量|总数|总人数|人数|数)?")
 _BREAKDOWN = re.compile(r"其中|[，,]含")          # what follows breaks down the item before it
 
 
@@ -240,6 +241,8 @@ def measure_fits(item: ItemQuery, unit: str, value_yuan: float | None) -> float 
     if not item.measure or item.measure == measure:
         return (0.3 if measure and item.measure else 0.0) + rate
     if not measure:
+        if unit.strip() == "万" and item.measure_asked and item.measure != "money":
+            return None                   # 2.02万 (money written without 元) is not a head count
         return -0.6                       # a bare number: possible, but weaker
     return None if item.measure_asked else -0.8       # the term's usual measure is only a hint
 

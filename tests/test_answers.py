@@ -241,3 +241,9 @@ def test_two_questions_in_one_get_both_answers(engine):
 def test_a_stated_change_names_its_item_from_the_sentence(engine):
     answer = engine.ask("曾都区信息中心2024年机关运行经费比去年少了多少？")
     assert answer.found and "机关运行经费" in answer.answer and "3.02万元" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question", ["列出五家单位的实有人员数", "各单位在职人员分别多少"])
+def test_listing_headcounts_takes_each_units_total(engine, question):
+    answer = engine.ask(question).answer
+    assert "曾都区人社信息网络和档案管理中心 2024年预算：信息中心 5人" in answer, answer   # not 在编 2人 / 2.02万
