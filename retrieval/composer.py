@@ -5,7 +5,7 @@ import re
 from dataclasses import replace
 
 from retrieval.answer import Answer, Source, enforce_traceability, message
-from retrieval.context import Context, ScoredFigure
+from retrieval.context import Context, ScoredFigure, item_words
 from retrieval.crossdoc import best_per_document, compose_cross
 from retrieval.matching import clean_label, item_name, unit_measure
 from retrieval.present import display_value, doc_label, holdings, trim_number
@@ -191,27 +191,15 @@ def _compose_code(ctx: Context, query: ParsedQuery, docs: list[str], hits) -> An
     return message(query.text, "没有找到带编码的表格行。", query, _sources(ctx, [], hits[:3]))
 
 
-_ABSENCE = re.compile(r"(?:本单位|本部门|我单位|单位)?(?:当年)?(?:无|没有|未安排|不涉及)[^，。；]{0,30}")
-
-
-def _item_words(query: ParsedQuery, item_text: str) -> list[str]:
-    words = [w for w in query.targets if len(w) >= 2]
-    return words or ([item_text] if len(item_text) >= 2 else [])
-
-
 def _stated_absence(ctx: Context, query: ParsedQuery, hits) -> Answer | None:
     """A passage that says the unit has none of the item (本单位无机关运行经费) answers the question."""
-    words = _item_words(query, ctx.item(query).text.strip("的"))
-    for hit in hits[:10]:
-        chunk = ctx.chunks[hit.index]
-        if chunk.kind != "passage":
-            continue
-        for sentence in re.split(r"(?<=[。；])", chunk.display):
-            if _ABSENCE.search(sentence) and any(w in sentence for w in words):
-                text = f"{doc_label(ctx.identities[chunk.doc])}：原文写明“{sentence.strip()}”"
-                return enforce_traceability(Answer(question=query.text, answer=text, found=True,
-                                                   sources=_sources(ctx, [], [hit] + hits), query=query))
-    return None
+    found = ctx.stated_absence(query, hits)
+    if found is None:
+        return None
+    hit, sentence = found
+    text = f"{doc_label(ctx.identities[ctx.chunks[hit.index].doc])}：原文写明“{sentence}”"
+    return enforce_traceability(Answer(question=query.text, answer=text, found=True,
+                                       sources=_sources(ctx, [], [hit] + hits), query=query))
 
 
 def _empty_row(ctx: Context, query: ParsedQuery, item_text: str, hits) -> Answer | None:
@@ -232,7 +220,7 @@ def _empty_row(ctx: Context, query: ParsedQuery, item_text: str, hits) -> Answer
 
 def _compose_explain(ctx: Context, query: ParsedQuery, hits) -> Answer:
     """What the money is for: the passage (or row description) that talks about the item."""
-    words = _item_words(query, ctx.item(query).text)
+    words = item_words(query, ctx.item(query).text)
     candidates = [h for h in hits if len(ctx.chunks[h.index].display) >= 30
                   and (ctx.chunks[h.index].kind == "passage" or "简介" in ctx.chunks[h.index].display
                        or "说明" in ctx.chunks[h.index].display)]

@@ -2,6 +2,7 @@
 look-ups (chunk by id, figures of a document) prepared once."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,15 @@ from retrieval.models import Chunk, DocIdentity
 from retrieval.present import doc_label
 from retrieval.query import ParsedQuery, QueryParser
 from retrieval.search import Hit, HybridSearcher
+
+
+_ABSENCE = re.compile(r"(?:本单位|本部门|我单位|单位)?(?:当年)?(?:无|没有|未安排|不涉及)[^，。；]{0,30}")
+
+
+def item_words(query: ParsedQuery, item_text: str) -> list[str]:
+    """The words that name the asked item in documents (lexicon targets, else the item text)."""
+    words = [w for w in query.targets if len(w) >= 2]
+    return words or ([item_text] if len(item_text) >= 2 else [])
 
 
 @dataclass
@@ -87,3 +97,16 @@ class Context:
                     scored.append(ScoredFigure(figure, *result))
         scored.sort(key=lambda s: -s.score)
         return scored
+
+    def stated_absence(self, query: ParsedQuery, hits: list[Hit]) -> tuple[Hit, str] | None:
+        """The first passage sentence among ``hits[:10]`` saying the unit has none of the item
+        (本单位无机关运行经费 / 当年无政府采购预算), with its hit."""
+        words = item_words(query, self.item(query).text.strip("的"))
+        for hit in hits[:10]:
+            chunk = self.chunks[hit.index]
+            if chunk.kind != "passage":
+                continue
+            for sentence in re.split(r"(?<=[。；])", chunk.display):
+                if _ABSENCE.search(sentence) and any(w in sentence for w in words):
+                    return hit, sentence.strip()
+        return None

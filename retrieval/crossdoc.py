@@ -86,7 +86,13 @@ def compose_cross(ctx: "Context", query: "ParsedQuery", docs: list[str],
     derived = [trim_number(_value(b)) for _, b in found] + [str(n) for n in range(len(docs) + 1)]
     derived += [str(ctx.identities[d].year) for d in docs]          # years named in document labels
     lines = [f"{doc_label(ctx.identities[d])}：{item_name(b.figure)} {_shown(b)}" for d, b in found]
-    missing = [doc_label(ctx.identities[d]) for d, b in per_doc if b is None]
+    absent: list[tuple[str, object, str]] = []         # (doc, hit, sentence) of 本单位无… statements
+    for d, b in per_doc:
+        if b is None:
+            stated = ctx.stated_absence(query, ctx.search(query, [d]))
+            if stated is not None:
+                absent.append((d, *stated))
+    missing = [doc_label(ctx.identities[d]) for d, b in per_doc if b is None and d not in {a[0] for a in absent}]
     intent = query.intent
 
     if intent == "difference" and len(found) < 2:
@@ -135,6 +141,9 @@ def compose_cross(ctx: "Context", query: "ParsedQuery", docs: list[str],
             text = "各单位情况：" + "；".join(lines)
         text += "。"
         used = [b for _, b in wanted] or [b for _, b in found]
+    if absent:
+        text += "原文写明没有的：" + "；".join(f"{doc_label(ctx.identities[d])}（“{sentence}”）"
+                                          for d, _, sentence in absent) + "。"
     if missing:
         text += f"未找到该项数字的材料：{'、'.join(missing)}。"
     sources = []
@@ -142,6 +151,7 @@ def compose_cross(ctx: "Context", query: "ParsedQuery", docs: list[str],
         chunk = ctx.chunk(best.doc, best.figure["chunk_id"])
         if chunk is not None:
             sources.append(ctx.source(chunk))
+    sources += [ctx.source(ctx.chunks[hit.index]) for _, hit, _ in absent]
     answer = Answer(question=query.text, answer=text, found=True, sources=sources, intent=intent, rows=rows,
                     query=query, derived=derived)
     return enforce_traceability(answer)

@@ -155,7 +155,7 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
     """How well a figure's row label (or, for a total row, its table title), column and location
     name the asked item (0 = unrelated). ``lead`` is the sentence before a prose number
     (``电子社保卡目标任务数为32.95万张，签发`` for the 38.51万张 in it): lexicon terms count there too."""
-    name = clean_label(label)
+    name = clean_label(label).replace("收、支", "收入支出")         # 收、支总计 names 收入总计 and 支出总计
     title = location.split(" > ")[-1]
     item_text = item.text
     for word in item.columns:                      # 人员经费 names the column, not the row

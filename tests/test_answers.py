@@ -247,3 +247,12 @@ def test_a_stated_change_names_its_item_from_the_sentence(engine):
 def test_listing_headcounts_takes_each_units_total(engine, question):
     answer = engine.ask(question).answer
     assert "曾都区人社信息网络和档案管理中心 2024年预算：信息中心 5人" in answer, answer   # not 在编 2人 / 2.02万
+
+
+def test_cross_unit_answers_count_stated_absences(engine):
+    answer = engine.ask("哪些单位有政府采购支出？")
+    assert answer.answer.startswith("1家单位不为零：忻州市社会保障卡服务中心 2023年决算"), answer.answer
+    assert "原文写明没有的：咸阳市社会保障卡管理服务中心 2026年预算（“本单位当年无政府采购预算" in answer.answer
+    assert any("无政府采购预算" in s.text for s in answer.sources)
+    ranked = engine.ask("哪家单位的支出总计最大？").answer          # 003 writes 收、支总计
+    assert "曾都区人社信息中心 2022年决算 75.12万元" in ranked and "未找到" not in ranked, ranked
