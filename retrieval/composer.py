@@ -101,6 +101,13 @@ def _describe(figure: dict) -> str:
     return label
 
 
+def _stated(described: str, value: str) -> str:
+    """``基本工资为 23.43万元``; a change reads as one: ``培训费预算支出较上年减少 1.20万元``."""
+    if re.search(r"(?:增加|减少|增长|下降)$", described):
+        return re.sub(r"(?<![比较])(上年|去年)", r"较\1", described, count=1) + f" {value}"
+    return f"{described}为 {value}"
+
+
 def _sentence_subject(sentence: str) -> str:
     """What a sentence is about: its words before the first number or verb (``2022年一般公共预算财政拨款
     支出年初预算为93.81万元`` → 一般公共预算财政拨款支出)."""
@@ -152,10 +159,10 @@ def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str]) -> Answer:
     figure = best.figure
     identity = ctx.identities[best.doc]
     value = display_value(figure["value_text"], figure["unit"], figure["value_yuan"])
-    text = f"{doc_label(identity)}：{_describe(figure)}为 {value}。"
+    text = f"{doc_label(identity)}：{_stated(_describe(figure), value)}。"
     used = [best] + support
     derived = _derived(figure)
-    alternatives = _same_item_alternatives(best, scored)
+    alternatives = [] if item.columns else _same_item_alternatives(best, scored)   # 基本支出 of a row ≠ its total
     if alternatives:
         values = [best] + alternatives
         listed = "；".join(f"{display_value(a.figure['value_text'], a.figure['unit'], a.figure['value_yuan'])}"

@@ -104,11 +104,12 @@ class Engine:
         if problem:
             return message(question, problem)
         parts = split_question(question)
-        if len(parts) == 2:                     # 核定编制多少人，现有在职多少人？ the second part follows the first
-            first = self._ask_one(parts[0], previous, filters)
-            second = self._ask_one(parts[1], first.query, filters)
-            return _joined(question, first, second)
-        return self._ask_one(question, previous, filters)
+        if len(parts) == 1:
+            return self._ask_one(question, previous, filters)
+        answers: list[Answer] = []              # 核定编制多少人，现有在职多少人？ each part follows the one before
+        for part in parts:
+            answers.append(self._ask_one(part, answers[-1].query if answers else previous, filters))
+        return _joined(question, answers)
 
     def _ask_one(self, question: str, previous: ParsedQuery | None, filters: Filters | None) -> Answer:
         query = self.parse(question.strip(), previous)
@@ -124,13 +125,17 @@ class Engine:
         return answer
 
 
-def _joined(question: str, first: Answer, second: Answer) -> Answer:
-    """One answer for a two-part question: both texts, the sources of both (first part first)."""
-    sources = first.sources + [s for s in second.sources if s not in first.sources]
-    return Answer(question=question, answer=f"{first.answer}\n{second.answer}", found=first.found or second.found,
-                  sources=sources, intent=first.intent, rows=first.rows or second.rows, query=second.query,
-                  derived=first.derived + second.derived,
-                  phrasing=first.phrasing if first.phrasing == second.phrasing else "mixed")
+def _joined(question: str, answers: list[Answer]) -> Answer:
+    """One answer for a question in parts: every part's text, all sources (earlier parts first)."""
+    sources: list = []
+    for answer in answers:
+        sources += [s for s in answer.sources if s not in sources]
+    phrasings = {a.phrasing for a in answers}
+    return Answer(question=question, answer="\n".join(a.answer for a in answers),
+                  found=any(a.found for a in answers), sources=sources, intent=answers[0].intent,
+                  rows=next((a.rows for a in answers if a.rows), []), query=answers[-1].query,
+                  derived=[d for a in answers for d in a.derived],
+                  phrasing=phrasings.pop() if len(phrasings) == 1 else "mixed")
 
 
 def _apply_filters(query: ParsedQuery, filters: Filters, identities: dict[str, DocIdentity]) -> ParsedQuery:

@@ -30,6 +30,7 @@ _SUB_COLUMNS = ("基本支出", "项目支出", "人员经费", "公用经费", 
 _CHANGE_WORDS = re.compile(r"^(?:上年|比上年|较上年|同比|增加|减少|下降|增长|比去年|比年初|增减)|[比较](?:上年|去年|年初)"
                            r"|(?:增加|减少|下降|增长)(?:支出|收入)?$")
 _CODE = re.compile(r"^\d{3,}\s+")
+_SUBJECT_CODE = re.compile(r"(?<![\d.])(?!20\d{2}年)(\d{3}|\d{5}|\d{7})(?![\d.%万元年人张条项个名台辆通分天])")   # 301, 30201, 2080505
 
 MEASURE_OF_UNIT = (("万元", "money"), ("亿元", "money"), ("千元", "money"), ("元", "money"), ("万张", "cards"),
                    ("张", "cards"), ("%", "percent"), ("％", "percent"), ("人", "people"), ("名", "people"),
@@ -101,6 +102,7 @@ class ItemQuery:
     asks_code: bool               # 代码 / 编码 questions want the row's code
     change_only: bool = False     # 比上年增加了多少 (change intent): only a stated change answers
     specific: list[str] = field(default_factory=list)   # targets of non-generic terms (not 收入, 支出 …)
+    codes: list[str] = field(default_factory=list)      # subject codes the question names (2080505, 30201)
 
 
 def _item_words(text: str, org_words: list[str]) -> str:
@@ -113,8 +115,9 @@ def _item_words(text: str, org_words: list[str]) -> str:
 
 def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
     """Strip organisation names (all aliases of the matched documents), years and question words."""
-    text = _item_words(query.text, org_words)
-    if not text and query.item_from:               # 高陵呢？ after 忻州…基本工资多少: the item is 基本工资
+    codes = [c for c in _SUBJECT_CODE.findall(query.text) if c not in ("12333", "12345")]   # hotlines
+    text = _item_words(_SUBJECT_CODE.sub(" ", query.text) if codes else query.text, org_words)
+    if not text and not codes and query.item_from:               # 高陵呢？ after 忻州…基本工资多少: the item is 基本工资
         text = _item_words(query.item_from, org_words)
     columns = [c for c in _SUB_COLUMNS if c in query.text]
     primary = [t.targets[0] for t in TERMS if t.name in query.terms and t.targets and not t.generic]
@@ -127,7 +130,7 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
                      measure_asked=query.measure_asked,
                      asks_change=asks_change, change_only=query.intent == "change",
                      specific=[w for t in TERMS if t.name in query.terms and not t.generic for w in t.targets],
-                     asks_code=bool(re.search(r"代码|编码|编号", query.text)))
+                     asks_code=bool(re.search(r"代码|编码|编号", query.text)) and not codes, codes=codes)
 
 
 _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|资金总额:?|本年(?:收入|支出)合计)$")
@@ -198,6 +201,12 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
                                           # earlier in its sentence (人员编制7人，…；实有人员6人)
         else:
             score += 1.2 + min(max(len(w) for w in hits), 10) * 0.15
+    if item.codes:
+        code = re.match(r"\d{3,}", label.strip())
+        if code and code.group(0) in item.codes:
+            score += 4.0                  # the row the question names by its subject code
+        else:
+            score -= 3.0                  # …and not another row or a prose figure about its column
     if _BARE_MEASURE.match(name) and (heading_level(title) or 0) >= 3 and \
             not (bigrams(item_text) - _GENERIC_BIGRAMS) & bigrams(title):
         score -= 1.0                      # 完成年初预算的 0% under "1.一般公共服务支出(类)…": that item's rate

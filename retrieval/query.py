@@ -61,11 +61,15 @@ _PART_BREAK = re.compile(r"[，,；;]|还有|另外|以及")
 
 
 def split_question(text: str) -> list[str]:
-    """Two questions in one (``核定编制多少人，现有在职多少人？``) → both parts; else ``[text]``.
+    """Several questions in one (``核定编制多少人，现有在职多少人？``, ``…多少？比上年变化？``) → the
+    parts (at most three); else ``[text]``.
 
     Only a break whose both sides ask something splits: ``…2024年的社保卡管理业务经费，比曾都区…多多少``
     is one question."""
     text = text.strip()
+    asked = [p.strip(" ，,；;") for p in re.split(r"[？?]", text) if len(p.strip(" ，,；;")) >= 2]
+    if len(asked) > 1:                  # 事业运行预算多少？人员经费和公用经费各多少？
+        return [part for question in asked[:3] for part in split_question(question)][:3]
     for match in _PART_BREAK.finditer(text):
         first, second = text[:match.start()].strip(), text[match.end():].strip(" ，,；;？?")
         if len(second) >= 3 and _QUESTION_WORD.search(first) and _QUESTION_WORD.search(second):
@@ -194,7 +198,8 @@ class QueryParser:
                 merged.docs, merged.org_named = list(previous.docs), previous.org_named
         if query.docs and not query.years and query.relative_year is None:
             merged.cross = False
-        if query.relative_year == -1 and query.intent == "difference" and previous.years and not query.docs:
+        if query.relative_year == -1 and previous.years and not query.docs and (
+                query.intent == "difference" or re.search(r"变化|增减|增加|减少|增长|下降", text)):
             # …是多少，比去年少了多少: last year's change stated in the same document
             merged.years, merged.relative_year, merged.intent = list(previous.years), None, "change"
         if not merged.years and merged.relative_year is None and not query.docs:

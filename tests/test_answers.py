@@ -256,3 +256,21 @@ def test_cross_unit_answers_count_stated_absences(engine):
     assert any("无政府采购预算" in s.text for s in answer.sources)
     ranked = engine.ask("哪家单位的支出总计最大？").answer          # 003 writes 收、支总计
     assert "曾都区人社信息中心 2022年决算 75.12万元" in ranked and "未找到" not in ranked, ranked
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("曾都区信息中心2024年2080505预算多少？", "机关事业单位基本养老保险缴费支出为 3.10万元"),
+    ("忻州社保卡中心2023年2080199的基本支出", "其他人力资源和社会保障管理事务支出（基本支出）为 52.71万元"),   # not 合计 65.34
+])
+def test_a_subject_code_picks_its_row(engine, question, expected):
+    assert expected in engine.ask(question).answer
+
+
+def test_a_column_question_does_not_list_the_rows_total_as_a_conflict(engine):
+    answer = engine.ask("高陵区人社信息中心2023年2080108信息化建设基本支出是多少？").answer
+    assert "696,452.54元" in answer and "不同的数值" not in answer, answer
+
+
+def test_questions_separated_by_question_marks_are_answered_in_turn(engine):
+    answer = engine.ask("咸阳社保卡中心2026年职业年金缴费支出多少？比上年变化？").answer.split("\n")
+    assert "7.03万元" in answer[0] and "机关事业单位职业年金缴费支出较上年减少 0.21万元" in answer[1], answer

@@ -106,3 +106,10 @@ def test_split_question_only_where_both_parts_ask():
     one = "咸阳社保卡中心2026年的社保卡管理业务经费，比曾都区2024年的社保卡制卡经费多多少？"
     assert split_question(one) == [one]
     assert split_question("曾都区人社信息中心2024年一般公共预算基本支出中，人员经费是多少？")[0].endswith("？")
+
+
+def test_split_question_at_inner_question_marks():
+    from retrieval.query import split_question
+
+    assert split_question("高陵区信息中心2023年培训费预算多少？比上年变化？") == ["高陵区信息中心2023年培训费预算多少", "比上年变化"]
+    assert split_question("哪个单位的支出最大？") == ["哪个单位的支出最大？"]
