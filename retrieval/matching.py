@@ -17,7 +17,7 @@ from retrieval.query import ParsedQuery
 _QUESTION_NOISE = re.compile(
     r"请问|一下|是多少|有多少|多少钱|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
     r"最多|最少|最高|最低|最大|最小|排名|排序|分别|各(?:家|个)?(?:单位|部门)|相比|相差|差额|对比|比较|"
-    r"加起来|加在一起|总和|(?:[两二三四五六七八九十几]|\d+)[个家](?:单位|部门)?|列出|列举|列一下|告诉我|"
+    r"加起来|加在一起|总和|(?:[两二三四五六七八九十几]|\d+)[个家](?:单位|部门)?|列出|列举|列一下|告诉我|请|或者?|"
     r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|(?<![初共])预算(?!完成|执行)|决算|折合|大约|约|"
     r"(?:人社|社保卡|社会保障卡|信息|服务|管理|网络|档案|和)*中心|(?<![事业政关属])单位|"
     r"20\d{2}\s*年度?|\d{2}\s*年|今年|去年|了|是|为|在(?![职岗])|里|"
@@ -68,8 +68,13 @@ _CHANGE_IN_QUESTION = re.compile(r"[比较](?:上年|去年|上一年)?(?=[^\u4e
                                  r"|(?:增加|减少|增长|下降|变化|变动|增减|多|少)了?$")
 _CHANGE_COLUMN = re.compile(r"增减|变化|变动|比上年|较上年|增长")
 # Words every budget item shares: an overlap in these alone does not make a figure about the asked item.
-_GENERIC_BIGRAMS = frozenset({"支出", "收入", "经费", "费用", "预算", "决算", "合计", "总计", "资金", "金额", "资产",
-                              "情况", "项目", "本年", "年度", "总支", "总收", "总预", "总决", "总额", "总经"})
+_GENERIC_WORDS = re.compile(r"支出|收入|经费|费用|预算|决算|合计|总计|总额|资金|金额|资产|情况|项目|本年|年度|总")
+
+
+def distinct_bigrams(text: str) -> set[str]:
+    """Bigrams of what is left of an item once the generic words are taken out (事业运行支出 → 事业, 业运,
+    运行; 预算总额 → nothing): what a figure must share with the item to be about it."""
+    return {b for run in _GENERIC_WORDS.split(text) for b in bigrams(run)} if len(text) >= 2 else set()
 NAMES_NOTHING = 1.0                   # below the answer thresholds (composer.MIN_MATCH, crossdoc.MIN_CROSS_MATCH)
 _BARE_MEASURE = re.compile(r"^(?:完成了?(?:年初|全年)?预算的?|占比|比重|增长|下降|执行率|完成率|年初预算数?|全年预算数?"
                            r"|支出决算数?|决算数|预算数)$")
@@ -183,7 +188,7 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
             score += 1.5                  # the row is named exactly as asked
     elif len(item_text) >= 3 and not is_total and item_text in name and not _joined_with_another(item_text, name):
         score += 1.5 + min(len(item_text), 12) / 8    # 制卡经费绩效自评得分 inside 解决社保卡制卡经费绩效自评得分
-    if item.change_only and not item_text and _CHANGE_WORDS.search(name):
+    if item.change_only and not distinct_bigrams(item_text) and _CHANGE_WORDS.search(name):
         score += 1.5                      # 比上年增加了多少 with no item named: any stated change is on topic
     if item.measure == "people" and "编制" not in item.text and "编制" not in name and \
             _HEADCOUNT.search(name + re.split(r"[，,；;。]", lead)[-1]) and \
@@ -208,11 +213,11 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
         else:
             score -= 3.0                  # …and not another row or a prose figure about its column
     if _BARE_MEASURE.match(name) and (heading_level(title) or 0) >= 3 and \
-            not (bigrams(item_text) - _GENERIC_BIGRAMS) & bigrams(title):
+            not distinct_bigrams(item_text) & bigrams(title):
         score -= 1.0                      # 完成年初预算的 0% under "1.一般公共服务支出(类)…": that item's rate
     if len(item_text) >= 2 and name and _joined_with_another(item_text, name):
         score -= 2.0                      # 人员经费和公用经费 is not 人员经费
-    distinct = bigrams(item_text) - _GENERIC_BIGRAMS if len(item_text) >= 2 else set()
+    distinct = distinct_bigrams(item_text)
     if distinct and not distinct & bigrams(name + column + lead + title) and \
             not any(w in described for w in item.specific):
         score = min(score, NAMES_NOTHING)  # 事业运行支出 vs 支出总计: only 支出 in common is no match
@@ -288,8 +293,8 @@ def figure_score(item: ItemQuery, figure: dict, retrieval: float, kind: str,
     if item.change_only and not (_CHANGE_WORDS.search(clean_label(figure["label"]))
                                  or _CHANGE_COLUMN.search(figure["column"])):
         return None                       # 比上年增加了多少: a level is not an answer
-    if item.change_only and len(item.text) >= 2:
-        wanted = bigrams(item.text)
+    wanted = distinct_bigrams(item.text) if item.change_only else set()
+    if wanted:
         if len(wanted & bigrams(clean_label(figure["label"]) + figure["column"] + lead)) < len(wanted) / 2:
             return None                   # 基本工资比上年: 工资福利支出's change is another item's
     match = label_score(item, figure["label"], figure["column"], figure["location"], lead)

@@ -57,6 +57,7 @@ class ParsedQuery:
 
 
 _QUESTION_WORD = re.compile(r"多少|几|是否|吗|哪|什么|怎么|如何")
+_ASKS = re.compile(r"多少|几|是否|吗|哪|什么|怎么|如何|变化|增减|呢")
 _PART_BREAK = re.compile(r"[，,；;]|还有|另外|以及")
 
 
@@ -67,7 +68,12 @@ def split_question(text: str) -> list[str]:
     Only a break whose both sides ask something splits: ``…2024年的社保卡管理业务经费，比曾都区…多多少``
     is one question."""
     text = text.strip()
-    asked = [p.strip(" ，,；;") for p in re.split(r"[？?]", text) if len(p.strip(" ，,；;")) >= 2]
+    asked: list[str] = []
+    for piece in (p.strip(" ，,；;。") for p in re.split(r"[？?]", text)):
+        if asked and piece and not _ASKS.search(piece):
+            asked[-1] += "，" + piece           # 请排序 is an instruction to the question before it
+        elif len(piece) >= 2:
+            asked.append(piece)
     if len(asked) > 1:                  # 事业运行预算多少？人员经费和公用经费各多少？
         return [part for question in asked[:3] for part in split_question(question)][:3]
     for match in _PART_BREAK.finditer(text):

@@ -274,3 +274,10 @@ def test_a_column_question_does_not_list_the_rows_total_as_a_conflict(engine):
 def test_questions_separated_by_question_marks_are_answered_in_turn(engine):
     answer = engine.ask("咸阳社保卡中心2026年职业年金缴费支出多少？比上年变化？").answer.split("\n")
     assert "7.03万元" in answer[0] and "机关事业单位职业年金缴费支出较上年减少 0.21万元" in answer[1], answer
+
+
+def test_a_generic_change_question_gets_the_units_stated_change(engine):
+    answer = engine.ask("咸阳社保卡中心2026年预算总额比上年变化多少？").answer
+    assert "较上年减少 3.41万元" in answer, answer
+    ranked = engine.ask("哪个单位的预算或决算总支出最大？请排序。").answer
+    assert ranked.startswith("咸阳市社会保障卡管理服务中心最多") and "\n" not in ranked, ranked
