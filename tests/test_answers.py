@@ -281,3 +281,8 @@ def test_a_generic_change_question_gets_the_units_stated_change(engine):
     assert "较上年减少 3.41万元" in answer, answer
     ranked = engine.ask("哪个单位的预算或决算总支出最大？请排序。").answer
     assert ranked.startswith("咸阳市社会保障卡管理服务中心最多") and "\n" not in ranked, ranked
+
+
+def test_a_plain_spending_question_gets_the_total(engine):
+    answer = engine.ask("曾都区信息中心2022年决算支出多少").answer
+    assert "75.12万元" in answer and "为 0万元" not in answer, answer

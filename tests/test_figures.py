@@ -49,6 +49,12 @@ def test_a_bare_measure_word_takes_the_item_named_just_before_it():
     assert text.label.tolist() == ["社会保障和就业支出年初预算"]
 
 
+def test_a_level_mark_in_brackets_stays_inside_the_item_name():
+    text = frame("003").query("source == 'text'")
+    assert "1.一般公共服务支出" in set(text.label)            # 1.一般公共服务（类）支出0万元, not 支出
+    assert "支出" not in set(text.label)
+
+
 def test_inline_units_in_form_tables_are_kept_as_written():
     figures = frame("002")
     cards = figures[figures.label == "实体卡领用补换"]
