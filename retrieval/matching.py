@@ -120,11 +120,12 @@ def _item_words(text: str, org_words: list[str]) -> str:
 
 def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
     """Strip organisation names (all aliases of the matched documents), years and question words."""
-    codes = [c for c in _SUBJECT_CODE.findall(query.text) if c not in ("12333", "12345")]   # hotlines
-    text = _item_words(_SUBJECT_CODE.sub(" ", query.text) if codes else query.text, org_words)
-    if not text and not codes and query.item_from:               # 高陵呢？ after 忻州…基本工资多少: the item is 基本工资
-        text = _item_words(query.item_from, org_words)
     columns = [c for c in _SUB_COLUMNS if c in query.text]
+    own = query.text
+    if query.item_from and not re.sub("|".join(columns) or "^$", "", _item_words(own, org_words)).strip("其中和与及各"):
+        own = query.item_from + "".join(columns)   # 高陵呢？ / 其中基本支出多少 after …: the earlier item
+    codes = [c for c in _SUBJECT_CODE.findall(own) if c not in ("12333", "12345")]   # hotlines
+    text = _item_words(_SUBJECT_CODE.sub(" ", own) if codes else own, org_words)
     primary = [t.targets[0] for t in TERMS if t.name in query.terms and t.targets and not t.generic]
     asks_change = query.intent == "change" or bool(_ASKS_CHANGE.search(query.text))
     if asks_change:                                # 比2025年增加多少: the item is what remains

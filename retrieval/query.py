@@ -57,6 +57,10 @@ class ParsedQuery:
 
 
 _QUESTION_WORD = re.compile(r"多少|几|是否|吗|哪|什么|怎么|如何")
+COLUMN_WORDS = ("基本支出", "项目支出", "人员经费", "公用经费")      # parts of a row: 其中基本支出多少
+_COLUMN_TERMS = frozenset(COLUMN_WORDS)
+_ROW_PART = re.compile(r"^(?:其中.{2,6}|(?:基本支出|项目支出|人员经费|公用经费)(?:是|有)?多少)[？?。]?$")
+_COLUMNS_EACH = re.compile(r"^(?:其中)?(\S+?)[和与及、](\S+?)(?:各|分别)(?:是|有)?多少$")
 _ASKS = re.compile(r"多少|几|是否|吗|哪|什么|怎么|如何|变化|增减|呢")
 _PART_BREAK = re.compile(r"[，,；;]|还有|另外|以及")
 
@@ -76,6 +80,9 @@ def split_question(text: str) -> list[str]:
             asked.append(piece)
     if len(asked) > 1:                  # 事业运行预算多少？人员经费和公用经费各多少？
         return [part for question in asked[:3] for part in split_question(question)][:3]
+    columns = _COLUMNS_EACH.match(text.rstrip("？?。 "))
+    if columns and all(c in COLUMN_WORDS for c in columns.groups()):
+        return [f"{c}多少" for c in columns.groups()]          # 人员经费和公用经费各多少 → one per column
     for match in _PART_BREAK.finditer(text):
         first, second = text[:match.start()].strip(), text[match.end():].strip(" ，,；;？?")
         if len(second) >= 3 and _QUESTION_WORD.search(first) and _QUESTION_WORD.search(second):
@@ -191,6 +198,9 @@ class QueryParser:
         if not short or (query.terms and query.docs):
             return query
         merged = replace(query, followup=True)
+        if query.terms and set(query.terms) <= _COLUMN_TERMS and not query.docs and _ROW_PART.match(text.strip()):
+            # 其中基本支出多少 after 2080199支出多少: that row's column
+            merged.item_from = previous.item_from or previous.text
         if not query.terms:
             merged.terms, merged.targets = list(previous.terms), list(previous.targets)
             merged.item_from = previous.item_from or previous.text

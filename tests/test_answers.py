@@ -286,3 +286,11 @@ def test_a_generic_change_question_gets_the_units_stated_change(engine):
 def test_a_plain_spending_question_gets_the_total(engine):
     answer = engine.ask("曾都区信息中心2022年决算支出多少").answer
     assert "75.12万元" in answer and "为 0万元" not in answer, answer
+
+
+def test_column_parts_of_a_row_question_read_that_row(engine):
+    answer = engine.ask("咸阳市社会保障卡管理服务中心2026年事业运行（2080150）预算多少？人员经费和公用经费各多少？")
+    lines = answer.answer.split("\n")
+    assert "106.37万元" in lines[0] and "103.06万元" in lines[1] and "3.31万元" in lines[2], answer.answer
+    again = engine.ask("忻州社保卡中心2023年2080199支出多少？其中基本支出多少？").answer.split("\n")
+    assert "135.44万元" in again[0] and "52.71万元" in again[1], again

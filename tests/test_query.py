@@ -113,3 +113,10 @@ def test_split_question_at_inner_question_marks():
 
     assert split_question("高陵区信息中心2023年培训费预算多少？比上年变化？") == ["高陵区信息中心2023年培训费预算多少", "比上年变化"]
     assert split_question("哪个单位的支出最大？") == ["哪个单位的支出最大？"]
+
+
+def test_columns_asked_each_become_one_part_per_column():
+    from retrieval.query import split_question
+
+    assert split_question("人员经费和公用经费各多少") == ["人员经费多少", "公用经费多少"]
+    assert split_question("基本工资和绩效工资各多少") == ["基本工资和绩效工资各多少"]     # not columns of a row
