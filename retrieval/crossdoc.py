@@ -67,7 +67,8 @@ def best_per_document(ctx: "Context", query: "ParsedQuery", docs: list[str]) -> 
     per_doc: list[tuple[str, ScoredFigure | None]] = []
     for doc in docs:
         doc_hits = [h for h in hits if ctx.chunks[h.index].doc == doc]
-        scored = [s for s in ctx.scored_figures(query, item, [doc], doc_hits) if s.match >= MIN_CROSS_MATCH]
+        scored = [s for s in ctx.scored_figures(query, item, [doc], doc_hits) if s.match >= MIN_CROSS_MATCH
+                  and unit_measure(s.figure["unit"], s.figure["value_yuan"]) != "rate"]   # ≤7.23年/万元
         per_doc.append((doc, scored[0] if scored else None))
     return per_doc
 

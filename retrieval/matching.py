@@ -48,7 +48,9 @@ def item_name(figure: dict) -> str:
 
 
 def unit_measure(unit: str, value_yuan: float | None) -> str:
-    """Which measure a written unit expresses ("" when the cell carried no unit)."""
+    """Which measure a written unit expresses ("" when the cell carried no unit, "rate" for 年/万元 …)."""
+    if _RATE_UNIT.search(unit):
+        return "rate"                     # 0.75万/月, ≤7.23年/万元: not an amount to add up or rank
     if value_yuan is not None:
         return "money"
     for name, measure in MEASURE_OF_UNIT:
@@ -69,6 +71,9 @@ _CHANGE_IN_QUESTION = re.compile(r"[比较](?:上年|去年|上一年)?(?=[^\u4e
 _CHANGE_COLUMN = re.compile(r"增减|变化|变动|比上年|较上年|增长")
 # Words every budget item shares: an overlap in these alone does not make a figure about the asked item.
 _GENERIC_WORDS = re.compile(r"支出|收入|经费|费用|预算|决算|合计|总计|总额|资金|金额|资产|情况|项目|本年|年度|总")
+
+
+_LEXICON_WORDS = frozenset(w for t in TERMS for w in t.triggers + t.targets if len(w) >= 2)
 
 
 def distinct_bigrams(text: str) -> set[str]:
@@ -128,7 +133,7 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
     text = _item_words(_SUBJECT_CODE.sub(" ", own) if codes else own, org_words)
     primary = [t.targets[0] for t in TERMS if t.name in query.terms and t.targets and not t.generic]
     asks_change = query.intent == "change" or bool(_ASKS_CHANGE.search(query.text))
-    if asks_change:                                # 比2025年增加多少: the item is what remains
+    if asks_change or query.intent in ("difference", "compare"):   # 比2025年增加多少 / A比B支出多多少
         text = _CHANGE_IN_QUESTION.sub("", text)
     asked = [w for w in query.targets if asked_in(w, query.text)]
     return ItemQuery(text=text, targets=list(query.targets), primary=primary, asked=asked, columns=columns,
@@ -183,7 +188,7 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
             score += 0.8 * len(item_bigrams & bigrams(title)) / len(item_bigrams)
     elif is_total:
         score += 1.5
-    if name and len(name) >= 2 and not is_total and name in item.text:
+    if name and len(name) >= 2 and not is_total and name in item.text and not _BARE_MEASURE.match(name):
         score += 1.5 + min(len(name), 12) / 8
         if name == item_text:
             score += 1.5                  # the row is named exactly as asked
@@ -215,9 +220,12 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
             score -= 3.0                  # …and not another row or a prose figure about its column
     if _BARE_MEASURE.match(name) and (heading_level(title) or 0) >= 3 and \
             not distinct_bigrams(item_text) & bigrams(title):
-        score -= 1.0                      # 完成年初预算的 0% under "1.一般公共服务支出(类)…": that item's rate
+        return min(score - 1.0, NAMES_NOTHING)   # 完成年初预算的 0% under "1.一般公共服务支出(类)…": its rate
     if len(item_text) >= 2 and name and _joined_with_another(item_text, name):
         score -= 2.0                      # 人员经费和公用经费 is not 人员经费
+    if len(item_text) >= 2 and any(len(o) > len(item_text) and item_text in o and o in name and o not in item.targets
+                                   and o not in item.text for o in _LEXICON_WORDS):
+        score = min(score, NAMES_NOTHING)  # 邮电费 is another item than 电费
     distinct = distinct_bigrams(item_text)
     if distinct and not distinct & bigrams(name + column + lead + title) and \
             not any(w in described for w in item.specific):
@@ -252,7 +260,11 @@ def column_score(item: ItemQuery, column: str, kind: str) -> float:
 def measure_fits(item: ItemQuery, unit: str, value_yuan: float | None) -> float | None:
     """None when the figure's unit cannot answer the question; else a small adjustment."""
     measure = unit_measure(unit, value_yuan)
-    rate = -1.5 if _RATE_UNIT.search(unit) and not re.search(r"每[月季年人天]|标准", item.text) else 0.0
+    period = re.search(r"/\s*([月季年人天次])", unit)
+    asked_period = period and re.search(rf"[每一全]{period.group(1)}|{period.group(1)}度?$", item.text)
+    rate = -1.5 if _RATE_UNIT.search(unit) and not asked_period and not re.search(r"标准", item.text) else 0.0
+    if measure == "rate":                 # 9万/年: money per period, an answer only below plain amounts
+        measure = "money" if value_yuan is not None or "万" in unit or "元" in unit else ""
     if not item.measure or item.measure == measure:
         return (0.3 if measure and item.measure else 0.0) + rate
     if not measure:

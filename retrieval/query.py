@@ -158,6 +158,11 @@ class QueryParser:
             return [d for d, s in scores.items() if s == top], ""
         return [], ""
 
+    def _is_city(self, key: str) -> bool:
+        """A city some document lies in, not itself a document's own district."""
+        regions = {p for i in self.identities for p in (i.region, _stem(i.region)) if p}
+        return key not in regions and any(key in (i.city, _stem(i.city)) for i in self.identities if i.city)
+
     def _unknown_place(self, text: str) -> str:
         for match in _PLACE.finditer(text):
             place = match.group(0)
@@ -170,7 +175,9 @@ class QueryParser:
         """Parse one question on its own (see :meth:`parse_followup` for conversations)."""
         text = text.strip()
         docs, named = self._org_docs(text)
-        unknown = self._unknown_place(text) if not named else ""
+        unknown = self._unknown_place(text)
+        if unknown and named and not (unknown[-1] in "区县" and all(self._is_city(k) for k in named.split("、"))):
+            unknown = ""                  # 西安市雁塔区: the city is held, the district is not → unknown
         if unknown:
             docs = []
         years, relative = _years(text)

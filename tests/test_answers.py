@@ -294,3 +294,27 @@ def test_column_parts_of_a_row_question_read_that_row(engine):
     assert "106.37万元" in lines[0] and "103.06万元" in lines[1] and "3.31万元" in lines[2], answer.answer
     again = engine.ask("忻州社保卡中心2023年2080199支出多少？其中基本支出多少？").answer.split("\n")
     assert "135.44万元" in again[0] and "52.71万元" in again[1], again
+
+
+def test_a_district_not_in_the_corpus_is_not_answered_by_another_district_of_its_city(engine):
+    answer = engine.ask("西安市雁塔区人社信息中心2023年办公费")
+    assert not answer.found and "语料中没有雁塔区" in answer.answer, answer.answer
+    assert "41,000.00元" in engine.ask("西安市高陵区人社信息中心2023年办公费").answer
+
+
+def test_a_comparison_without_years_uses_each_units_document(engine):
+    answer = engine.ask("咸阳社保卡中心比忻州社保卡中心支出多多少").answer
+    assert "170.00 − 148.07 = 21.93" in answer, answer
+
+
+def test_a_bare_budget_word_under_a_category_heading_is_that_categorys(engine):
+    answer = engine.ask("曾都信息中心2022年年初预算多少").answer
+    assert "93.81万元" in answer.split("。")[0], answer
+
+
+def test_a_longer_item_containing_the_asked_word_is_another_item(engine):
+    ranked = engine.ask("哪个单位的电费最多").answer                 # 邮电费 and 电费成本 ≤7.23年/万元 are not 电费
+    assert ranked.startswith("咸阳市社会保障卡管理服务中心最多：电费 11.00万元") and "0.19" not in ranked, ranked
+    assert "7.23" not in ranked
+    yearly = engine.ask("咸阳社保卡中心劳务费一年多少").answer
+    assert "9万元" in yearly and "0.75" not in yearly, yearly
