@@ -82,7 +82,7 @@ def distinct_bigrams(text: str) -> set[str]:
     return {b for run in _GENERIC_WORDS.split(text) for b in bigrams(run)} if len(text) >= 2 else set()
 NAMES_NOTHING = 1.0                   # below the answer thresholds (composer.MIN_MATCH, crossdoc.MIN_CROSS_MATCH)
 _BARE_MEASURE = re.compile(r"^(?:完成了?(?:年初|全年)?预算的?|占比|比重|增长|下降|执行率|完成率|年初预算数?|全年预算数?"
-                           r"|支出决算数?|决算数|预算数)$")
+                           r"|支出决算数?|决算数|预算数|(?:自评)?得分|分值)$")
 _SUB_ITEM = re.compile(r"^其中[:：]?")
 _HEADCOUNT = re.compile(r"共有|实有|在职|在岗")
 _GENERIC_PEOPLE = re.compile(r"(?:有|共有)?(?:实有|现有|在职|在岗)?(?:人员|人|员工|职工|人数|工作人员)?"

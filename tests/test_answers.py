@@ -318,3 +318,8 @@ def test_a_longer_item_containing_the_asked_word_is_another_item(engine):
     assert "7.23" not in ranked
     yearly = engine.ask("咸阳社保卡中心劳务费一年多少").answer
     assert "9万元" in yearly and "0.75" not in yearly, yearly
+
+
+def test_a_projects_self_assessment_score_is_its_total_not_an_indicators(engine):
+    answer = engine.ask("曾都区信息中心2022年社保卡项目自评得分").answer
+    assert "99分" in answer and "20分" not in answer, answer
