@@ -73,6 +73,8 @@ _CHANGE_COLUMN = re.compile(r"增减|变化|变动|比上年|较上年|增长")
 _GENERIC_WORDS = re.compile(r"支出|收入|经费|费用|预算|决算|合计|总计|总额|资金|金额|资产|情况|项目|本年|年度|总")
 
 
+_WHOLE_UNIT_WORDS = re.compile(r"本单位|我单位|本部门|当年|本年度?|一般公共预算|财政拨款|拨款|[比较]?(?:上年|去年)"
+                               r"|增加|减少|增长|下降")
 _LEXICON_WORDS = frozenset(w for t in TERMS for w in t.triggers + t.targets if len(w) >= 2)
 
 
@@ -195,7 +197,9 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
     elif len(item_text) >= 3 and not is_total and item_text in name and not _joined_with_another(item_text, name):
         score += 1.5 + min(len(item_text), 12) / 8    # 制卡经费绩效自评得分 inside 解决社保卡制卡经费绩效自评得分
     if item.change_only and not distinct_bigrams(item_text) and _CHANGE_WORDS.search(name):
-        score += 1.5                      # 比上年增加了多少 with no item named: any stated change is on topic
+        score += 1.5                      # 比上年增加了多少 with no item named: any stated change is on topic…
+        if not distinct_bigrams(_WHOLE_UNIT_WORDS.sub("", name)):
+            score += 1.0                  # …the unit's whole budget (当年一般公共预算拨款支出) before a category's
     if item.measure == "people" and "编制" not in item.text and "编制" not in name and \
             _HEADCOUNT.search(name + re.split(r"[，,；;。]", lead)[-1]) and \
             not _BREAKDOWN.search(re.split(r"[；;]", lead)[-1]):

@@ -323,3 +323,8 @@ def test_a_longer_item_containing_the_asked_word_is_another_item(engine):
 def test_a_projects_self_assessment_score_is_its_total_not_an_indicators(engine):
     answer = engine.ask("曾都区信息中心2022年社保卡项目自评得分").answer
     assert "99分" in answer and "20分" not in answer, answer
+
+
+def test_a_change_question_without_an_item_gets_the_whole_units_change(engine):
+    answer = engine.ask("咸阳社保卡中心2026年比上年少了多少").answer
+    assert "较上年减少 3.41万元" in answer, answer                   # not 事业单位医疗's 0.18万元
