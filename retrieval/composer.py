@@ -7,7 +7,7 @@ from dataclasses import replace
 from retrieval.answer import Answer, Source, enforce_traceability, message
 from retrieval.context import Context, ScoredFigure, item_words
 from retrieval.crossdoc import best_per_document, compose_cross
-from retrieval.matching import clean_label, item_name, unit_measure
+from retrieval.matching import BARE_MEASURE, clean_label, item_name, unit_measure
 from retrieval.present import display_value, doc_label, holdings, trim_number
 from retrieval.query import ParsedQuery
 
@@ -15,8 +15,6 @@ MIN_MATCH = 1.2            # a figure must name the asked item at least this wel
 MAX_SOURCES = 5
 _CROSS_INTENTS = ("list", "rank", "compare", "total", "difference")
 _CHANGE_ONLY = re.compile(r"^(?:比|较)?(?:去年|上年)\S{0,6}(?:增加|减少|增长|下降)$")
-_MEASURE_ONLY = re.compile(r"^(?:完成了?(?:年初|全年)?预算的?|占.{0,12}的?|占比|比重|增长|下降|增加|减少|年初预算数?"
-                           r"|全年预算数?|支出决算数?|决算数|预算数|执行率|完成率)$")
 
 
 def resolve_scope(ctx: Context, query: ParsedQuery) -> tuple[list[str], str]:
@@ -56,7 +54,7 @@ def _same_item_alternatives(best: ScoredFigure, scored: list[ScoredFigure]) -> l
     measure = unit_measure(best.figure["unit"], best.figure["value_yuan"])
     seen = {best.figure["value"]}
     out = []
-    if not name or re.search(r"合计|总计|小计", name) or _MEASURE_ONLY.match(name):
+    if not name or re.search(r"合计|总计|小计", name) or BARE_MEASURE.match(name):
         return out                        # unnamed rows, totals of different tables and bare measure words
                                           # (完成年初预算的 99.21% / 105.54%) are not one item
     for other in scored:
@@ -89,7 +87,7 @@ def _describe(figure: dict) -> str:
     """``基本工资（决算数）``; a total row reads ``人员经费支出合计``."""
     column = figure["column"].split(" > ")[-1] if figure["column"] else ""
     label = item_name(figure)
-    if figure["source"] == "text" and (_MEASURE_ONLY.match(label) or _CHANGE_ONLY.match(label)) and \
+    if figure["source"] == "text" and (BARE_MEASURE.match(label) or _CHANGE_ONLY.match(label)) and \
             figure.get("context"):
         subject = _sentence_subject(figure["context"])
         if subject:

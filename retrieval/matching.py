@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from retrieval.headings import heading_level
 from retrieval.lexicon import TERMS, asked_in
@@ -71,25 +72,35 @@ _CHANGE_IN_QUESTION = re.compile(r"[比较](?:上年|去年|上一年)?(?=[^\u4e
 _CHANGE_COLUMN = re.compile(r"增减|变化|变动|比上年|较上年|增长")
 # Words every budget item shares: an overlap in these alone does not make a figure about the asked item.
 _GENERIC_WORDS = re.compile(r"支出|收入|经费|费用|预算|决算|合计|总计|总额|资金|金额|资产|情况|项目|本年|年度|总")
-
-
 _WHOLE_UNIT_WORDS = re.compile(r"本单位|我单位|本部门|当年|本年度?|一般公共预算|财政拨款|拨款|[比较]?(?:上年|去年)"
                                r"|增加|减少|增长|下降")
 _LEXICON_WORDS = frozenset(w for t in TERMS for w in t.triggers + t.targets if len(w) >= 2)
-
-
-def distinct_bigrams(text: str) -> set[str]:
-    """Bigrams of what is left of an item once the generic words are taken out (事业运行支出 → 事业, 业运,
-    运行; 预算总额 → nothing): what a figure must share with the item to be about it."""
-    return {b for run in _GENERIC_WORDS.split(text) for b in bigrams(run)} if len(text) >= 2 else set()
 NAMES_NOTHING = 1.0                   # below the answer thresholds (composer.MIN_MATCH, crossdoc.MIN_CROSS_MATCH)
-_BARE_MEASURE = re.compile(r"^(?:完成了?(?:年初|全年)?预算的?|占比|比重|增长|下降|执行率|完成率|年初预算数?|全年预算数?"
-                           r"|支出决算数?|决算数|预算数|(?:自评)?得分|分值)$")
+# A label that is only a measure word names no item (完成年初预算的 99.21%, 年初预算, 得分): the item is in its
+# sentence or heading. Shared with the composer (conflicting values, how an answer names the figure).
+BARE_MEASURE = re.compile(r"^(?:完成了?(?:年初|全年)?预算的?|占.{0,12}的?|占比|比重|增长|下降|增加|减少|执行率|完成率"
+                          r"|年初预算数?|全年预算数?|支出决算数?|决算数|预算数|(?:自评)?得分|分值)$")
 _SUB_ITEM = re.compile(r"^其中[:：]?")
 _HEADCOUNT = re.compile(r"共有|实有|在职|在岗")
 _GENERIC_PEOPLE = re.compile(r"(?:有|共有)?(?:实有|现有|在职|在岗)?(?:人员|人|员工|职工|人数|工作人员)?"
                              r"(?:规模|数量|总数|总人数|人数|数)?")
 _BREAKDOWN = re.compile(r"其中|[，,]含")          # what follows breaks down the item before it
+
+
+@lru_cache(maxsize=1024)
+def _longer_words(item_text: str, targets: frozenset[str]) -> tuple[str, ...]:
+    """Lexicon words that contain the item but name another one (邮电费 for 电费), unless the question's
+    own terms use them."""
+    return tuple(o for o in _LEXICON_WORDS if len(o) > len(item_text) and item_text in o and o not in targets)
+
+
+@lru_cache(maxsize=4096)
+def distinct_bigrams(text: str) -> frozenset[str]:
+    """Bigrams of what is left of an item once the generic words are taken out (事业运行支出 → 事业, 业运,
+    运行; 预算总额 → nothing): what a figure must share with the item to be about it."""
+    if len(text) < 2:
+        return frozenset()
+    return frozenset(b for run in _GENERIC_WORDS.split(text) for b in bigrams(run))
 
 
 def clean_label(label: str) -> str:
@@ -115,6 +126,10 @@ class ItemQuery:
     change_only: bool = False     # 比上年增加了多少 (change intent): only a stated change answers
     specific: list[str] = field(default_factory=list)   # targets of non-generic terms (not 收入, 支出 …)
     codes: list[str] = field(default_factory=list)      # subject codes the question names (2080505, 30201)
+
+    @cached_property
+    def target_set(self) -> frozenset[str]:
+        return frozenset(self.targets)
 
 
 def _item_words(text: str, org_words: list[str]) -> str:
@@ -190,7 +205,7 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
             score += 0.8 * len(item_bigrams & bigrams(title)) / len(item_bigrams)
     elif is_total:
         score += 1.5
-    if name and len(name) >= 2 and not is_total and name in item.text and not _BARE_MEASURE.match(name):
+    if name and len(name) >= 2 and not is_total and name in item.text and not BARE_MEASURE.match(name):
         score += 1.5 + min(len(name), 12) / 8
         if name == item_text:
             score += 1.5                  # the row is named exactly as asked
@@ -222,13 +237,12 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
             score += 4.0                  # the row the question names by its subject code
         else:
             score -= 3.0                  # …and not another row or a prose figure about its column
-    if _BARE_MEASURE.match(name) and (heading_level(title) or 0) >= 3 and \
+    if BARE_MEASURE.match(name) and (heading_level(title) or 0) >= 3 and \
             not distinct_bigrams(item_text) & bigrams(title):
         return min(score - 1.0, NAMES_NOTHING)   # 完成年初预算的 0% under "1.一般公共服务支出(类)…": its rate
     if len(item_text) >= 2 and name and _joined_with_another(item_text, name):
         score -= 2.0                      # 人员经费和公用经费 is not 人员经费
-    if len(item_text) >= 2 and any(len(o) > len(item_text) and item_text in o and o in name and o not in item.targets
-                                   and o not in item.text for o in _LEXICON_WORDS):
+    if len(item_text) >= 2 and any(o in name for o in _longer_words(item_text, item.target_set)):
         score = min(score, NAMES_NOTHING)  # 邮电费 is another item than 电费
     distinct = distinct_bigrams(item_text)
     if distinct and not distinct & bigrams(name + column + lead + title) and \

@@ -128,6 +128,8 @@ class QueryParser:
         if not identities:
             raise ValueError("QueryParser needs at least one document identity")
         self.identities = list(identities)
+        regions = {p for i in self.identities for p in (i.region, _stem(i.region)) if p}
+        self._cities = {p for i in self.identities if i.city for p in (i.city, _stem(i.city))} - regions
         self._places: dict[str, set[str]] = {}
         for ident in self.identities:
             same_region = {i.doc for i in self.identities if i.region == ident.region}
@@ -160,8 +162,7 @@ class QueryParser:
 
     def _is_city(self, key: str) -> bool:
         """A city some document lies in, not itself a document's own district."""
-        regions = {p for i in self.identities for p in (i.region, _stem(i.region)) if p}
-        return key not in regions and any(key in (i.city, _stem(i.city)) for i in self.identities if i.city)
+        return key in self._cities
 
     def _unknown_place(self, text: str) -> str:
         for match in _PLACE.finditer(text):
