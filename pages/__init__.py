@@ -102,9 +102,20 @@ def _has_index(config: Settings) -> bool:
         return False
 
 
-def rebuild(config: Settings, label: str, only_if_missing: bool = False) -> Any:
+def _model_changed(config: Settings) -> bool:
+    """The index was built with another embedding model than the one this process uses."""
+    from retrieval.store import IndexLoadError, read_manifest
+
+    try:
+        manifest = read_manifest(config.index_dir)
+    except IndexLoadError:
+        return False
+    return manifest.get("model_id") != _embedder(str(config.model_path or "")).model_id
+
+
+def rebuild(config: Settings, label: str, only_if_missing: bool = False, only_if_model_changed: bool = False) -> Any:
     """Run ``build_index`` with a progress bar (or a spinner) in the page; returns the BuildReport, or
-    None when ``only_if_missing`` and another session built the index meanwhile."""
+    None when ``only_if_missing`` / ``only_if_model_changed`` and another session did it meanwhile."""
     from retrieval.build import build_index
 
     kwargs: dict[str, Any] = {"progress": False, "embedder": _embedder(str(config.model_path or ""))}
@@ -121,7 +132,7 @@ def rebuild(config: Settings, label: str, only_if_missing: bool = False) -> Any:
         kwargs["on_progress"] = on_progress
     try:
         with _BUILD_LOCK:                    # one build per process; build_index also takes the file lock
-            if only_if_missing and _has_index(config):
+            if only_if_missing and _has_index(config) or only_if_model_changed and not _model_changed(config):
                 return None
             if bar is not None:
                 return build_index(config, **kwargs)
@@ -156,6 +167,12 @@ def loaded() -> Loaded:
 
     config = settings()
     try:
+        if _model_changed(config):           # e.g. after an update of the embedding backend: re-embed once
+            notice = st.empty()
+            notice.info("嵌入模型已更新：正在用新模型重建索引，请稍候……")
+            rebuild(config, "正在重建索引", only_if_model_changed=True)
+            notice.empty()
+            clear_engine()
         try:
             return _load(*_key(config))
         except IndexLoadError:

@@ -209,3 +209,26 @@ def test_first_start_builds_the_index(tmp_path: Path, built: Built, monkeypatch:
     assert (index / "CURRENT").is_file()
     ask(at, "曾都区2022年基本工资多少")
     assert any("17.05" in m.value for m in at.markdown)
+
+
+def test_an_index_built_by_another_model_is_rebuilt_on_start(tmp_path: Path, embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from retrieval.build import build_index
+    from retrieval.config import Settings
+    from retrieval.store import read_manifest
+
+    settings = Settings(corpus_dir=copy_corpus(tmp_path / "corpus", ["003_f6b564e07db4b8ff.txt"]),
+                        index_dir=tmp_path / "index")
+    build_index(settings, embedder=embedder, progress=False)
+    manifest_path = settings.index_dir / (settings.index_dir / "CURRENT").read_text().strip() / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest_path.write_text(json.dumps(manifest | {"model_id": "m3e-small-old-L256"}), encoding="utf-8")
+    monkeypatch.setenv("BUDGET_QA_INDEX", str(settings.index_dir))
+    monkeypatch.setenv("BUDGET_QA_CORPUS", str(settings.corpus_dir))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    assert read_manifest(settings.index_dir)["model_id"] == embedder.model_id
+    ask(at, "曾都区2022年基本工资多少")
+    assert any("17.05" in m.value for m in at.markdown)
