@@ -21,7 +21,7 @@ import numpy as np
 
 import retrieval  # noqa: F401  (sets the offline environment before any HF import)
 from retrieval.config import backend_from_env, model_cache_from_env, quantize_from_env
-from retrieval.onnx_export import ExportError, export_model, first_line, is_complete
+from retrieval.onnx_export import EXPORT_VERSION, ExportError, export_model, first_line, is_complete
 
 if TYPE_CHECKING:  # pragma: no cover
     from retrieval.onnx_encoder import OnnxEncoder
@@ -37,6 +37,7 @@ DEFAULT_BACKEND = "onnx"
 DEFAULT_QUANTIZE = True
 DEFAULT_MAX_SEQ_LENGTH = 256
 BLOCK_SIZE = 16
+INT8_SUFFIX = "-q8r"                         # int8 with 7-bit weights (see onnx_export._write_int8)
 
 
 class ModelError(RuntimeError):
@@ -154,14 +155,14 @@ class Embedder:
     def model_id(self) -> str:
         """Folder name + digest + encoding options (fp32 onnx and torch give the same vectors: same id)."""
         if self._model_id is None:
-            suffix = f"-L{self.max_seq_length}" + ("-q8" if self.quantize else "")
+            suffix = f"-L{self.max_seq_length}" + (INT8_SUFFIX if self.quantize else "")
             self._model_id = f"{self.path.name}-{self.digest}{suffix}"
         return self._model_id
 
     @property
     def export_dir(self) -> Path:
         """The ONNX export of this model folder (shared by every Embedder of the same weights)."""
-        return self.cache_dir / self.digest
+        return self.cache_dir / f"{self.digest}-e{EXPORT_VERSION}"
 
     @property
     def needs_export(self) -> bool:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from retrieval.build import is_embedded
-from retrieval.embed import Embedder, ModelError, default_model_path
+from retrieval.embed import INT8_SUFFIX, Embedder, ModelError, default_model_path
 from retrieval.onnx_export import INT8_FILE, is_complete
 from tests.conftest import CORPUS, REPO
 
@@ -25,7 +25,7 @@ def test_default_model_found_without_importing_the_embedding_package() -> None:
 def test_model_id_is_cheap_and_identifies_folder_and_options(other_model: Path) -> None:
     plain = Embedder(quantize=False)
     assert plain.model_id.startswith("m3e-small-") and not plain.loaded
-    assert Embedder(quantize=True).model_id == plain.model_id + "-q8"
+    assert Embedder(quantize=True).model_id == plain.model_id + INT8_SUFFIX
     assert Embedder(backend="torch", quantize=False).model_id == plain.model_id     # same vectors, same id
     assert Embedder(quantize=False, max_seq_length=128).model_id != plain.model_id
     renamed = Embedder(model_path=other_model, quantize=False)
