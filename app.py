@@ -8,8 +8,8 @@ from typing import Any
 import streamlit as st
 
 from pages import BROWSE_PAGE, Loaded, loaded, log, md, setup_page
-from retrieval import ui
-from retrieval.engine import Filters
+from retrieval.webapp import ui
+from retrieval.answer.engine import Filters
 
 TURNS, PENDING = "turns", "pending_question"
 EXAMPLES = ("忻州社保卡中心2023年基本工资多少", "社保卡制作花了多少钱？", "哪个单位三公经费不是零",

@@ -7,9 +7,7 @@ from typing import Any
 import streamlit as st
 
 from pages import loaded, md, setup_page
-from retrieval import ui
-
-
+from retrieval.webapp import ui
 def _matches(text: str, query: str) -> bool:
     return not query or query in text
 

@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from pages import ADMIN_ENV, clear_engine, loaded, log, md, rebuild, settings, setup_page
-from retrieval import ui
+from retrieval.webapp import ui
 from retrieval.config import Settings
 
 NOTES, FORM, PARSED = "admin_notes", "admin_form", "admin_parsed"
@@ -32,7 +32,7 @@ def unlocked() -> bool:
 
 def preview(name: str, data: bytes, config: Settings) -> Any:
     """Parse the upload from a private temp file; returns the ParsedDocument or None (message shown)."""
-    from retrieval.parse import parse_file
+    from retrieval.ingest.parse import parse_file
 
     with tempfile.TemporaryDirectory(prefix="budget-qa-upload-") as tmp:
         path = Path(tmp) / name
@@ -123,7 +123,7 @@ def upload_section(config: Settings) -> None:
 
 
 def remove_section(config: Settings, titles: dict[str, str]) -> None:
-    from retrieval.store import corpus_files
+    from retrieval.index.store import corpus_files
 
     st.subheader("删除文档")
     files = [p.name for p in corpus_files(config.corpus_dir)] if config.corpus_dir.is_dir() else []

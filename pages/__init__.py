@@ -14,7 +14,7 @@ import streamlit as st
 
 import retrieval  # noqa: F401  (offline environment first)
 from retrieval.config import Settings
-from retrieval.ui import escape_md
+from retrieval.webapp.ui import escape_md
 
 ADMIN_ENV = "BUDGET_QA_ADMIN_PASSWORD"
 FILTER_KEYS = ("f_orgs", "f_years", "f_kinds")
@@ -62,7 +62,7 @@ def md(text: Any) -> None:
 @st.cache_resource(show_spinner=False)
 def _embedder(model_path: str) -> Any:
     """One embedding model per process, shared by the first-start build and the engine."""
-    from retrieval.embed import Embedder
+    from retrieval.index.embed import Embedder
 
     return Embedder(Path(model_path) if model_path else None)
 
@@ -70,8 +70,8 @@ def _embedder(model_path: str) -> Any:
 @st.cache_resource(show_spinner=False)
 def _load(index_dir: str, corpus_dir: str, model_path: str) -> Loaded:
     """Load index, keyword index and model once per process (shared by all sessions)."""
-    from retrieval.engine import Engine
-    from retrieval.store import staleness
+    from retrieval.answer.engine import Engine
+    from retrieval.index.store import staleness
 
     config = Settings(corpus_dir=Path(corpus_dir), index_dir=Path(index_dir),
                       model_path=Path(model_path) if model_path else None)
@@ -93,7 +93,7 @@ def clear_engine() -> None:
 
 
 def _has_index(config: Settings) -> bool:
-    from retrieval.store import IndexLoadError, read_manifest
+    from retrieval.index.store import IndexLoadError, read_manifest
 
     try:
         read_manifest(config.index_dir)
@@ -104,7 +104,7 @@ def _has_index(config: Settings) -> bool:
 
 def _model_changed(config: Settings) -> bool:
     """The index was built with another embedding model than the one this process uses."""
-    from retrieval.store import IndexLoadError, read_manifest
+    from retrieval.index.store import IndexLoadError, read_manifest
 
     try:
         manifest = read_manifest(config.index_dir)
@@ -116,7 +116,7 @@ def _model_changed(config: Settings) -> bool:
 def rebuild(config: Settings, label: str, only_if_missing: bool = False, only_if_model_changed: bool = False) -> Any:
     """Run ``build_index`` with a progress bar (or a spinner) in the page; returns the BuildReport, or
     None when ``only_if_missing`` / ``only_if_model_changed`` and another session did it meanwhile."""
-    from retrieval.build import build_index
+    from retrieval.index.build import build_index
 
     kwargs: dict[str, Any] = {"progress": False, "embedder": _embedder(str(config.model_path or ""))}
     bar = None
@@ -145,7 +145,7 @@ def rebuild(config: Settings, label: str, only_if_missing: bool = False, only_if
 
 def _ensure_index(config: Settings) -> None:
     """First start: build the index when there is none (another session may be building it)."""
-    from retrieval.store import corpus_files
+    from retrieval.index.store import corpus_files
 
     if _has_index(config):
         return
@@ -163,7 +163,7 @@ def _ensure_index(config: Settings) -> None:
 
 def loaded() -> Loaded:
     """The shared engine; builds the index on first start. Stops the page with a message on failure."""
-    from retrieval.store import IndexLoadError
+    from retrieval.index.store import IndexLoadError
 
     config = settings()
     try:

@@ -15,7 +15,7 @@ import retrieval  # noqa: F401  (offline environment first)
 from retrieval.config import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
-    from retrieval.build import BuildReport
+    from retrieval.index.build import BuildReport
 
 EXIT_NOTHING_INDEXED = 1
 EXIT_USER_ERROR = 2
@@ -48,7 +48,7 @@ def _print_build_report(report: BuildReport) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build or incrementally update the index."""
-    from retrieval.build import build_index
+    from retrieval.index.build import build_index
 
     report = build_index(_settings(args), progress=not args.quiet)
     _print_build_report(report)
@@ -57,7 +57,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_prepare_model(args: argparse.Namespace) -> int:
     """Load the embedding model once, exporting it to ONNX first if that was not done yet."""
-    from retrieval.embed import Embedder
+    from retrieval.index.embed import Embedder
 
     embedder = Embedder(_settings(args).model_path)
     embedder.encode_query("社会保障卡")
@@ -68,7 +68,7 @@ def cmd_prepare_model(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Per-document counts from the index manifest; warns on stderr when the index is stale."""
-    from retrieval.store import read_manifest, staleness
+    from retrieval.index.store import read_manifest, staleness
 
     settings = _settings(args)
     manifest = read_manifest(settings.index_dir)
@@ -84,7 +84,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"未索引: {e['error']}")
     model_id = None
     try:
-        from retrieval.embed import Embedder
+        from retrieval.index.embed import Embedder
 
         model_id = Embedder(settings.model_path).model_id
     except Exception:  # noqa: BLE001 - a broken model folder is reported by build, not here
@@ -97,9 +97,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_facts(args: argparse.Namespace) -> int:
     """Parse the corpus (no model) and write every stated number to a CSV file."""
-    from retrieval.build import inspect_file
-    from retrieval.figures import figures_frame
-    from retrieval.store import corpus_files
+    from retrieval.index.build import inspect_file
+    from retrieval.ingest.figures import figures_frame
+    from retrieval.index.store import corpus_files
 
     settings = _settings(args)
     if not settings.corpus_dir.is_dir():
@@ -125,12 +125,12 @@ def cmd_facts(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     """``bench build``: timed full build into a fresh temporary index; ``bench ask``: latencies."""
     if args.target == "ask":
-        from retrieval.cli_ask import cmd_bench_ask
+        from retrieval.cli.ask import cmd_bench_ask
 
         return cmd_bench_ask(args, _settings(args))
     import psutil
 
-    from retrieval.build import build_index
+    from retrieval.index.build import build_index
 
     process_start = psutil.Process().create_time()
     settings = _settings(args)
@@ -182,8 +182,7 @@ def make_parser() -> argparse.ArgumentParser:
     bench.add_argument("--quiet", action="store_true", help="不显示进度条")
     bench.add_argument("--questions", help="bench ask 用的问答集（默认 ../shared/qa/dev.jsonl）")
     bench.add_argument("--rounds", type=int, default=3, help="bench ask 的轮数")
-    from retrieval import cli_ask
-
+    from retrieval.cli import ask as cli_ask
     cli_ask.register(lambda name, func, *a, **k: add(name, with_settings(func), *a, **k))
     return parser
 

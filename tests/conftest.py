@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import retrieval  # noqa: F401  (offline environment)
-from retrieval.build import BuildReport, build_index
+from retrieval.index.build import BuildReport, build_index
 from retrieval.config import Settings
-from retrieval.embed import Embedder, default_model_path
+from retrieval.index.embed import Embedder, default_model_path
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -87,10 +87,10 @@ def other_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def engine(built: Built, embedder: Embedder):
     """The question-answering engine over the session index (model and index loaded once)."""
-    from retrieval.engine import Engine
-    from retrieval.keyword import KeywordIndex
-    from retrieval.llm import LLMSettings
-    from retrieval.store import KEYWORD_DIR, load_index
+    from retrieval.answer.engine import Engine
+    from retrieval.index.keyword import KeywordIndex
+    from retrieval.answer.llm import LLMSettings
+    from retrieval.index.store import KEYWORD_DIR, load_index
 
     index = load_index(built.settings.index_dir)
     keyword = KeywordIndex.load(index.path / KEYWORD_DIR, len(index.chunks))

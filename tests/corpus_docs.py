@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from retrieval.models import ParsedDocument, Table, TableRow
-from retrieval.parse import parse_file
+from retrieval.ingest.parse import parse_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

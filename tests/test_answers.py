@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from retrieval.answer import Answer, Source, enforce_traceability
+from retrieval.answer.records import Answer, Source, enforce_traceability
 
 
 def test_lookup_gives_figure_unit_organisation_year_kind_and_the_row(engine):
@@ -108,7 +108,7 @@ def test_bad_questions_get_a_clear_answer_not_a_traceback(engine, question):
 
 
 def test_filters_constrain_the_documents_and_say_so_when_nothing_matches(engine):
-    from retrieval.engine import Filters
+    from retrieval.answer.engine import Filters
 
     finals = engine.ask("基本工资多少", filters=Filters(kinds=["决算"]))
     assert finals.found and {s.doc[:3] for s in finals.sources} <= {"001", "003"}

@@ -142,7 +142,7 @@ def test_long_question_gets_a_clear_message(app: AppTest) -> None:
 
 
 def test_engine_failure_shows_a_friendly_message(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
-    from retrieval.engine import Engine
+    from retrieval.answer.engine import Engine
 
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("boom: internal detail")
@@ -214,9 +214,9 @@ def test_first_start_builds_the_index(tmp_path: Path, built: Built, monkeypatch:
 def test_an_index_built_by_another_model_is_rebuilt_on_start(tmp_path: Path, embedder, monkeypatch: pytest.MonkeyPatch) -> None:
     import json
 
-    from retrieval.build import build_index
+    from retrieval.index.build import build_index
     from retrieval.config import Settings
-    from retrieval.store import read_manifest
+    from retrieval.index.store import read_manifest
 
     settings = Settings(corpus_dir=copy_corpus(tmp_path / "corpus", ["003_f6b564e07db4b8ff.txt"]),
                         index_dir=tmp_path / "index")

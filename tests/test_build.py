@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.build import embedding_text, build_index, is_embedded
+from retrieval.index.build import embedding_text, build_index, is_embedded
 from retrieval.config import Settings
-from retrieval.embed import Embedder
-from retrieval.store import CRASH_ENV, CURRENT, load_index, read_manifest, staleness
+from retrieval.index.embed import Embedder
+from retrieval.index.store import CRASH_ENV, CURRENT, load_index, read_manifest, staleness
 from tests.conftest import CORPUS, REPO, Built, clean_env, copy_corpus, run_cli
 
 NAMES = sorted(p.name for p in CORPUS.iterdir() if p.is_file())

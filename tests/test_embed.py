@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.build import is_embedded
-from retrieval.embed import INT8_SUFFIX, Embedder, ModelError, default_model_path
-from retrieval.onnx_export import INT8_FILE, is_complete
+from retrieval.index.build import is_embedded
+from retrieval.index.embed import INT8_SUFFIX, Embedder, ModelError, default_model_path
+from retrieval.index.onnx_export import INT8_FILE, is_complete
 from tests.conftest import CORPUS, REPO
 
 
@@ -106,8 +106,8 @@ def test_encode_shape_norm_duplicates_and_order(embedder: Embedder, capsys: pyte
 
 def _corpus_texts(per_doc: int = 12) -> list[str]:
     """Real embedding texts of every document, plus one far longer than max_seq_length."""
-    from retrieval.build import embedding_text
-    from retrieval.parse import parse_file
+    from retrieval.index.build import embedding_text
+    from retrieval.ingest.parse import parse_file
 
     texts = []
     for path in sorted(CORPUS.iterdir()):
@@ -151,7 +151,7 @@ def test_int8_vector_does_not_depend_on_the_other_texts(embedder: Embedder) -> N
 def test_default_encoding_never_imports_torch(embedder: Embedder) -> None:
     """Loading the app or building the index must not pay torch's import time and memory."""
     assert is_complete(embedder.export_dir)
-    code = ("import sys; from retrieval.embed import Embedder; e = Embedder(); e.encode(['社保卡', '基本工资']); "
+    code = ("import sys; from retrieval.index.embed import Embedder; e = Embedder(); e.encode(['社保卡', '基本工资']); "
             "print(e.loaded, 'torch' in sys.modules, 'sentence_transformers' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr

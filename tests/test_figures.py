@@ -1,7 +1,7 @@
 """Figures: every table cell and prose amount, with unit and 元 value, as a DataFrame."""
 import math
 
-from retrieval.figures import figures_frame, money_unit
+from retrieval.ingest.figures import figures_frame, money_unit
 from tests.corpus_docs import parsed
 
 

@@ -1,8 +1,8 @@
 """Document identity is read from each document's own text (title line, name fields, headings)."""
 import pytest
 
-from retrieval.identity import detect_identity
-from retrieval.textclean import clean_lines
+from retrieval.ingest.identity import detect_identity
+from retrieval.ingest.textclean import clean_lines
 from tests.corpus_docs import parsed
 
 

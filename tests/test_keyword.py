@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from retrieval.keyword import KeywordIndex, tokenize
+from retrieval.index.keyword import KeywordIndex, tokenize
 
 DOCS = ["一般公共预算财政拨款基本支出决算明细表 基本工资 23.43万元", "社保卡管理业务工作经费 24.00万元",
         "解决社保卡制卡经费 15.00万元 社保卡", "住房公积金 4.38万元", "公务接待费 0.06万元 三公经费"]

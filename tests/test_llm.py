@@ -1,4 +1,4 @@
-"""Optional LLM phrasing (retrieval.llm) against a tiny local chat-completions server."""
+"""Optional LLM phrasing (retrieval.answer.llm) against a tiny local chat-completions server."""
 from __future__ import annotations
 
 import json
@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from retrieval.llm import LLMSettings, rephrase
+from retrieval.answer.llm import LLMSettings, rephrase
 
 QUESTION = "2023年一般公共预算财政拨款支出是多少？"
 COMPOSED = "2023年一般公共预算财政拨款支出236,129.40万元。"

@@ -1,9 +1,9 @@
-"""Number extraction and traceability (retrieval.numbers)."""
+"""Number extraction and traceability (retrieval.answer.numbers)."""
 from __future__ import annotations
 
 import pytest
 
-from retrieval.numbers import extract_numbers, normalize_number, untraceable_numbers
+from retrieval.answer.numbers import extract_numbers, normalize_number, untraceable_numbers
 
 
 @pytest.mark.parametrize(("text", "expected"), [

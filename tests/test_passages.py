@@ -1,5 +1,5 @@
 """Passages: sentence-aligned, sized for retrieval, carrying their section path, never across a table."""
-from retrieval.passages import MAX_CHARS, sentences
+from retrieval.ingest.passages import MAX_CHARS, sentences
 from tests.corpus_docs import parsed
 
 
@@ -46,7 +46,7 @@ def test_a_lead_in_stays_with_the_breakdown_it_introduces():
 
 
 def test_pack_carries_a_colon_lead_in_to_the_next_passage():
-    from retrieval.passages import TARGET_CHARS, pack
+    from retrieval.ingest.passages import TARGET_CHARS, pack
 
     long = "本年度收入说明" + "甲" * (TARGET_CHARS - 20) + "。"
     out = pack([(long + "其中：", 1), ("财政拨款收入" + "乙" * TARGET_CHARS + "。", 3)], "d", ["s"], 0)

@@ -1,7 +1,7 @@
 """Question understanding against the identities of the shipped documents (no model needed)."""
 import pytest
 
-from retrieval.query import QueryParser
+from retrieval.answer.query import QueryParser
 from tests.corpus_docs import parsed
 
 DOCS = {p: parsed(p).identity.doc for p in ("000", "001", "002", "003", "004")}
@@ -100,7 +100,7 @@ def test_card_quantity_questions_ask_for_cards(parser, question):
 
 
 def test_split_question_only_where_both_parts_ask():
-    from retrieval.query import split_question
+    from retrieval.answer.query import split_question
 
     assert split_question("忻州社保卡中心核定编制多少人，现有在职多少人？") == ["忻州社保卡中心核定编制多少人", "现有在职多少人"]
     one = "咸阳社保卡中心2026年的社保卡管理业务经费，比曾都区2024年的社保卡制卡经费多多少？"
@@ -109,14 +109,14 @@ def test_split_question_only_where_both_parts_ask():
 
 
 def test_split_question_at_inner_question_marks():
-    from retrieval.query import split_question
+    from retrieval.answer.query import split_question
 
     assert split_question("高陵区信息中心2023年培训费预算多少？比上年变化？") == ["高陵区信息中心2023年培训费预算多少", "比上年变化"]
     assert split_question("哪个单位的支出最大？") == ["哪个单位的支出最大？"]
 
 
 def test_columns_asked_each_become_one_part_per_column():
-    from retrieval.query import split_question
+    from retrieval.answer.query import split_question
 
     assert split_question("人员经费和公用经费各多少") == ["人员经费多少", "公用经费多少"]
     assert split_question("基本工资和绩效工资各多少") == ["基本工资和绩效工资各多少"]     # not columns of a row

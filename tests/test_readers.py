@@ -1,4 +1,4 @@
-"""Tests for retrieval.readers: real files of every kind, written in tmp_path, read back."""
+"""Tests for retrieval.ingest.readers: real files of every kind, written in tmp_path, read back."""
 from __future__ import annotations
 
 import datetime
@@ -13,8 +13,8 @@ import xlrd
 from docx.enum.style import WD_STYLE_TYPE
 from openpyxl.styles import Font
 
-from retrieval import readers
-from retrieval.readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, ReadError, read_document
+from retrieval.ingest import readers
+from retrieval.ingest.readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, ReadError, read_document
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CHINESE = "部门预算收支总表\n单位：万元\n基本工资\t23.43\n一般公共预算财政拨款支出决算表\n"

@@ -1,5 +1,5 @@
 """Hybrid retrieval over the session index: fusion, document filters, dense and keyword signals."""
-from retrieval.search import HybridSearcher
+from retrieval.index.search import HybridSearcher
 
 
 def test_keyword_and_dense_both_contribute(engine):

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from retrieval.models import Chunk
-from retrieval.store import (CRASH_ENV, CURRENT, IndexData, IndexLoadError, build_lock, load_index, read_manifest,
+from retrieval.index.store import (CRASH_ENV, CURRENT, IndexData, IndexLoadError, build_lock, load_index, read_manifest,
                              sha256_file, staleness, text_hash, write_version)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -105,7 +105,7 @@ CRASH_SCRIPT = """
 import sys
 sys.path.insert(0, {tests!r})
 from test_store import sample_data
-from retrieval.store import write_version
+from retrieval.index.store import write_version
 write_version({index!r}, sample_data("b"))
 """
 

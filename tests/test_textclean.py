@@ -1,6 +1,6 @@
 """Cleaning: HTML and markdown noise out, stray spaces inside Chinese removed, broken lines rejoined."""
-from retrieval.headings import heading_level
-from retrieval.textclean import clean_fragment, clean_lines
+from retrieval.ingest.headings import heading_level
+from retrieval.ingest.textclean import clean_fragment, clean_lines
 from tests.corpus_docs import parsed
 
 
@@ -52,7 +52,7 @@ def test_a_line_left_inside_an_open_quote_continues_on_the_next():
 
 
 def test_numbered_items_with_their_own_content_are_list_items_not_headings():
-    from retrieval.headings import list_item_level, marker_number
+    from retrieval.ingest.headings import list_item_level, marker_number
 
     assert heading_level("（五）事业收入：指事业单位开展专业业务活动") is None
     assert list_item_level("（五）事业收入：指事业单位开展专业业务活动") == 2

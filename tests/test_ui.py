@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from retrieval import ui
-from retrieval.answer import Answer, Source
-from retrieval.engine import Filters
+from retrieval.webapp import ui
+from retrieval.answer.records import Answer, Source
+from retrieval.answer.engine import Filters
 from retrieval.models import DocIdentity
-from retrieval.query import ParsedQuery
+from retrieval.answer.query import ParsedQuery
 
 TABLE = {"table_id": 5, "number": "公开06表", "title": "一般公共预算财政拨款基本支出决算明细表", "unit": "万元",
          "header_rows": [["人员经费", "", "", "公用经费"],

@@ -8,12 +8,12 @@ from typing import Any
 
 import pandas as pd
 
-from retrieval.answer import Source
-from retrieval.matching import ItemQuery, figure_score, item_query
+from retrieval.answer.records import Source
+from retrieval.answer.matching import ItemQuery, figure_score, item_query
 from retrieval.models import Chunk, DocIdentity
-from retrieval.present import doc_label
-from retrieval.query import ParsedQuery, QueryParser
-from retrieval.search import Hit, HybridSearcher
+from retrieval.answer.present import doc_label
+from retrieval.answer.query import ParsedQuery, QueryParser
+from retrieval.index.search import Hit, HybridSearcher
 
 
 _ABSENCE = re.compile(r"(?:本单位|本部门|我单位|单位)?(?:当年)?(?:无|没有|未安排|不涉及)[^，。；]{0,30}")

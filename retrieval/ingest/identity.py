@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from retrieval.headings import heading_level
+from retrieval.ingest.headings import heading_level
 from retrieval.models import DocIdentity
-from retrieval.textclean import Line
+from retrieval.ingest.textclean import Line
 
 _HAN = r"\u4e00-\u9fff"
 _YEAR = re.compile(r"(20\d{2})\s*年")

@@ -6,8 +6,8 @@ from typing import Any
 
 import pandas as pd
 
-from retrieval.numbers import untraceable_numbers
-from retrieval.query import ParsedQuery
+from retrieval.answer.numbers import untraceable_numbers
+from retrieval.answer.query import ParsedQuery
 
 
 @dataclass

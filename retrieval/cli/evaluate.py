@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
-from retrieval.answer import Answer
+from retrieval.answer.records import Answer
 
 _AMOUNT = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)\s*(万元|元|万张|张|万通|通|万人|人|%|％|分|条|个|名)")
 

@@ -340,7 +340,7 @@ def _xls_value(cell: xlrd.sheet.Cell, datemode: int) -> object:
 
 
 def _read_html(path: Path, data: bytes) -> str:
-    from retrieval.html_reader import read_html       # bs4 is imported only when HTML is read
+    from retrieval.ingest.html_reader import read_html       # bs4 is imported only when HTML is read
 
     return read_html(path, data)
 

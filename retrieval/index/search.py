@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from retrieval.keyword import KeywordIndex
+from retrieval.index.keyword import KeywordIndex
 from retrieval.models import Chunk
 
 RRF_K = 60

@@ -55,7 +55,7 @@ class IndexData:
     text_hashes: list[str]              # sha256 of each embedded chunk's text, same order
     figures: pd.DataFrame
     documents: list[dict[str, Any]]
-    keyword: Any = None                 # retrieval.keyword.KeywordIndex, saved under KEYWORD_DIR
+    keyword: Any = None                 # retrieval.index.keyword.KeywordIndex, saved under KEYWORD_DIR
 
 
 @dataclass

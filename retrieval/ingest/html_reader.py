@@ -8,7 +8,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
-from retrieval.readers import _decode, _join_blocks, _table_lines
+from retrieval.ingest.readers import _decode, _join_blocks, _table_lines
 
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 

@@ -21,10 +21,10 @@ import numpy as np
 
 import retrieval  # noqa: F401  (sets the offline environment before any HF import)
 from retrieval.config import backend_from_env, model_cache_from_env, quantize_from_env
-from retrieval.onnx_export import EXPORT_VERSION, ExportError, export_model, first_line, is_complete
+from retrieval.index.onnx_export import EXPORT_VERSION, ExportError, export_model, first_line, is_complete
 
 if TYPE_CHECKING:  # pragma: no cover
-    from retrieval.onnx_encoder import OnnxEncoder
+    from retrieval.index.onnx_encoder import OnnxEncoder
 
 DEFAULT_MODEL_NAME = "m3e-small"
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
@@ -197,7 +197,7 @@ class Embedder:
         self.exported = True
 
     def _load_onnx(self) -> "OnnxEncoder":
-        from retrieval.onnx_encoder import OnnxEncoder
+        from retrieval.index.onnx_encoder import OnnxEncoder
 
         check_model_dir(self.path)
         if not is_complete(self.export_dir):

@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from retrieval.answer import Answer, enforce_traceability, message
-from retrieval.matching import item_name, unit_measure
-from retrieval.present import display_value, doc_label, trim_number
+from retrieval.answer.records import Answer, enforce_traceability, message
+from retrieval.answer.matching import item_name, unit_measure
+from retrieval.answer.present import display_value, doc_label, trim_number
 
 if TYPE_CHECKING:
-    from retrieval.context import Context, ScoredFigure
-    from retrieval.query import ParsedQuery
+    from retrieval.answer.context import Context, ScoredFigure
+    from retrieval.answer.query import ParsedQuery
 
 MIN_CROSS_MATCH = 1.5
 _NONZERO = re.compile(r"不是零|不为零|非零|大于零|不等于零|不是0|不为0|有.{0,8}(?:支出|经费|费用|采购|预算)|有没有")

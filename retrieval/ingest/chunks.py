@@ -8,7 +8,7 @@ another third of the characters, but measured on the dev questions it halves den
 even when ranking only the right document's chunks (questions name the unit and year)."""
 from __future__ import annotations
 
-from retrieval.figures import column_unit
+from retrieval.ingest.figures import column_unit
 from retrieval.models import Chunk, DocIdentity, Passage, Table, TableRow
 
 SEP = " | "

@@ -6,15 +6,15 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from retrieval.chunks import build_chunks
-from retrieval.figures import prose_figures, table_figures
-from retrieval.headings import SectionTracker, heading_level, list_item_level, toc_flags
-from retrieval.identity import detect_identity
+from retrieval.ingest.chunks import build_chunks
+from retrieval.ingest.figures import prose_figures, table_figures
+from retrieval.ingest.headings import SectionTracker, heading_level, list_item_level, toc_flags
+from retrieval.ingest.identity import detect_identity
 from retrieval.models import ParsedDocument, Passage
-from retrieval.passages import pack
-from retrieval.readers import DEFAULT_MAX_BYTES, read_document
-from retrieval.tables import extract_tables, is_caption_line
-from retrieval.textclean import Line, clean_lines
+from retrieval.ingest.passages import pack
+from retrieval.ingest.readers import DEFAULT_MAX_BYTES, read_document
+from retrieval.ingest.tables import extract_tables, is_caption_line
+from retrieval.ingest.textclean import Line, clean_lines
 
 
 def _sections_and_passages(lines: list[Line], toc: list[bool], doc: str) -> tuple[list[list[str]], list[Passage]]:
@@ -54,7 +54,7 @@ def _sections_and_passages(lines: list[Line], toc: list[bool], doc: str) -> tupl
 
 
 def parse_text(text: str, doc: str) -> ParsedDocument:
-    """Parse canonical text (see :mod:`retrieval.readers`) of a document named ``doc``."""
+    """Parse canonical text (see :mod:`retrieval.ingest.readers`) of a document named ``doc``."""
     lines = clean_lines(text)
     toc = toc_flags([l.text for l in lines], [l.md_level for l in lines])
     sections, passages = _sections_and_passages(lines, toc, doc)
@@ -76,5 +76,5 @@ def parse_text(text: str, doc: str) -> ParsedDocument:
 
 
 def parse_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
-    """Read and parse one file; raises :class:`retrieval.readers.ReadError` for unreadable input."""
+    """Read and parse one file; raises :class:`retrieval.ingest.readers.ReadError` for unreadable input."""
     return parse_text(read_document(Path(path), max_bytes=max_bytes), Path(path).name)

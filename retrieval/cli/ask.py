@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from retrieval.answer import Answer
+from retrieval.answer.records import Answer
 from retrieval.config import Settings
 
 SAMPLE_QUESTIONS = ["社保卡制作花了多少钱？", "忻州社保卡中心2023年基本工资多少", "哪个单位三公经费不是零",
@@ -21,7 +21,7 @@ SAMPLE_QUESTIONS = ["社保卡制作花了多少钱？", "忻州社保卡中心2
 
 
 def _engine(settings: Settings):
-    from retrieval.engine import Engine
+    from retrieval.answer.engine import Engine
 
     return Engine.load(settings)
 
@@ -67,7 +67,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from retrieval.evaluate import evaluate, load_questions, summary, write_results
+    from retrieval.cli.evaluate import evaluate, load_questions, summary, write_results
 
     rows = load_questions(Path(args.qa))
     engine = _engine(settings)
@@ -90,7 +90,7 @@ def cmd_bench_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Cold start (process start → first answer) and warm per-question latency."""
     import psutil
 
-    from retrieval.evaluate import load_questions
+    from retrieval.cli.evaluate import load_questions
 
     started = psutil.Process().create_time()
     qa = Path(args.questions) if args.questions else Path(__file__).resolve().parents[2] / "shared/qa/dev.jsonl"

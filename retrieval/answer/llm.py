@@ -15,7 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from retrieval.numbers import untraceable_numbers
+from retrieval.answer.numbers import untraceable_numbers
 
 ENV_BASE_URL = "BUDGET_QA_LLM_BASE_URL"
 ENV_MODEL = "BUDGET_QA_LLM_MODEL"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from retrieval.headings import heading_level
+from retrieval.ingest.headings import heading_level
 from retrieval.models import Table
-from retrieval.table_rows import row_records, split_header
-from retrieval.textclean import Line
+from retrieval.ingest.table_rows import row_records, split_header
+from retrieval.ingest.textclean import Line
 
 _NUMBER_LINE = re.compile(r"^(?:附表\s*[\d\-－]+|附件\s*[\d\-－]+|表\s*\d+|公开\s*\d+\s*表)$")
 UNIT = re.compile(r"(?:金额)?单位[：:]\s*(万元|元|千元|亿元)")

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from retrieval.headings import heading_level
+from retrieval.ingest.headings import heading_level
 from retrieval.lexicon import TERMS, asked_in
-from retrieval.query import ParsedQuery
+from retrieval.answer.query import ParsedQuery
 
 _QUESTION_NOISE = re.compile(
     r"请问|一下|是多少|有多少|多少钱|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"

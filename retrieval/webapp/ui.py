@@ -16,11 +16,11 @@ from typing import Any, Iterable
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from retrieval.answer import Answer
-from retrieval.engine import Filters
+from retrieval.answer.records import Answer
+from retrieval.answer.engine import Filters
 from retrieval.models import DocIdentity
-from retrieval.query import ParsedQuery
-from retrieval.table_rows import header_paths
+from retrieval.answer.query import ParsedQuery
+from retrieval.ingest.table_rows import header_paths
 
 HIGHLIGHT = "background-color: #ffe08a; color: #1f1f1f; font-weight: 600"
 UPLOAD_SUFFIXES = (".pdf", ".docx", ".xlsx", ".xls", ".txt", ".md", ".html", ".htm")

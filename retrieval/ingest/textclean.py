@@ -9,8 +9,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from retrieval import headings
-
+from retrieval.ingest import headings
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2018-\u201d"
 _HTML_BREAK = re.compile(r"</(?:p|div|li|tr)>|<br\s*/?>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?(?:b|p|br|strong|em|i|u|span|div|font|sup|sub|td|tr|th|table|li|ul|ol)\b[^<>]*>",

@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from retrieval.answer import Answer, Source, enforce_traceability, message
-from retrieval.context import Context, ScoredFigure, item_words
-from retrieval.crossdoc import best_per_document, compose_cross
-from retrieval.matching import BARE_MEASURE, clean_label, item_name, unit_measure
-from retrieval.present import display_value, doc_label, holdings, trim_number
-from retrieval.query import ParsedQuery
+from retrieval.answer.records import Answer, Source, enforce_traceability, message
+from retrieval.answer.context import Context, ScoredFigure, item_words
+from retrieval.answer.crossdoc import best_per_document, compose_cross
+from retrieval.answer.matching import BARE_MEASURE, clean_label, item_name, unit_measure
+from retrieval.answer.present import display_value, doc_label, holdings, trim_number
+from retrieval.answer.query import ParsedQuery
 
 MIN_MATCH = 1.2            # a figure must name the asked item at least this well to be an answer
 MAX_SOURCES = 5

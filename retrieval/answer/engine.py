@@ -10,17 +10,17 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from retrieval.answer import Answer, message
-from retrieval.composer import compose
+from retrieval.answer.records import Answer, message
+from retrieval.answer.composer import compose
 from retrieval.config import Settings
-from retrieval.context import Context
-from retrieval.embed import Embedder
-from retrieval.keyword import KeywordIndex
-from retrieval.llm import LLMSettings, rephrase
+from retrieval.answer.context import Context
+from retrieval.index.embed import Embedder
+from retrieval.index.keyword import KeywordIndex
+from retrieval.answer.llm import LLMSettings, rephrase
 from retrieval.models import DocIdentity
-from retrieval.query import ParsedQuery, split_question
-from retrieval.search import HybridSearcher
-from retrieval.store import KEYWORD_DIR, LoadedIndex, load_index, staleness
+from retrieval.answer.query import ParsedQuery, split_question
+from retrieval.index.search import HybridSearcher
+from retrieval.index.store import KEYWORD_DIR, LoadedIndex, load_index, staleness
 
 MAX_QUESTION_CHARS = 300
 _HAS_CONTENT = re.compile(r"[\u4e00-\u9fff]")

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from retrieval.onnx_export import FP32_FILE, INT8_FILE, TOKENIZER_FILE, ExportInfo
+from retrieval.index.onnx_export import FP32_FILE, INT8_FILE, TOKENIZER_FILE, ExportInfo
 
 
 @dataclass

@@ -12,10 +12,10 @@ from typing import Any, Callable
 import numpy as np
 
 from retrieval.config import Settings
-from retrieval.embed import Embedder
-from retrieval.keyword import KeywordIndex
+from retrieval.index.embed import Embedder
+from retrieval.index.keyword import KeywordIndex
 from retrieval.models import Chunk, ParsedDocument
-from retrieval.store import (IndexData, IndexLoadError, build_lock, corpus_files, load_index, safe_name,
+from retrieval.index.store import (IndexData, IndexLoadError, build_lock, corpus_files, load_index, safe_name,
                              sha256_file, text_hash, write_version)
 
 
@@ -90,8 +90,8 @@ def _one_line(text: str) -> str:
 
 def parse_one(path: Path, settings: Settings) -> tuple[ParsedDocument | None, str]:
     """Parse one file; never raises: returns (doc, "") or (None, one-line error naming the file)."""
-    from retrieval.parse import parse_file
-    from retrieval.readers import ReadError
+    from retrieval.ingest.parse import parse_file
+    from retrieval.ingest.readers import ReadError
 
     try:
         doc = parse_file(path, max_bytes=settings.max_file_bytes)
@@ -150,7 +150,7 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
     """Parse every corpus file, reuse or compute vectors, and write a new index version.
 
     ``progress`` shows a tqdm bar on stderr; ``on_progress(done, total)`` reports embedding progress."""
-    from retrieval.figures import figures_frame
+    from retrieval.ingest.figures import figures_frame
 
     started = time.perf_counter()
     corpus_dir, index_dir = Path(settings.corpus_dir), Path(settings.index_dir)
