@@ -1,14 +1,14 @@
 """预决算问答 — ``streamlit run app.py``. The 问答 page: a chat with history; each answer shows its figure,
 its sources (with the table around a cited row) and, for list/compare/rank/total answers, a table, a bar
-chart and a CSV download. Other pages are in ``pages/``; logic lives in ``retrieval`` (see retrieval/ui.py)."""
+chart and a CSV download. Other pages are in ``pages/``; logic lives in ``retrieval`` (see retrieval/webapp/)."""
 from __future__ import annotations
 
 from typing import Any
 
 import streamlit as st
 
-from pages import BROWSE_PAGE, Loaded, loaded, log, md, setup_page
-from retrieval.webapp import ui
+from retrieval.webapp.session import BROWSE_PAGE, Loaded, loaded, log, md, setup_page
+from retrieval.webapp import catalog, markdown, tables, turns
 from retrieval.answer.engine import Filters
 
 TURNS, PENDING = "turns", "pending_question"
@@ -40,14 +40,14 @@ def sidebar(state: Loaded) -> Filters | None:
         for k, example in enumerate(EXAMPLES):
             st.button(example, key=f"ex_{k}", on_click=_queue, args=(example,), width="stretch")
         with st.expander(f"语料（{len(identities)} 份文档）", expanded=False):
-            for row in ui.corpus_rows(identities, state.engine.index.manifest):
+            for row in catalog.corpus_rows(identities, state.engine.index.manifest):
                 year = f"{row['年度']}年" if row["年度"] else "年度不详"
-                st.markdown(f"**{ui.escape_md(row['单位'])}**")
-                st.caption(ui.escape_md(f"{year}{row['类型']} · 段落 {row['段落']} · 表格 {row['表格']} · "
+                st.markdown(f"**{markdown.escape_md(row['单位'])}**")
+                st.caption(markdown.escape_md(f"{year}{row['类型']} · 段落 {row['段落']} · 表格 {row['表格']} · "
                                         f"表行 {row['表行']} · 数字 {row['数字']:,}"))
         if state.stale:
-            st.caption(ui.escape_md(state.stale))
-    return ui.make_filters(identities, orgs, years, kinds)
+            st.caption(markdown.escape_md(state.stale))
+    return catalog.make_filters(identities, orgs, years, kinds)
 
 
 def render_source(source: dict[str, Any], state: Loaded, key: str, number: int) -> None:
@@ -56,14 +56,14 @@ def render_source(source: dict[str, Any], state: Loaded, key: str, number: int) 
     label = f"来源{number}{'（表格行）' if row else ''}：{source['title']} · {source['location']}"
     if row and "：" in source["text"]:
         label += f" · {source['text'].split('：')[0]}"
-    with st.expander(ui.escape_md(label)):
-        st.caption(ui.escape_md(f"{source['title']}｜{'表格' if row else '章节'}：{source['location']}"))
+    with st.expander(markdown.escape_md(label)):
+        st.caption(markdown.escape_md(f"{source['title']}｜{'表格' if row else '章节'}：{source['location']}"))
         md(source["text"])
-        table = ui.find_table(state.documents.get(source["doc"]), source.get("table_id")) if row else None
+        table = tables.find_table(state.documents.get(source["doc"]), source.get("table_id")) if row else None
         if table is not None and table.get("rows"):
-            frame, label_row = ui.table_frame(table, source.get("row_index"))
-            st.dataframe(ui.highlight_row(frame, label_row), width="stretch")
-            st.caption(ui.escape_md(ui.table_caption(table) + " · 黄色为引用的行"))
+            frame, label_row = tables.table_frame(table, source.get("row_index"))
+            st.dataframe(tables.highlight_row(frame, label_row), width="stretch")
+            st.caption(markdown.escape_md(tables.table_caption(table) + " · 黄色为引用的行"))
         if st.button("在文档浏览中查看", key=f"open_{key}", type="tertiary"):
             st.session_state["browse_doc"] = source["doc"]
             st.session_state["browse_query"] = ""
@@ -86,30 +86,30 @@ def bar_chart(chart: Any, unit: str, ranked: bool) -> Any:
 
 def render_rows(turn: dict[str, Any], key: str) -> None:
     """Rows of a list/compare/rank/total answer: table, bar chart, CSV download."""
-    frame = ui.rows_frame(turn["rows"])
+    frame = tables.rows_frame(turn["rows"])
     st.dataframe(frame, hide_index=True, width="stretch",
                  column_config={"数值": st.column_config.NumberColumn("数值", format="localized")})
-    chart, unit = ui.chart_frame(turn["rows"])
+    chart, unit = tables.chart_frame(turn["rows"])
     if len(chart):
         st.altair_chart(bar_chart(chart, unit, turn.get("intent") in ("rank", "compare")), width="stretch",
                         height=90 + 46 * len(chart))
-    st.download_button("下载 CSV", data=ui.csv_bytes(frame), file_name="预决算问答结果.csv", mime="text/csv",
+    st.download_button("下载 CSV", data=tables.csv_bytes(frame), file_name="预决算问答结果.csv", mime="text/csv",
                        key=f"csv_{key}", icon="⬇️")
 
 
 def render_turn(turn: dict[str, Any], state: Loaded, key: str) -> None:
     """The assistant's reply for one turn."""
     if turn.get("error"):
-        st.error(ui.escape_md(turn["answer"]))
+        st.error(markdown.escape_md(turn["answer"]))
         return
     if not turn["found"]:
-        st.warning(ui.escape_md(turn["answer"]))
+        st.warning(markdown.escape_md(turn["answer"]))
     else:
-        head = ui.headline(turn["answer"], turn.get("intent", ""))
+        head = turns.headline(turn["answer"], turn.get("intent", ""))
         if head is not None:
-            st.metric(ui.escape_md(head.label), head.value)
+            st.metric(markdown.escape_md(head.label), head.value)
             if head.note:
-                st.caption(ui.escape_md(head.note))
+                st.caption(markdown.escape_md(head.note))
         md(turn["answer"])
     if turn.get("rows"):
         render_rows(turn, key)
@@ -117,16 +117,16 @@ def render_turn(turn: dict[str, Any], state: Loaded, key: str) -> None:
         render_source(source, state, f"{key}_{k}", k + 1)
 
 
-def answer(question: str, state: Loaded, filters: Filters | None, turns: list[dict[str, Any]]) -> dict[str, Any]:
+def answer(question: str, state: Loaded, filters: Filters | None, history: list[dict[str, Any]]) -> dict[str, Any]:
     """Ask the engine; any failure becomes a friendly message (logged, never shown as a traceback)."""
-    if filters is not None and not ui.allowed_docs(state.engine.identities, filters):
-        return ui.error_turn(question, "所选筛选条件下没有文档，请在侧栏放宽单位、年度或类型。")
+    if filters is not None and not catalog.allowed_docs(state.engine.identities, filters):
+        return turns.error_turn(question, "所选筛选条件下没有文档，请在侧栏放宽单位、年度或类型。")
     try:
-        result = state.engine.ask(question, previous=ui.previous_query(turns), filters=filters)
-        return ui.turn_from_answer(result)
+        result = state.engine.ask(question, previous=turns.previous_query(history), filters=filters)
+        return turns.turn_from_answer(result)
     except Exception:  # noqa: BLE001
         log.exception("answering failed: %r", question[:100])
-        return ui.error_turn(question)
+        return turns.error_turn(question)
 
 
 def safely(draw: Any, *args: Any) -> None:
@@ -144,15 +144,15 @@ def main() -> None:
     filters = sidebar(state)
     st.title("📊 预决算问答")
     st.caption("根据已公开的部门预算、决算文件回答问题，每个数字都附原文出处。")
-    turns: list[dict[str, Any]] = st.session_state[TURNS]
+    history: list[dict[str, Any]] = st.session_state[TURNS]
     question = st.chat_input("输入问题，例如：基本工资多少？")
     question = question or st.session_state.pop(PENDING, None)
-    if not turns and not question:
+    if not history and not question:
         st.markdown("**可以这样问：**")
         cols = st.columns(2)
         for k, example in enumerate(EXAMPLES[:4]):
             cols[k % 2].button(example, key=f"main_ex_{k}", on_click=_queue, args=(example,), width="stretch")
-    for k, turn in enumerate(turns):
+    for k, turn in enumerate(history):
         with st.chat_message("user"):
             md(turn["question"])
         with st.chat_message("assistant"):
@@ -162,9 +162,9 @@ def main() -> None:
             md(question)
         with st.chat_message("assistant"):
             with st.spinner("正在查找……"):
-                turn = answer(question, state, filters, turns)
-            turns.append(turn)
-            safely(render_turn, turn, state, str(len(turns) - 1))
+                turn = answer(question, state, filters, history)
+            history.append(turn)
+            safely(render_turn, turn, state, str(len(history) - 1))
 
 
 main()

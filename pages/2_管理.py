@@ -10,8 +10,8 @@ from typing import Any
 
 import streamlit as st
 
-from pages import ADMIN_ENV, clear_engine, loaded, log, md, rebuild, settings, setup_page
-from retrieval.webapp import ui
+from retrieval.webapp.session import ADMIN_ENV, clear_engine, loaded, log, md, rebuild, settings, setup_page
+from retrieval.webapp import markdown, tables, uploads
 from retrieval.config import Settings
 
 NOTES, FORM, PARSED = "admin_notes", "admin_form", "admin_parsed"
@@ -24,7 +24,7 @@ def unlocked() -> bool:
         st.info("管理模式未开启。")
         return False
     given = st.sidebar.text_input("管理员密码", type="password", key="admin_password")
-    if not ui.password_ok(given, expected):
+    if not uploads.password_ok(given, expected):
         st.info("请在侧栏输入管理员密码。" if not given else "密码不正确。")
         return False
     return True
@@ -41,13 +41,13 @@ def preview(name: str, data: bytes, config: Settings) -> Any:
             return parse_file(path, max_bytes=config.max_file_bytes)
         except Exception as exc:  # noqa: BLE001 - shown as one line
             log.info("upload parse failed: %s", exc)
-            st.error(ui.escape_md(f"无法解析 {name}：{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"))
+            st.error(markdown.escape_md(f"无法解析 {name}：{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"))
             return None
 
 
 def show_parsed(doc: Any) -> None:
     ident = doc.identity
-    st.markdown("**识别结果**：" + ui.escape_md(
+    st.markdown("**识别结果**：" + markdown.escape_md(
         f"{ident.org}｜{f'{ident.year}年' if ident.year else '年度不详'}｜{ident.kind or '类型不详'}｜"
         f"地区 {ident.region or '不详'}｜金额单位 {ident.unit or '不详'}"))
     cols = st.columns(4)
@@ -58,9 +58,9 @@ def show_parsed(doc: Any) -> None:
     for table in doc.tables[:3]:
         record = {"number": table.number, "title": table.title, "unit": table.unit,
                   "header_rows": table.header_rows, "rows": table.rows}
-        st.caption(ui.escape_md(ui.table_caption(record) + ("（本表无数据）" if table.empty else "")))
+        st.caption(markdown.escape_md(tables.table_caption(record) + ("（本表无数据）" if table.empty else "")))
         if table.rows:
-            st.dataframe(ui.table_frame(record)[0].head(12), width="stretch")
+            st.dataframe(tables.table_frame(record)[0].head(12), width="stretch")
 
 
 def finish(report: Any, done: str) -> None:
@@ -88,22 +88,22 @@ def update_index(config: Settings, done: str) -> None:
 
 def show_notes() -> None:
     for kind, text in st.session_state.pop(NOTES, []):
-        getattr(st, kind)(ui.escape_md(text))
+        getattr(st, kind)(markdown.escape_md(text))
 
 
 def upload_section(config: Settings) -> None:
     st.subheader("上传公开文件")
     limit = int(config.max_file_mb)
-    file = st.file_uploader("预算/决算公开文件", type=[s.lstrip(".") for s in ui.UPLOAD_SUFFIXES],
+    file = st.file_uploader("预算/决算公开文件", type=[s.lstrip(".") for s in uploads.UPLOAD_SUFFIXES],
                             max_upload_size=limit, key=f"admin_upload_{st.session_state.get(FORM, 0)}")
     if file is None:
         return
     data = file.getvalue()
-    problem = ui.check_upload(file.name, len(data), config.max_file_bytes)
+    problem = uploads.check_upload(file.name, len(data), config.max_file_bytes)
     if problem:
-        st.error(ui.escape_md(problem))
+        st.error(markdown.escape_md(problem))
         return
-    name = ui.sanitize_filename(file.name)
+    name = uploads.sanitize_filename(file.name)
     md(f"保存为：{name}")
     digest = hashlib.sha256(data).hexdigest()
     cached = st.session_state.get(PARSED)
@@ -148,7 +148,7 @@ def main() -> None:
     show_notes()
     state = loaded()
     if state.stale:
-        st.warning(ui.escape_md(state.stale))
+        st.warning(markdown.escape_md(state.stale))
         if st.button("按当前语料更新索引"):
             update_index(config, "已按当前语料更新")
     upload_section(config)

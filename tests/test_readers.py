@@ -13,7 +13,7 @@ import xlrd
 from docx.enum.style import WD_STYLE_TYPE
 from openpyxl.styles import Font
 
-from retrieval.ingest import readers
+from retrieval.ingest.readers import common, dispatch, sheets, word
 from retrieval.ingest.readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, ReadError, read_document
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -189,7 +189,7 @@ def test_docx_headings_paragraphs_and_tables_in_order(tmp_path: Path) -> None:
 @pytest.mark.parametrize("style, level", [("Heading 3", 3), ("标题 1", 1), ("Title", 1),
                                           ("标题", 1), ("Normal", 0), ("Body Text", 0)])
 def test_heading_level(style: str, level: int) -> None:
-    assert readers._heading_level(style) == level
+    assert word._heading_level(style) == level
 
 
 def test_truncated_docx(tmp_path: Path) -> None:
@@ -257,7 +257,7 @@ def test_xls_cell_values() -> None:
         (xlrd.XL_CELL_NUMBER, 236129.4), (xlrd.XL_CELL_NUMBER, 12.0), (xlrd.XL_CELL_EMPTY, ""),
         (xlrd.XL_CELL_DATE, 45322.0), (xlrd.XL_CELL_BOOLEAN, 1), (xlrd.XL_CELL_ERROR, 0x07),
         (xlrd.XL_CELL_TEXT, "基本工资")]]
-    values = [readers._format_value(readers._xls_value(cell, 0)) for cell in cells]
+    values = [common.format_value(sheets._xls_value(cell, 0)) for cell in cells]
     assert values == ["236129.4", "12", "", "2024-01-31", "TRUE", "#DIV/0!", "基本工资"]
 
 
@@ -320,7 +320,7 @@ def test_large_file_rejected_before_reading(tmp_path: Path,
         chunk = b"a" * (1024 * 1024)
         for _ in range(50):
             handle.write(chunk)
-    monkeypatch.setattr(readers, "_read_bytes", lambda *args: pytest.fail("file was read"))
+    monkeypatch.setattr(dispatch, "_read_bytes", lambda *args: pytest.fail("file was read"))
     assert read_error(path).reason == "文件过大（50.0 MB，上限 20 MB）"
     assert DEFAULT_MAX_BYTES == 20 * 1024 * 1024
 
@@ -352,4 +352,4 @@ def test_permission_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_supported_suffixes() -> None:
     assert SUPPORTED_SUFFIXES == {".txt", ".md", ".pdf", ".docx", ".xlsx", ".xls", ".html", ".htm"}
-    assert set(readers._READERS) == SUPPORTED_SUFFIXES
+    assert set(dispatch._READERS) == SUPPORTED_SUFFIXES

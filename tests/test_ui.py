@@ -1,11 +1,11 @@
-"""Unit tests of the app's pure helpers (retrieval/ui.py)."""
+"""Unit tests of the app's pure helpers (retrieval/webapp/)."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from retrieval.webapp import ui
+from retrieval.webapp import catalog, markdown, tables, turns, uploads
 from retrieval.answer.records import Answer, Source
 from retrieval.answer.engine import Filters
 from retrieval.models import DocIdentity
@@ -26,22 +26,23 @@ IDENTITIES = {"a.txt": identity("a.txt", "甲中心", 2023, "决算"), "b.txt": 
               "c.txt": identity("c.txt", "甲中心", 2024, "预算")}
 
 
-def test_module_does_not_import_streamlit() -> None:
-    source = open(ui.__file__, encoding="utf-8").read()
+@pytest.mark.parametrize("module", [catalog, markdown, tables, turns, uploads])
+def test_helper_modules_do_not_import_streamlit(module) -> None:
+    source = open(module.__file__, encoding="utf-8").read()
     assert "import streamlit" not in source
 
 
 def test_column_names_join_header_rows_and_are_unique() -> None:
-    names = ui.column_names(TABLE["header_rows"], 6)
+    names = tables.column_names(TABLE["header_rows"], 6)
     assert names[:3] == ["人员经费 > 科目代码", "人员经费 > 科目名称", "人员经费 > 决算数"]
     assert names[3] == "公用经费 > 科目代码"
     assert len(set(names)) == len(names)
-    assert ui.column_names([], 2) == ["列1", "列2"]
-    assert ui.column_names([["金额", "金额"]], 2) == ["金额", "金额（2）"]
+    assert tables.column_names([], 2) == ["列1", "列2"]
+    assert tables.column_names([["金额", "金额"]], 2) == ["金额", "金额（2）"]
 
 
 def test_table_frame_around_a_row() -> None:
-    frame, label = ui.table_frame(TABLE, center=10, radius=3)
+    frame, label = tables.table_frame(TABLE, center=10, radius=3)
     assert list(frame.index) == [8, 9, 10, 11, 12, 13, 14]           # 1-based row numbers
     assert frame.index.name == "行"
     assert label == 11
@@ -50,51 +51,51 @@ def test_table_frame_around_a_row() -> None:
 
 
 def test_table_frame_pads_short_rows_and_clamps_at_edges() -> None:
-    frame, label = ui.table_frame(TABLE, center=20, radius=2)
+    frame, label = tables.table_frame(TABLE, center=20, radius=2)
     assert list(frame.index) == [19, 20, 21] and label == 21
     assert frame.loc[21].tolist() == ["合计", "", "99", "", "", ""]
-    whole, none = ui.table_frame(TABLE)
+    whole, none = tables.table_frame(TABLE)
     assert len(whole) == 21 and none is None
-    bad, missing = ui.table_frame(TABLE, center=99)
+    bad, missing = tables.table_frame(TABLE, center=99)
     assert len(bad) == 21 and missing is None
 
 
 def test_highlight_marks_exactly_the_cited_row() -> None:
-    frame, label = ui.table_frame(TABLE, center=4, radius=2)
-    styles = ui.highlight_row(frame, label)._compute().ctx
+    frame, label = tables.table_frame(TABLE, center=4, radius=2)
+    styles = tables.highlight_row(frame, label)._compute().ctx
     marked_rows = {r for (r, _c), props in styles.items() if any("background-color" in p for p, _v in props)}
     assert marked_rows == {list(frame.index).index(label)}
-    html = ui.highlight_row(frame, label).to_html()
+    html = tables.highlight_row(frame, label).to_html()
     assert "#ffe08a" in html
 
 
 def test_table_caption_shows_unit() -> None:
-    assert ui.table_caption(TABLE) == "公开06表 一般公共预算财政拨款基本支出决算明细表 · 单位：万元"
-    assert ui.table_caption({"title": "表", "number": "", "unit": ""}).endswith("单位：原表未注明")
+    assert tables.table_caption(TABLE) == "公开06表 一般公共预算财政拨款基本支出决算明细表 · 单位：万元"
+    assert tables.table_caption({"title": "表", "number": "", "unit": ""}).endswith("单位：原表未注明")
 
 
 def test_find_table() -> None:
     document = {"tables": [{"table_id": 0}, {"table_id": 1, "title": "x"}]}
-    assert ui.find_table(document, 1)["title"] == "x"
-    assert ui.find_table(document, 7) is None
-    assert ui.find_table(None, 1) is None
+    assert tables.find_table(document, 1)["title"] == "x"
+    assert tables.find_table(document, 7) is None
+    assert tables.find_table(None, 1) is None
 
 
 @pytest.mark.parametrize("raw", ["<script>alert(1)</script>", "<b>粗体</b>", "<p onclick=x>段</p>"])
 def test_escape_md_neutralises_html(raw: str) -> None:
-    escaped = ui.escape_md(raw)
+    escaped = markdown.escape_md(raw)
     assert "<" not in escaped and ">" not in escaped
     assert "&lt;" in escaped
 
 
 def test_escape_md_neutralises_markdown() -> None:
-    assert ui.escape_md("**粗** _斜_ `码` [链](http://x) $x$") == (
+    assert markdown.escape_md("**粗** _斜_ `码` [链](http://x) $x$") == (
         r"\*\*粗\*\* \_斜\_ \`码\` \[链\]\(http\://x\) \$x\$")
-    assert ui.escape_md("# 标题") == r"\# 标题"
-    assert ui.escape_md("1. 第一") == r"1\. 第一"
-    assert ui.escape_md("a\nb") == "a  \nb"
-    assert ui.escape_md("基本工资为 23.43万元。") == "基本工资为 23.43万元。"      # ordinary text unchanged
-    assert ui.escape_md(None) == ""
+    assert markdown.escape_md("# 标题") == r"\# 标题"
+    assert markdown.escape_md("1. 第一") == r"1\. 第一"
+    assert markdown.escape_md("a\nb") == "a  \nb"
+    assert markdown.escape_md("基本工资为 23.43万元。") == "基本工资为 23.43万元。"      # ordinary text unchanged
+    assert markdown.escape_md(None) == ""
 
 
 @pytest.mark.parametrize("raw, clean", [
@@ -108,23 +109,23 @@ def test_escape_md_neutralises_markdown() -> None:
     ("x" * 150 + ".pdf", "x" * 96 + ".pdf"),
 ])
 def test_sanitize_filename(raw: str, clean: str) -> None:
-    assert ui.sanitize_filename(raw) == clean
+    assert uploads.sanitize_filename(raw) == clean
 
 
 def test_check_upload() -> None:
     limit = 20 * 1024 * 1024
-    assert ui.check_upload("公开.pdf", 1000, limit) == ""
-    assert "不支持" in ui.check_upload("程序.exe", 1000, limit)
-    assert "过大" in ui.check_upload("公开.pdf", limit + 1, limit)
-    assert "无效" in ui.check_upload("../", 10, limit)
-    assert "空" in ui.check_upload("公开.txt", 0, limit)
+    assert uploads.check_upload("公开.pdf", 1000, limit) == ""
+    assert "不支持" in uploads.check_upload("程序.exe", 1000, limit)
+    assert "过大" in uploads.check_upload("公开.pdf", limit + 1, limit)
+    assert "无效" in uploads.check_upload("../", 10, limit)
+    assert "空" in uploads.check_upload("公开.txt", 0, limit)
 
 
 def test_password_ok() -> None:
-    assert ui.password_ok("秘密", "秘密")
-    assert not ui.password_ok("秘", "秘密")
-    assert not ui.password_ok("", "")
-    assert not ui.password_ok("x", None)
+    assert uploads.password_ok("秘密", "秘密")
+    assert not uploads.password_ok("秘", "秘密")
+    assert not uploads.password_ok("", "")
+    assert not uploads.password_ok("x", None)
 
 
 ROWS = [{"单位": "甲中心", "年度": 2023, "类型": "决算", "项目": "住房公积金", "原文数值": "4.38万元", "数值": 4.38,
@@ -138,19 +139,19 @@ ROWS = [{"单位": "甲中心", "年度": 2023, "类型": "决算", "项目": "�
 
 
 def test_chart_frame_uses_numeric_values_in_one_unit() -> None:
-    chart, unit = ui.chart_frame(ROWS)
+    chart, unit = tables.chart_frame(ROWS)
     assert unit == "万元"
     assert chart["对象"].tolist() == ["甲中心（2023年决算）", "丙中心（2024年预算）"]
     assert chart["数值"].tolist() == [4.38, 4.6611]
     assert chart["类型"].tolist() == ["决算", "预算"]
-    empty, none = ui.chart_frame([])
+    empty, none = tables.chart_frame([])
     assert empty.empty and none == ""
 
 
 def test_rows_frame_and_csv() -> None:
-    frame = ui.rows_frame(ROWS)
+    frame = tables.rows_frame(ROWS)
     assert frame["年度"].tolist() == ["2023", "2024", "2024", "2024"]     # no thousands separator in years
-    data = ui.csv_bytes(frame)
+    data = tables.csv_bytes(frame)
     assert data.startswith("\ufeff".encode("utf-8"))
     assert "46,611.36元" in data.decode("utf-8-sig")
 
@@ -168,14 +169,14 @@ def test_rows_frame_and_csv() -> None:
     ("咸阳… 2026年预算：基本工资：合计的编码为 30101（出处：表8 …）。", "lookup", "科目编码", "30101", ""),
 ])
 def test_headline(text: str, intent: str, label: str, value: str, note: str) -> None:
-    head = ui.headline(text, intent)
+    head = turns.headline(text, intent)
     assert head is not None
     assert (head.label, head.value, head.note) == (label, value, note)
 
 
 def test_headline_none_without_a_figure() -> None:
-    assert ui.headline("各单位情况：甲 1万元；乙 2万元。", "list") is None
-    assert ui.headline("根据原文：用于系统运维。", "explain") is None
+    assert turns.headline("各单位情况：甲 1万元；乙 2万元。", "list") is None
+    assert turns.headline("根据原文：用于系统运维。", "explain") is None
 
 
 def test_turns_round_trip_the_query() -> None:
@@ -183,36 +184,36 @@ def test_turns_round_trip_the_query() -> None:
     answer = Answer(question=query.text, answer="…为 23.43万元。", found=True, query=query, rows=[],
                     sources=[Source(doc="a.txt", title="甲", location="表", text="行", kind="row", table_id=1,
                                     row_index=2)])
-    turn = ui.turn_from_answer(answer)
+    turn = turns.turn_from_answer(answer)
     json.dumps(turn, ensure_ascii=False)                                   # JSON-able
     assert turn["sources"][0]["table_id"] == 1 and turn["sources"][0]["row_index"] == 2
-    assert ui.previous_query([turn]) == query
-    assert ui.previous_query([turn, ui.error_turn("x")]) is None
-    assert ui.previous_query([]) is None
+    assert turns.previous_query([turn]) == query
+    assert turns.previous_query([turn, turns.error_turn("x")]) is None
+    assert turns.previous_query([]) is None
 
 
 def test_filters() -> None:
-    assert ui.make_filters(IDENTITIES, [], [], []) is None
-    filters = ui.make_filters(IDENTITIES, ["甲中心"], [2024], [])
+    assert catalog.make_filters(IDENTITIES, [], [], []) is None
+    filters = catalog.make_filters(IDENTITIES, ["甲中心"], [2024], [])
     assert filters == Filters(docs=["a.txt", "c.txt"], years=[2024], kinds=[])
-    assert ui.allowed_docs(IDENTITIES, filters) == ["c.txt"]
-    assert ui.allowed_docs(IDENTITIES, Filters(kinds=["决算"], years=[2024])) == []
-    assert ui.allowed_docs(IDENTITIES, None) == list(IDENTITIES)
+    assert catalog.allowed_docs(IDENTITIES, filters) == ["c.txt"]
+    assert catalog.allowed_docs(IDENTITIES, Filters(kinds=["决算"], years=[2024])) == []
+    assert catalog.allowed_docs(IDENTITIES, None) == list(IDENTITIES)
 
 
 def test_corpus_rows_and_sections() -> None:
     manifest = {"files": [{"file": "a.txt", "passages": 3, "tables": 2, "rows": 9, "figures": 40}]}
-    rows = ui.corpus_rows(IDENTITIES, manifest)
+    rows = catalog.corpus_rows(IDENTITIES, manifest)
     assert rows[0] == {"文件": "a.txt", "单位": "甲中心", "年度": 2023, "类型": "决算", "段落": 3, "表格": 2,
                        "表行": 9, "数字": 40}
     assert rows[1]["段落"] == 0
-    groups = ui.sections([{"section": ["一", "（一）"], "text": "x"}, {"section": ["一", "（一）"], "text": "y"},
+    groups = tables.sections([{"section": ["一", "（一）"], "text": "x"}, {"section": ["一", "（一）"], "text": "y"},
                           {"section": [], "text": "z"}])
     assert groups == [("一 > （一）", ["x", "y"]), ("正文", ["z"])]
 
 
 def test_doc_title() -> None:
-    assert ui.doc_title(IDENTITIES["a.txt"]) == "甲中心｜2023年决算"
+    assert catalog.doc_title(IDENTITIES["a.txt"]) == "甲中心｜2023年决算"
     unknown = identity("d.txt", "丁中心", 2024, "")
     unknown.year = None
-    assert ui.doc_title(unknown) == "丁中心｜年度不详"
+    assert catalog.doc_title(unknown) == "丁中心｜年度不详"

@@ -1,4 +1,4 @@
-"""Command-line question answering: ``ask`` (text / --json / --jsonl), ``eval`` and ``bench ask``.
+"""Command-line question answering: ``ask`` (text / --json / --jsonl) and ``eval``.
 
 The JSON contract (kept stable for scripts, the app and outside evaluation):
 ``{"question", "answer": str, "found": bool, "sources": [{"doc", "title", "location", "text"}]}``,
@@ -20,7 +20,7 @@ SAMPLE_QUESTIONS = ["社保卡制作花了多少钱？", "忻州社保卡中心2
                     "各单位住房公积金分别是多少", "高陵区信息中心2023年办公费预算多少"]
 
 
-def _engine(settings: Settings):
+def engine_for(settings: Settings):
     from retrieval.answer.engine import Engine
 
     return Engine.load(settings)
@@ -46,7 +46,7 @@ def _question_of(line: str) -> str:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    engine = _engine(settings)
+    engine = engine_for(settings)
     if args.jsonl:
         for line in sys.stdin:
             if not line.strip():
@@ -70,7 +70,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from retrieval.cli.evaluate import evaluate, load_questions, summary, write_results
 
     rows = load_questions(Path(args.qa))
-    engine = _engine(settings)
+    engine = engine_for(settings)
     engine.ask(rows[0]["question"]) if rows else None          # warm up: latency is per warm question
     results = evaluate(rows, engine.ask)
     out = Path(args.out) if args.out else Path("reports") / f"eval-{Path(args.qa).stem}.jsonl"
@@ -81,38 +81,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
-def cmd_bench_ask(args: argparse.Namespace, settings: Settings) -> int:
-    """Cold start (process start → first answer) and warm per-question latency."""
-    import psutil
-
-    from retrieval.cli.evaluate import load_questions
-
-    started = psutil.Process().create_time()
-    qa = Path(args.questions) if args.questions else Path(__file__).resolve().parents[2] / "shared/qa/dev.jsonl"
-    questions = [r["question"] for r in load_questions(qa)] if qa.is_file() else SAMPLE_QUESTIONS
-    engine = _engine(settings)
-    engine.ask(questions[0])
-    cold = time.time() - started
-    timings = []
-    for _ in range(args.rounds):
-        for question in questions:
-            start = time.perf_counter()
-            engine.ask(question)
-            timings.append((time.perf_counter() - start) * 1000)
-    print(f"bench ask: {len(questions)} questions × {args.rounds} rounds ({qa.name if qa.is_file() else 'samples'})")
-    print(f"  cold start (process start → first answer): {cold:.2f} s")
-    print(f"  warm latency: median {statistics.median(timings):.0f} ms, p95 {_percentile(timings, 0.95):.0f} ms, "
-          f"max {max(timings):.0f} ms")
-    return 0
-
-
 def register(add) -> None:
-    """Add ``ask`` and ``eval`` to the CLI (``add`` is __main__'s subcommand helper)."""
+    """Add ``ask`` and ``eval`` to the CLI (``add`` is cli.main's subcommand helper)."""
     ask = add("ask", cmd_ask, "回答问题（文本、--json 或 --jsonl）", corpus=True, index=True, model=True)
     ask.add_argument("question", nargs="*", help="问题")
     ask.add_argument("--json", action="store_true", help="输出一个 JSON 对象")

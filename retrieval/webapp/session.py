@@ -1,5 +1,5 @@
 """Streamlit glue shared by ``app.py`` and the pages: page setup and navigation, settings, the cached
-engine, the first-start index build, safe text. (``__init__.py`` is never listed as a page.)"""
+engine, the first-start index build, safe text."""
 from __future__ import annotations
 
 import inspect
@@ -14,7 +14,7 @@ import streamlit as st
 
 import retrieval  # noqa: F401  (offline environment first)
 from retrieval.config import Settings
-from retrieval.webapp.ui import escape_md
+from retrieval.webapp.markdown import escape_md
 
 ADMIN_ENV = "BUDGET_QA_ADMIN_PASSWORD"
 FILTER_KEYS = ("f_orgs", "f_years", "f_kinds")

@@ -8,7 +8,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
-from retrieval.ingest.readers import _decode, _join_blocks, _table_lines
+from retrieval.ingest.readers.common import decode, join_blocks, table_lines
 
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
@@ -43,7 +43,7 @@ class _HtmlWalker:
                 self.flush()
                 caption = child.find("caption")
                 title = _html_text(caption) if caption is not None else ""
-                self.blocks += [[title] if title else [], _table_lines(_html_table_rows(child))]
+                self.blocks += [[title] if title else [], table_lines(_html_table_rows(child))]
             elif child.name == "br" or child.name in _HTML_BLOCKS:  # incl. layout tables
                 self.flush()
                 self.walk(child)
@@ -103,13 +103,13 @@ def _html_table_rows(table: Tag) -> list[list[str]]:
 def read_html(path: Path, data: bytes) -> str:
     """Visible text of an HTML page as headings, lines and TSV tables (no tags)."""
     declared = _META_CHARSET.search(data[:4096])
-    text = _decode(path, data, declared.group(1).decode("ascii") if declared else None)
+    text = decode(path, data, declared.group(1).decode("ascii") if declared else None)
     soup = BeautifulSoup(text, "lxml")
     for tag in soup(_HTML_DROP):
         tag.decompose()
     walker = _HtmlWalker()
     walker.walk(soup.body or soup)
     walker.flush()
-    return _join_blocks(walker.blocks)
+    return join_blocks(walker.blocks)
 
 

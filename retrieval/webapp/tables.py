@@ -1,0 +1,122 @@
+"""Parsed tables and answer rows as DataFrames for the page: the rows around a cited row, charts, CSV."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Iterable
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from retrieval.ingest.table_rows import header_paths
+
+
+HIGHLIGHT = "background-color: #ffe08a; color: #1f1f1f; font-weight: 600"
+
+
+def column_names(header_rows: list[list[str]], ncols: int) -> list[str]:
+    """One unique name per column: header rows joined with `` > `` (spanning cells inherited)."""
+    paths = header_paths(header_rows, ncols) if header_rows else [[] for _ in range(ncols)]
+    names: list[str] = []
+    seen: Counter[str] = Counter()
+    for j, path in enumerate(paths):
+        name = " > ".join(path) or f"列{j + 1}"
+        seen[name] += 1
+        names.append(name if seen[name] == 1 else f"{name}（{seen[name]}）")
+    return names
+
+
+def table_frame(table: dict[str, Any], center: int | None = None, radius: int = 5) -> tuple[pd.DataFrame, int | None]:
+    """Body rows of a parsed table as a DataFrame indexed by row number (1-based, named ``行``).
+
+    With ``center`` (a ``row_index`` into ``table["rows"]``) only the rows around it are kept;
+    returns the frame and the index label of the centre row (None when there is none).
+    """
+    rows: list[list[str]] = [list(r) for r in table.get("rows") or []]
+    headers: list[list[str]] = [list(r) for r in table.get("header_rows") or []]
+    ncols = max([len(r) for r in rows + headers] or [1])
+    names = column_names(headers, ncols)
+    start, stop = 0, len(rows)
+    if center is not None and 0 <= center < len(rows):
+        start, stop = max(0, center - radius), min(len(rows), center + radius + 1)
+    body = [r + [""] * (ncols - len(r)) for r in rows[start:stop]]
+    frame = pd.DataFrame(body, columns=names, index=pd.RangeIndex(start + 1, stop + 1, name="行"))
+    label = center + 1 if center is not None and start <= center < stop else None
+    return frame, label
+
+
+def highlight_row(frame: pd.DataFrame, label: int | None) -> Styler:
+    """A Styler that marks the row whose index label is ``label``."""
+    def paint(row: pd.Series) -> list[str]:
+        return [HIGHLIGHT if row.name == label else "" for _ in row]
+
+    return frame.style.apply(paint, axis=1)
+
+
+def table_caption(table: dict[str, Any]) -> str:
+    """``公开06表 一般公共预算… · 单位：万元`` (unit always stated)."""
+    title = " ".join(p for p in (table.get("number", ""), table.get("title", "")) if p)
+    if table.get("number") and table["number"] in table.get("title", ""):
+        title = table["title"]
+    unit = table.get("unit") or "原表未注明"
+    return f"{title or '（无标题表格）'} · 单位：{unit}"
+
+
+def find_table(document: dict[str, Any] | None, table_id: int | None) -> dict[str, Any] | None:
+    """The table ``table_id`` of an index document record (list position, checked by id)."""
+    if document is None or table_id is None:
+        return None
+    tables = document.get("tables") or []
+    if 0 <= table_id < len(tables) and tables[table_id].get("table_id", table_id) == table_id:
+        return tables[table_id]
+    return next((t for t in tables if t.get("table_id") == table_id), None)
+
+
+def sections(passages: Iterable[dict[str, Any]]) -> list[tuple[str, list[str]]]:
+    """Passages grouped by consecutive section path: ``[("一、… > （一）…", [text, …]), …]``."""
+    groups: list[tuple[str, list[str]]] = []
+    for passage in passages:
+        path = " > ".join(passage.get("section") or []) or "正文"
+        if not groups or groups[-1][0] != path:
+            groups.append((path, []))
+        groups[-1][1].append(str(passage.get("text", "")))
+    return groups
+
+
+# ---------------------------------------------------------------- list / compare answers
+
+def rows_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The per-document rows of a list/compare/rank/total answer, for display and CSV."""
+    frame = pd.DataFrame(rows)
+    if "年度" in frame:
+        frame["年度"] = frame["年度"].map(lambda y: "" if y is None or pd.isna(y) else str(int(y)))
+    return frame
+
+
+def chart_frame(rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, str]:
+    """Bars for the rows that have a number in the most common unit: columns 对象, 类型, 数值, 原文数值.
+
+    Returns the frame (may be empty) and the unit of 数值.
+    """
+    frame = pd.DataFrame(rows)
+    if frame.empty or "数值" not in frame:
+        return pd.DataFrame(columns=["对象", "类型", "数值", "原文数值"]), ""
+    frame = frame[frame["数值"].notna()]
+    units = Counter(frame.get("单位名称", pd.Series(dtype=str)).fillna(""))
+    unit = units.most_common(1)[0][0] if units else ""
+    if "单位名称" in frame:
+        frame = frame[frame["单位名称"].fillna("") == unit]
+
+    def label(row: pd.Series) -> str:
+        year = f"{int(row['年度'])}年" if pd.notna(row.get("年度")) else ""
+        return f"{row.get('单位', '')}（{year}{row.get('类型', '') or ''}）"
+
+    out = pd.DataFrame({"对象": [label(r) for _, r in frame.iterrows()],
+                        "类型": [str(r.get("类型") or "不详") for _, r in frame.iterrows()],
+                        "数值": frame["数值"].astype(float).tolist(),
+                        "原文数值": [str(r.get("原文数值") or "") for _, r in frame.iterrows()]})
+    return out, unit
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV that Excel opens correctly (UTF-8 with BOM)."""
+    return frame.to_csv(index=False).encode("utf-8-sig")
