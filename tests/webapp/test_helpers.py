@@ -1,4 +1,4 @@
-"""Unit tests of the app's pure helpers (retrieval/webapp/)."""
+"""Unit tests of the pages' pure helpers (retrieval/webapp: catalog, markdown, tables, turns, uploads)."""
 from __future__ import annotations
 
 import json

@@ -15,7 +15,7 @@ from retrieval.models import Chunk
 from retrieval.index.store import (CRASH_ENV, CURRENT, IndexData, IndexLoadError, build_lock, load_index, read_manifest,
                              sha256_file, staleness, text_hash, write_version)
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 NO_INDEX = "索引不存在，请先运行 python -m retrieval build"
 
 
@@ -102,9 +102,7 @@ def test_inconsistent_data_is_rejected_before_writing(tmp_path: Path) -> None:
 
 
 CRASH_SCRIPT = """
-import sys
-sys.path.insert(0, {tests!r})
-from test_store import sample_data
+from tests.index.test_store import sample_data
 from retrieval.index.store import write_version
 write_version({index!r}, sample_data("b"))
 """
@@ -113,7 +111,7 @@ write_version({index!r}, sample_data("b"))
 @pytest.mark.parametrize("stage", ["chunks.jsonl", "faiss.index", "manifest.json", "renamed", "CURRENT.tmp"])
 def test_crash_while_writing_keeps_previous_version(tmp_path: Path, stage: str) -> None:
     before = write_version(tmp_path, sample_data("a"))
-    script = CRASH_SCRIPT.format(tests=str(REPO / "tests"), index=str(tmp_path))
+    script = CRASH_SCRIPT.format(index=str(tmp_path))
     result = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=os.environ | {CRASH_ENV: stage},
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1, result.stderr

@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 from retrieval.ingest.readers import common, dispatch, sheets, word
 from retrieval.ingest.readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, ReadError, read_document
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 CHINESE = "部门预算收支总表\n单位：万元\n基本工资\t23.43\n一般公共预算财政拨款支出决算表\n"
 
 
