@@ -1,19 +1,25 @@
 """预决算问答 — ``streamlit run app.py``. The 问答 page: a chat with history; each answer shows its figure,
 its sources (with the table around a cited row) and, for list/compare/rank/total answers, a table, a bar
 chart and a CSV download. Other pages are in ``pages/``; logic lives in ``retrieval`` (see retrieval/webapp/)."""
+
 from __future__ import annotations
 
 from typing import Any
 
 import streamlit as st
 
-from retrieval.webapp.session import BROWSE_PAGE, Loaded, loaded, log, md, setup_page
-from retrieval.webapp import catalog, markdown, tables, turns
 from retrieval.answer.engine import Filters
+from retrieval.webapp import catalog, markdown, tables, turns
+from retrieval.webapp.session import BROWSE_PAGE, Loaded, loaded, log, md, setup_page
 
 TURNS, PENDING = "turns", "pending_question"
-EXAMPLES = ("忻州社保卡中心2023年基本工资多少", "社保卡制作花了多少钱？", "哪个单位三公经费不是零",
-            "各单位住房公积金分别是多少", "各单位基本工资哪个最多")
+EXAMPLES = (
+    "忻州社保卡中心2023年基本工资多少",
+    "社保卡制作花了多少钱？",
+    "哪个单位三公经费不是零",
+    "各单位住房公积金分别是多少",
+    "各单位基本工资哪个最多",
+)
 
 
 def _queue(question: str) -> None:
@@ -31,10 +37,16 @@ def sidebar(state: Loaded) -> Filters | None:
     with st.sidebar:
         st.button("🆕 新对话", on_click=_reset, width="stretch", key="reset")
         st.subheader("筛选")
-        orgs = st.multiselect("单位", sorted({i.org for i in identities.values()}), key="f_orgs",
-                              placeholder="全部单位")
-        years = st.multiselect("年度", sorted({i.year for i in identities.values() if i.year}), key="f_years",
-                               placeholder="全部年度", format_func=lambda y: f"{y}年")
+        orgs = st.multiselect(
+            "单位", sorted({i.org for i in identities.values()}), key="f_orgs", placeholder="全部单位"
+        )
+        years = st.multiselect(
+            "年度",
+            sorted({i.year for i in identities.values() if i.year}),
+            key="f_years",
+            placeholder="全部年度",
+            format_func=lambda y: f"{y}年",
+        )
         kinds = st.multiselect("类型", ["预算", "决算"], key="f_kinds", placeholder="预算和决算")
         st.subheader("试试这些问题")
         for k, example in enumerate(EXAMPLES):
@@ -43,8 +55,12 @@ def sidebar(state: Loaded) -> Filters | None:
             for row in catalog.corpus_rows(identities, state.engine.index.manifest):
                 year = f"{row['年度']}年" if row["年度"] else "年度不详"
                 st.markdown(f"**{markdown.escape_md(row['单位'])}**")
-                st.caption(markdown.escape_md(f"{year}{row['类型']} · 段落 {row['段落']} · 表格 {row['表格']} · "
-                                        f"表行 {row['表行']} · 数字 {row['数字']:,}"))
+                st.caption(
+                    markdown.escape_md(
+                        f"{year}{row['类型']} · 段落 {row['段落']} · 表格 {row['表格']} · "
+                        f"表行 {row['表行']} · 数字 {row['数字']:,}"
+                    )
+                )
         if state.stale:
             st.caption(markdown.escape_md(state.stale))
     return catalog.make_filters(identities, orgs, years, kinds)
@@ -75,26 +91,47 @@ def bar_chart(chart: Any, unit: str, ranked: bool) -> Any:
     import altair as alt
 
     label = "split(replace(datum.label, '（', '@@（'), '@@')"
-    return alt.Chart(chart).mark_bar().encode(
-        y=alt.Y("对象:N", sort="-x" if ranked else None, title=None,
-                axis=alt.Axis(labelExpr=label, labelLimit=150, labelFontSize=11, labelOverlap=False)),
-        x=alt.X("数值:Q", title=f"数值（{unit}）" if unit else "数值", axis=alt.Axis(format="~s", tickCount=4)),
-        color=alt.Color("类型:N", legend=alt.Legend(orient="top", direction="horizontal", title=None)),
-        tooltip=["对象", "原文数值", alt.Tooltip("数值:Q", format=",.2f")],
+    return (
+        alt.Chart(chart)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "对象:N",
+                sort="-x" if ranked else None,
+                title=None,
+                axis=alt.Axis(labelExpr=label, labelLimit=150, labelFontSize=11, labelOverlap=False),
+            ),
+            x=alt.X("数值:Q", title=f"数值（{unit}）" if unit else "数值", axis=alt.Axis(format="~s", tickCount=4)),
+            color=alt.Color("类型:N", legend=alt.Legend(orient="top", direction="horizontal", title=None)),
+            tooltip=["对象", "原文数值", alt.Tooltip("数值:Q", format=",.2f")],
+        )
     )
 
 
 def render_rows(turn: dict[str, Any], key: str) -> None:
     """Rows of a list/compare/rank/total answer: table, bar chart, CSV download."""
     frame = tables.rows_frame(turn["rows"])
-    st.dataframe(frame, hide_index=True, width="stretch",
-                 column_config={"数值": st.column_config.NumberColumn("数值", format="localized")})
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={"数值": st.column_config.NumberColumn("数值", format="localized")},
+    )
     chart, unit = tables.chart_frame(turn["rows"])
     if len(chart):
-        st.altair_chart(bar_chart(chart, unit, turn.get("intent") in ("rank", "compare")), width="stretch",
-                        height=90 + 46 * len(chart))
-    st.download_button("下载 CSV", data=tables.csv_bytes(frame), file_name="预决算问答结果.csv", mime="text/csv",
-                       key=f"csv_{key}", icon="⬇️")
+        st.altair_chart(
+            bar_chart(chart, unit, turn.get("intent") in ("rank", "compare")),
+            width="stretch",
+            height=90 + 46 * len(chart),
+        )
+    st.download_button(
+        "下载 CSV",
+        data=tables.csv_bytes(frame),
+        file_name="预决算问答结果.csv",
+        mime="text/csv",
+        key=f"csv_{key}",
+        icon="⬇️",
+    )
 
 
 def render_turn(turn: dict[str, Any], state: Loaded, key: str) -> None:
@@ -124,7 +161,7 @@ def answer(question: str, state: Loaded, filters: Filters | None, history: list[
     try:
         result = state.engine.ask(question, previous=turns.previous_query(history), filters=filters)
         return turns.turn_from_answer(result)
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("answering failed: %r", question[:100])
         return turns.error_turn(question)
 
@@ -132,7 +169,7 @@ def answer(question: str, state: Loaded, filters: Filters | None, history: list[
 def safely(draw: Any, *args: Any) -> None:
     try:
         draw(*args)
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("drawing failed")
         st.error("抱歉，这条回答无法显示。")
 

@@ -1,5 +1,6 @@
 """管理 (admin mode only): upload a disclosure, check what was parsed, add it to the corpus or remove a
 document, rebuild the index incrementally. Enabled by env BUDGET_QA_ADMIN_PASSWORD plus that password."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,9 +11,9 @@ from typing import Any
 
 import streamlit as st
 
-from retrieval.webapp.session import ADMIN_ENV, clear_engine, loaded, log, md, rebuild, settings, setup_page
-from retrieval.webapp import markdown, tables, uploads
 from retrieval.config import Settings
+from retrieval.webapp import markdown, tables, uploads
+from retrieval.webapp.session import ADMIN_ENV, clear_engine, loaded, log, md, rebuild, settings, setup_page
 
 NOTES, FORM, PARSED = "admin_notes", "admin_form", "admin_parsed"
 
@@ -39,25 +40,42 @@ def preview(name: str, data: bytes, config: Settings) -> Any:
         path.write_bytes(data)
         try:
             return parse_file(path, max_bytes=config.max_file_bytes)
-        except Exception as exc:  # noqa: BLE001 - shown as one line
+        except Exception as exc:
             log.info("upload parse failed: %s", exc)
-            st.error(markdown.escape_md(f"无法解析 {name}：{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"))
+            st.error(
+                markdown.escape_md(f"无法解析 {name}：{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+            )
             return None
 
 
 def show_parsed(doc: Any) -> None:
     ident = doc.identity
-    st.markdown("**识别结果**：" + markdown.escape_md(
-        f"{ident.org}｜{f'{ident.year}年' if ident.year else '年度不详'}｜{ident.kind or '类型不详'}｜"
-        f"地区 {ident.region or '不详'}｜金额单位 {ident.unit or '不详'}"))
+    st.markdown(
+        "**识别结果**："
+        + markdown.escape_md(
+            f"{ident.org}｜{f'{ident.year}年' if ident.year else '年度不详'}｜{ident.kind or '类型不详'}｜"
+            f"地区 {ident.region or '不详'}｜金额单位 {ident.unit or '不详'}"
+        )
+    )
     cols = st.columns(4)
-    for col, (label, value) in zip(cols, [("段落", len(doc.passages)), ("表格", len(doc.tables)),
-                                          ("表行", sum(len(t.records) for t in doc.tables)),
-                                          ("数字", len(doc.figures))]):
+    for col, (label, value) in zip(
+        cols,
+        [
+            ("段落", len(doc.passages)),
+            ("表格", len(doc.tables)),
+            ("表行", sum(len(t.records) for t in doc.tables)),
+            ("数字", len(doc.figures)),
+        ],
+    ):
         col.metric(label, f"{value:,}")
     for table in doc.tables[:3]:
-        record = {"number": table.number, "title": table.title, "unit": table.unit,
-                  "header_rows": table.header_rows, "rows": table.rows}
+        record = {
+            "number": table.number,
+            "title": table.title,
+            "unit": table.unit,
+            "header_rows": table.header_rows,
+            "rows": table.rows,
+        }
         st.caption(markdown.escape_md(tables.table_caption(record) + ("（本表无数据）" if table.empty else "")))
         if table.rows:
             st.dataframe(tables.table_frame(record)[0].head(12), width="stretch")
@@ -66,8 +84,11 @@ def show_parsed(doc: Any) -> None:
 def finish(report: Any, done: str) -> None:
     """Forget the cached engine, keep the outcome for the next run, reset the form and rerun."""
     clear_engine()
-    notes = [("success", f"{done}；索引已更新（{report.chunks_total} 个片段，新嵌入 {report.embedded_total}）。")
-             if report.ok else ("error", f"{done}，但重建索引失败：没有可解析的文件。")]
+    notes = [
+        ("success", f"{done}；索引已更新（{report.chunks_total} 个片段，新嵌入 {report.embedded_total}）。")
+        if report.ok
+        else ("error", f"{done}，但重建索引失败：没有可解析的文件。")
+    ]
     notes += [("warning", failed.error) for failed in report.errors]
     st.session_state[NOTES] = notes
     st.session_state[FORM] = st.session_state.get(FORM, 0) + 1
@@ -78,7 +99,7 @@ def update_index(config: Settings, done: str) -> None:
     """Incremental rebuild after a corpus change; a failure is reported in one friendly line."""
     try:
         report = rebuild(config, "正在更新索引")
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("admin rebuild failed")
         clear_engine()
         st.session_state[NOTES] = [("error", f"{done}，但更新索引时出错，请查看服务器日志后重试。")]
@@ -94,8 +115,12 @@ def show_notes() -> None:
 def upload_section(config: Settings) -> None:
     st.subheader("上传公开文件")
     limit = int(config.max_file_mb)
-    file = st.file_uploader("预算/决算公开文件", type=[s.lstrip(".") for s in uploads.UPLOAD_SUFFIXES],
-                            max_upload_size=limit, key=f"admin_upload_{st.session_state.get(FORM, 0)}")
+    file = st.file_uploader(
+        "预算/决算公开文件",
+        type=[s.lstrip(".") for s in uploads.UPLOAD_SUFFIXES],
+        max_upload_size=limit,
+        key=f"admin_upload_{st.session_state.get(FORM, 0)}",
+    )
     if file is None:
         return
     data = file.getvalue()
@@ -131,8 +156,14 @@ def remove_section(config: Settings, titles: dict[str, str]) -> None:
         st.caption("语料中至少要保留一份文档。")
         return
     form = st.session_state.get(FORM, 0)
-    name = st.selectbox("要删除的文件", files, index=None, key=f"admin_remove_{form}", placeholder="选择文件",
-                        format_func=lambda f: f"{titles[f]}（{f}）" if f in titles else f)
+    name = st.selectbox(
+        "要删除的文件",
+        files,
+        index=None,
+        key=f"admin_remove_{form}",
+        placeholder="选择文件",
+        format_func=lambda f: f"{titles[f]}（{f}）" if f in titles else f,
+    )
     sure = st.checkbox("确认从语料目录删除该文件", key=f"admin_remove_sure_{form}")
     if st.button("删除并更新索引", disabled=not (name and sure)) and name in files:
         (config.corpus_dir / name).unlink()

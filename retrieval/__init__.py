@@ -3,6 +3,7 @@
 Importing the package switches Hugging Face libraries to offline mode before
 sentence-transformers can be imported anywhere: nothing may download at run time.
 """
+
 import os as _os
 
 _os.environ.setdefault("HF_HUB_OFFLINE", "1")

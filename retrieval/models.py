@@ -1,4 +1,5 @@
 """Data records that flow through the pipeline: read → parse → figures + chunks → index."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -12,16 +13,16 @@ class DocIdentity:
     Everything here is found from the document text, never from a list of known files.
     """
 
-    doc: str                      # file name inside the corpus folder
-    org: str                      # organisation as the title names it
-    full_name: str                # longest official name found (部门名称/单位名称 fields)
-    aliases: list[str]            # short forms people type + OCR variants, all lower-noise strings
-    ocr_variants: list[str]       # misread region names seen in the text, e.g. 普都区 for 曾都区
-    region: str                   # most specific place name, e.g. 曾都区 / 忻州市
-    city: str                     # enclosing city when the text names one, e.g. 随州市
-    year: int | None              # fiscal year
-    kind: str                     # "预算" | "决算" | "" when unknown
-    unit: str                     # the unit most tables of the document use (万元 / 元)
+    doc: str  # file name inside the corpus folder
+    org: str  # organisation as the title names it
+    full_name: str  # longest official name found (部门名称/单位名称 fields)
+    aliases: list[str]  # short forms people type + OCR variants, all lower-noise strings
+    ocr_variants: list[str]  # misread region names seen in the text, e.g. 普都区 for 曾都区
+    region: str  # most specific place name, e.g. 曾都区 / 忻州市
+    city: str  # enclosing city when the text names one, e.g. 随州市
+    year: int | None  # fiscal year
+    kind: str  # "预算" | "决算" | "" when unknown
+    unit: str  # the unit most tables of the document use (万元 / 元)
 
     @property
     def title(self) -> str:
@@ -38,10 +39,10 @@ class Passage:
     """A sentence-aligned piece of narrative text with the headings above it."""
 
     doc: str
-    ordinal: int                  # position among the document's passages
-    section: list[str]            # heading path, outermost first
+    ordinal: int  # position among the document's passages
+    section: list[str]  # heading path, outermost first
     text: str
-    line: int                     # 1-based line of the canonical text where it starts
+    line: int  # 1-based line of the canonical text where it starts
 
     @property
     def location(self) -> str:
@@ -54,13 +55,13 @@ class TableRow:
 
     doc: str
     table_id: int
-    row_index: int                # index into Table.rows
-    group: str                    # column-group header for side-by-side layouts ("" if none)
-    code: str                     # 科目编码 / 单位编码 where present
-    name: str                     # row name (科目名称 / 项目 …)
+    row_index: int  # index into Table.rows
+    group: str  # column-group header for side-by-side layouts ("" if none)
+    code: str  # 科目编码 / 单位编码 where present
+    name: str  # row name (科目名称 / 项目 …)
     values: list[tuple[str, str]]  # (header path, value as written); blank cells omitted
     attributes: list[tuple[str, str]] = field(default_factory=list)  # other label cells
-    parent: str = ""              # name of the parent code row (208 > 20801 > 2080108)
+    parent: str = ""  # name of the parent code row (208 > 20801 > 2080108)
     unit: str = ""
 
     @property
@@ -74,16 +75,16 @@ class Table:
 
     doc: str
     table_id: int
-    number: str                   # 表1 / 附表4-1 / 公开01表 ("" if none)
+    number: str  # 表1 / 附表4-1 / 公开01表 ("" if none)
     title: str
-    unit: str                     # 万元 / 元 / "" when the table states none
+    unit: str  # 万元 / 元 / "" when the table states none
     section: list[str]
     header_rows: list[list[str]]
-    rows: list[list[str]]         # body rows, cells as written (cleaned)
+    rows: list[list[str]]  # body rows, cells as written (cleaned)
     records: list[TableRow]
-    line: int                     # 1-based line where the block starts ("" tables: the heading line)
-    empty: bool = False           # 本表无数据 / no values at all / heading without body
-    note: str = ""                # 注 / 说明 lines right below the table
+    line: int  # 1-based line where the block starts ("" tables: the heading line)
+    empty: bool = False  # 本表无数据 / no values at all / heading without body
+    note: str = ""  # 注 / 说明 lines right below the table
 
     @property
     def n_columns(self) -> int:
@@ -99,16 +100,16 @@ class Table:
 class Chunk:
     """A unit of retrieval: one passage or one table row, with text for BM25 and embeddings."""
 
-    chunk_id: str                 # stable within a document, e.g. ``p12`` / ``t3r7g1``
+    chunk_id: str  # stable within a document, e.g. ``p12`` / ``t3r7g1``
     doc: str
-    kind: str                     # "passage" | "row"
-    text: str                     # what BM25 indexes (identity + context + content)
-    display: str                  # the cited passage / row as a person reads it
-    location: str                 # section path or table title
+    kind: str  # "passage" | "row"
+    text: str  # what BM25 indexes (identity + context + content)
+    display: str  # the cited passage / row as a person reads it
+    location: str  # section path or table title
     table_id: int | None = None
     row_index: int | None = None
-    has_values: bool = True       # rows with no figures are kept for BM25 but not embedded
-    embed_text: str = ""          # shorter text for the embedding model ("" = use ``text``)
+    has_values: bool = True  # rows with no figures are kept for BM25 but not embedded
+    embed_text: str = ""  # shorter text for the embedding model ("" = use ``text``)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -122,16 +123,16 @@ class Figure:
     org: str
     year: int | None
     kind: str
-    source: str                   # "table" | "text"
-    location: str                 # table title or section path
-    label: str                    # row label / the words before the number
-    column: str                   # header path for table cells; "" for prose
-    value_text: str               # as written, e.g. "236,129.40"
-    unit: str                     # as written / stated, e.g. 万元, 元, 万张, 人, %
-    value: float | None           # parsed number
-    value_yuan: float | None      # money converted to 元, else None
-    chunk_id: str                 # where it can be cited
-    context: str = ""             # the sentence (prose) or row text
+    source: str  # "table" | "text"
+    location: str  # table title or section path
+    label: str  # row label / the words before the number
+    column: str  # header path for table cells; "" for prose
+    value_text: str  # as written, e.g. "236,129.40"
+    unit: str  # as written / stated, e.g. 万元, 元, 万张, 人, %
+    value: float | None  # parsed number
+    value_yuan: float | None  # money converted to 元, else None
+    chunk_id: str  # where it can be cited
+    context: str = ""  # the sentence (prose) or row text
 
 
 @dataclass

@@ -1,4 +1,5 @@
 """Shared fixtures: one Embedder and one index of a copy of the corpus per test session."""
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import retrieval  # noqa: F401  (offline environment)
-from retrieval.index.build import BuildReport, build_index
 from retrieval.config import Settings
+from retrieval.index.build import BuildReport, build_index
 from retrieval.index.embed import Embedder, default_model_path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,12 +39,20 @@ def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("BUDGET_QA_") or k in MODEL_ENV}
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 180,
-            input_text: str | None = None) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 180, input_text: str | None = None
+) -> subprocess.CompletedProcess:
     """``python -m retrieval ...`` in a subprocess with a clean BUDGET_QA_* environment."""
     base = clean_env()
-    return subprocess.run([sys.executable, "-m", "retrieval", *args], cwd=REPO, env=base | (env or {}),
-                          capture_output=True, text=True, timeout=timeout, input=input_text)
+    return subprocess.run(
+        [sys.executable, "-m", "retrieval", *args],
+        cwd=REPO,
+        env=base | (env or {}),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        input=input_text,
+    )
 
 
 @dataclass
@@ -88,8 +97,8 @@ def other_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def engine(built: Built, embedder: Embedder):
     """The question-answering engine over the session index (model and index loaded once)."""
     from retrieval.answer.engine import Engine
-    from retrieval.index.keyword import KeywordIndex
     from retrieval.answer.llm import LLMSettings
+    from retrieval.index.keyword import KeywordIndex
     from retrieval.index.store import KEYWORD_DIR, load_index
 
     index = load_index(built.settings.index_dir)

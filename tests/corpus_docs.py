@@ -1,16 +1,17 @@
 """Parsed documents of the shipped corpus, parsed once per test session (parsing needs no model)."""
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-from retrieval.models import ParsedDocument, Table, TableRow
 from retrieval.ingest.parse import parse_file
+from retrieval.models import ParsedDocument, Table, TableRow
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
-@lru_cache(maxsize=None)
+@cache
 def parsed(prefix: str) -> ParsedDocument:
     """The parsed corpus document whose file name starts with ``prefix`` (e.g. ``"003"``)."""
     path = next(CORPUS.glob(f"{prefix}*"))

@@ -1,4 +1,5 @@
 """Settings: defaults, environment variables, validation; offline environment on import."""
+
 from __future__ import annotations
 
 import os
@@ -34,14 +35,18 @@ def test_environment_and_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     monkeypatch.setenv("BUDGET_QA_MAX_FILE_MB", "1.5")
     s = Settings.from_env()
     assert (s.corpus_dir, s.index_dir, s.model_path, s.max_file_mb) == (
-        tmp_path / "c", tmp_path / "i", tmp_path / "m", 1.5)
+        tmp_path / "c",
+        tmp_path / "i",
+        tmp_path / "m",
+        1.5,
+    )
     assert Settings.from_env(index_dir=tmp_path / "x", model_path=None).index_dir == tmp_path / "x"
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-3"])
 def test_bad_max_file_mb(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     monkeypatch.setenv("BUDGET_QA_MAX_FILE_MB", value)
-    with pytest.raises(ValueError, match="BUDGET_QA_MAX_FILE_MB|max_file_mb"):
+    with pytest.raises(ValueError, match=r"BUDGET_QA_MAX_FILE_MB|max_file_mb"):
         Settings.from_env()
 
 

@@ -1,5 +1,6 @@
 """The package reads as the pipeline: each layer imports only the layers below it, and no module imports itself
 back through others (every import counts, also those inside functions)."""
+
 from __future__ import annotations
 
 import ast
@@ -9,7 +10,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "retrieval"
-BOTTOM = "bottom"                   # models, config, lexicon and the package's own __init__
+BOTTOM = "bottom"  # models, config, lexicon and the package's own __init__
 # What each layer may import besides itself.
 ALLOWED = {
     BOTTOM: {BOTTOM},
@@ -29,7 +30,7 @@ def module_name(path: Path) -> str:
 
 
 def layer(module: str) -> str:
-    if module == "retrieval.__main__":          # the entry point of the CLI
+    if module == "retrieval.__main__":  # the entry point of the CLI
         return "cli"
     parts = module.split(".")
     return parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in ALLOWED) else BOTTOM
@@ -67,13 +68,13 @@ def test_a_module_imports_only_its_own_layer_and_the_layers_below(module: str) -
 
 
 def test_no_import_cycles() -> None:
-    state: dict[str, int] = {}          # 1 = on the current path, 2 = done
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
 
     def visit(module: str, path: list[str]) -> None:
         state[module] = 1
         for target in sorted(GRAPH.get(module, ())):
             if state.get(target) == 1:
-                cycle = path[path.index(target):] + [target] if target in path else [module, target]
+                cycle = path[path.index(target) :] + [target] if target in path else [module, target]
                 pytest.fail("import cycle: " + " → ".join(cycle))
             if target in GRAPH and not state.get(target):
                 visit(target, path + [target])
@@ -89,6 +90,9 @@ def test_pages_only_draw_and_call_the_package(page: Path) -> None:
     """Pages hold no shared code of their own: ``pages/`` is not a package and pages import no other page."""
     assert not (REPO / "pages" / "__init__.py").exists()
     tree = ast.parse(page.read_text(encoding="utf-8"))
-    local = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module
-             and n.module.split(".")[0] in {"pages", "app"}]
+    local = [
+        n.module
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.module and n.module.split(".")[0] in {"pages", "app"}
+    ]
     assert not local, f"{page.name} imports page code {local}"

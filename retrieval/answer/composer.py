@@ -1,17 +1,18 @@
 """Compose an answer for one question: which documents, which figure, what to say, what to cite."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
-from retrieval.answer.records import Answer, Source, enforce_traceability, message
 from retrieval.answer.context import Context, ScoredFigure, item_words
 from retrieval.answer.crossdoc import best_per_document, compose_cross
 from retrieval.answer.matching import BARE_MEASURE, clean_label, item_name, unit_measure
 from retrieval.answer.present import display_value, doc_label, holdings, trim_number
 from retrieval.answer.query import ParsedQuery
+from retrieval.answer.records import Answer, Source, enforce_traceability, message
 
-MIN_MATCH = 1.2            # a figure must name the asked item at least this well to be an answer
+MIN_MATCH = 1.2  # a figure must name the asked item at least this well to be an answer
 MAX_SOURCES = 5
 _CROSS_INTENTS = ("list", "rank", "compare", "total", "difference")
 _CHANGE_ONLY = re.compile(r"^(?:比|较)?(?:去年|上年)\S{0,6}(?:增加|减少|增长|下降)$")
@@ -32,8 +33,10 @@ def resolve_scope(ctx: Context, query: ParsedQuery) -> tuple[list[str], str]:
         if not in_year:
             kind = f"的{query.kind}" if query.kind else "的材料"
             who = named[0].org if query.docs else "任何单位"
-            return [], (f"语料中没有{who}{'、'.join(str(y) for y in years)}年{kind}。"
-                        f"现有：{holdings(named if query.docs else everyone)}。")
+            return [], (
+                f"语料中没有{who}{'、'.join(str(y) for y in years)}年{kind}。"
+                f"现有：{holdings(named if query.docs else everyone)}。"
+            )
         groups = {i.region or i.org for i in named}
         if len(groups) > 1 and query.docs and query.intent in _CROSS_INTENTS:
             # 咸阳社保卡中心的住房公积金比曾都区信息中心2024年多多少: the year is 曾都区's, 咸阳 keeps its own
@@ -53,15 +56,19 @@ def _same_item_alternatives(best: ScoredFigure, scored: list[ScoredFigure]) -> l
     name = clean_label(best.figure["label"])
     measure = unit_measure(best.figure["unit"], best.figure["value_yuan"])
     seen = {best.figure["value"]}
-    out = []
+    out: list[ScoredFigure] = []
     if not name or re.search(r"合计|总计|小计", name) or BARE_MEASURE.match(name):
-        return out                        # unnamed rows, totals of different tables and bare measure words
-                                          # (完成年初预算的 99.21% / 105.54%) are not one item
+        return out  # unnamed rows, totals of different tables and bare measure words
+        # (完成年初预算的 99.21% / 105.54%) are not one item
     for other in scored:
         figure = other.figure
-        if (figure["doc"] == best.doc and clean_label(figure["label"]) == name and figure["value"] not in seen
-                and unit_measure(figure["unit"], figure["value_yuan"]) == measure
-                and (figure["source"] == "text" or best.figure["source"] == "text")):
+        if (
+            figure["doc"] == best.doc
+            and clean_label(figure["label"]) == name
+            and figure["value"] not in seen
+            and unit_measure(figure["unit"], figure["value_yuan"]) == measure
+            and (figure["source"] == "text" or best.figure["source"] == "text")
+        ):
             seen.add(figure["value"])
             out.append(other)
     return out
@@ -71,13 +78,17 @@ def _corroborating(best: ScoredFigure, scored: list[ScoredFigure], limit: int = 
     """Other statements of the same item with the same value in the same document (table row and
     passage saying the same thing), best first: cited too, so the reader sees both."""
     name = clean_label(best.figure["label"])
-    out = []
+    out: list[ScoredFigure] = []
     for other in scored[1:40]:
         figure = other.figure
-        if (other.doc == best.doc and figure["value"] == best.figure["value"] and figure["chunk_id"] !=
-                best.figure["chunk_id"] and name and clean_label(figure["label"]) == name):
-            if all(o.figure["chunk_id"] != figure["chunk_id"] for o in out):
-                out.append(other)
+        if (
+            other.doc == best.doc
+            and figure["value"] == best.figure["value"]
+            and figure["chunk_id"] != best.figure["chunk_id"]
+            and name
+            and clean_label(figure["label"]) == name
+        ) and all(o.figure["chunk_id"] != figure["chunk_id"] for o in out):
+            out.append(other)
         if len(out) >= limit:
             break
     return out
@@ -87,11 +98,14 @@ def _describe(figure: dict) -> str:
     """``基本工资（决算数）``; a total row reads ``人员经费支出合计``."""
     column = figure["column"].split(" > ")[-1] if figure["column"] else ""
     label = item_name(figure)
-    if figure["source"] == "text" and (BARE_MEASURE.match(label) or _CHANGE_ONLY.match(label)) and \
-            figure.get("context"):
+    if (
+        figure["source"] == "text"
+        and (BARE_MEASURE.match(label) or _CHANGE_ONLY.match(label))
+        and figure.get("context")
+    ):
         subject = _sentence_subject(figure["context"])
         if subject:
-            return f"{subject}{label.rstrip('的')}"          # 一般公共预算财政拨款支出 + 完成年初预算
+            return f"{subject}{label.rstrip('的')}"  # 一般公共预算财政拨款支出 + 完成年初预算
     if re.fullmatch(r"合\s*计|总\s*计", label) and column:
         return column if re.search(r"合计|总计", column) else f"{column}合计"
     if column and column not in label and column not in ("合计", "金额", "值", "指标值"):
@@ -111,7 +125,7 @@ def _sentence_subject(sentence: str) -> str:
     支出年初预算为93.81万元`` → 一般公共预算财政拨款支出)."""
     text = re.sub(r"^(?:其中[:：]?|本单位|本部门|单位)", "", sentence.strip())
     text = re.sub(r"^\d{4}\s*年度?", "", text)
-    head = re.split(r"\d|[，,：:；;]|为|是|年初预算|支出决算|决算数|预算数", text, 1)[0].strip()
+    head = re.split(r"\d|[，,：:；;]|为|是|年初预算|支出决算|决算数|预算数", text, maxsplit=1)[0].strip()
     return head if 2 <= len(head) <= 20 else ""
 
 
@@ -148,39 +162,57 @@ def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str]) -> Answer:
             return stated
         who = "、".join(doc_label(ctx.identities[d]) for d in docs[:3])
         what = f"“{item.text or '所问项目'}”" + ("比上年的变化" if item.change_only else "")
-        return message(query.text, f"在{who}中没有找到{what}的数字。以下是最相关的原文。", query,
-                       _sources(ctx, [], hits[:3]))
+        return message(
+            query.text, f"在{who}中没有找到{what}的数字。以下是最相关的原文。", query, _sources(ctx, [], hits[:3])
+        )
     best = scored[0]
     support = _corroborating(best, scored)
     if best.figure["source"] == "text" and support and support[0].figure["source"] == "table":
-        best, support = support[0], [best] + support[1:]        # cite the table row first, then the passage
+        best, support = support[0], [best] + support[1:]  # cite the table row first, then the passage
     figure = best.figure
     identity = ctx.identities[best.doc]
     value = display_value(figure["value_text"], figure["unit"], figure["value_yuan"])
     text = f"{doc_label(identity)}：{_stated(_describe(figure), value)}。"
     used = [best] + support
     derived = _derived(figure)
-    alternatives = [] if item.columns else _same_item_alternatives(best, scored)   # 基本支出 of a row ≠ its total
+    alternatives = [] if item.columns else _same_item_alternatives(best, scored)  # 基本支出 of a row ≠ its total
     if alternatives:
         values = [best] + alternatives
-        listed = "；".join(f"{display_value(a.figure['value_text'], a.figure['unit'], a.figure['value_yuan'])}"
-                          f"（见“{a.figure['location'].split(' > ')[0]}”）" for a in values)
+        listed = "；".join(
+            f"{display_value(a.figure['value_text'], a.figure['unit'], a.figure['value_yuan'])}"
+            f"（见“{a.figure['location'].split(' > ')[0]}”）"
+            for a in values
+        )
         text += f"注意：原文对“{clean_label(figure['label'])}”给出了不同的数值：{listed}。"
         used += alternatives
         for a in alternatives:
             derived += _derived(a.figure)
-    others = [s for s in scored if s.doc != best.doc and s.match >= best.match - 0.5
-              and clean_label(s.figure["label"]) == clean_label(figure["label"])]
+    others = [
+        s
+        for s in scored
+        if s.doc != best.doc
+        and s.match >= best.match - 0.5
+        and clean_label(s.figure["label"]) == clean_label(figure["label"])
+    ]
     if others and len(docs) > 1:
         other = others[0]
-        text += (f"另：{doc_label(ctx.identities[other.doc])}为 "
-                 f"{display_value(other.figure['value_text'], other.figure['unit'], other.figure['value_yuan'])}。")
+        text += (
+            f"另：{doc_label(ctx.identities[other.doc])}为 "
+            f"{display_value(other.figure['value_text'], other.figure['unit'], other.figure['value_yuan'])}。"
+        )
         used.append(other)
         derived += _derived(other.figure)
     location = figure["location"]
     text += f"（出处：{location}）"
-    answer = Answer(question=query.text, answer=text, found=True, sources=_sources(ctx, used, hits),
-                    intent="lookup", query=query, derived=derived)
+    answer = Answer(
+        question=query.text,
+        answer=text,
+        found=True,
+        sources=_sources(ctx, used, hits),
+        intent="lookup",
+        query=query,
+        derived=derived,
+    )
     return enforce_traceability(answer)
 
 
@@ -190,9 +222,13 @@ def _compose_code(ctx: Context, query: ParsedQuery, docs: list[str], hits) -> An
         match = re.match(r"^(\d{3,})\s+(\S+)", chunk.display)
         if chunk.kind == "row" and match:
             identity = ctx.identities[chunk.doc]
-            text = f"{doc_label(identity)}：{match.group(2).rstrip('：')}的编码为 {match.group(1)}（出处：{chunk.location}）。"
-            return enforce_traceability(Answer(question=query.text, answer=text, found=True,
-                                               sources=_sources(ctx, [], [hit] + hits), query=query))
+            name = match.group(2).rstrip("：")
+            text = f"{doc_label(identity)}：{name}的编码为 {match.group(1)}（出处：{chunk.location}）。"
+            return enforce_traceability(
+                Answer(
+                    question=query.text, answer=text, found=True, sources=_sources(ctx, [], [hit] + hits), query=query
+                )
+            )
     return message(query.text, "没有找到带编码的表格行。", query, _sources(ctx, [], hits[:3]))
 
 
@@ -203,8 +239,9 @@ def _stated_absence(ctx: Context, query: ParsedQuery, hits) -> Answer | None:
         return None
     hit, sentence = found
     text = f"{doc_label(ctx.identities[ctx.chunks[hit.index].doc])}：原文写明“{sentence}”"
-    return enforce_traceability(Answer(question=query.text, answer=text, found=True,
-                                       sources=_sources(ctx, [], [hit] + hits), query=query))
+    return enforce_traceability(
+        Answer(question=query.text, answer=text, found=True, sources=_sources(ctx, [], [hit] + hits), query=query)
+    )
 
 
 def _empty_row(ctx: Context, query: ParsedQuery, item_text: str, hits) -> Answer | None:
@@ -216,9 +253,12 @@ def _empty_row(ctx: Context, query: ParsedQuery, item_text: str, hits) -> Answer
         if chunk.kind != "row" or chunk.has_values:
             continue
         label = clean_label(chunk.display.split(" | ")[0])
-        if label == item_text or (len(item_text) >= 3 and item_text in label) or (len(label) >= 3 and label in item_text):
-            text = (f"{doc_label(ctx.identities[chunk.doc])}：《{chunk.location}》列有“{label}”一行，"
-                    f"但没有填写数字。")
+        if (
+            label == item_text
+            or (len(item_text) >= 3 and item_text in label)
+            or (len(label) >= 3 and label in item_text)
+        ):
+            text = f"{doc_label(ctx.identities[chunk.doc])}：《{chunk.location}》列有“{label}”一行，但没有填写数字。"
             return message(query.text, text, query, _sources(ctx, [], [hit] + hits))
     return None
 
@@ -226,16 +266,31 @@ def _empty_row(ctx: Context, query: ParsedQuery, item_text: str, hits) -> Answer
 def _compose_explain(ctx: Context, query: ParsedQuery, hits) -> Answer:
     """What the money is for: the passage (or row description) that talks about the item."""
     words = item_words(query, ctx.item(query).text)
-    candidates = [h for h in hits if len(ctx.chunks[h.index].display) >= 30
-                  and (ctx.chunks[h.index].kind == "passage" or "简介" in ctx.chunks[h.index].display
-                       or "说明" in ctx.chunks[h.index].display)]
+    candidates = [
+        h
+        for h in hits
+        if len(ctx.chunks[h.index].display) >= 30
+        and (
+            ctx.chunks[h.index].kind == "passage"
+            or "简介" in ctx.chunks[h.index].display
+            or "说明" in ctx.chunks[h.index].display
+        )
+    ]
     about = [h for h in candidates if any(w in ctx.chunks[h.index].display for w in words)] or candidates
     if not about:
         return message(query.text, "没有找到说明用途或原因的原文。", query, _sources(ctx, [], hits[:3]))
     first = ctx.chunks[about[0].index]
     text = f"根据{doc_label(ctx.identities[first.doc])}原文：{first.display}"
-    return enforce_traceability(Answer(question=query.text, answer=text, found=True, intent="explain",
-                                       sources=_sources(ctx, [], about[:2] + hits), query=query))
+    return enforce_traceability(
+        Answer(
+            question=query.text,
+            answer=text,
+            found=True,
+            intent="explain",
+            sources=_sources(ctx, [], about[:2] + hits),
+            query=query,
+        )
+    )
 
 
 def compose(ctx: Context, query: ParsedQuery) -> Answer:
@@ -244,15 +299,16 @@ def compose(ctx: Context, query: ParsedQuery) -> Answer:
     if refusal:
         return message(query.text, refusal, query)
     if query.intent == "difference" and len(docs) == 1:
-        query = replace(query, intent="change")   # "比2021年减少了多少" with only 2022 held: the stated change
+        query = replace(query, intent="change")  # "比2021年减少了多少" with only 2022 held: the stated change
     if query.intent == "lookup" and not query.docs and len(docs) > 1:
         per_doc = [(d, best) for d, best in best_per_document(ctx, query, docs) if best is not None]
-        if len(per_doc) > 1:               # no organisation named and several hold the item: one line each
+        if len(per_doc) > 1:  # no organisation named and several hold the item: one line each
             listed = replace(query, intent="list")
             return compose_cross(ctx, listed, [d for d, _ in per_doc], per_doc)
         docs = [d for d, _ in per_doc] or docs
     organisations = {ctx.identities[d].region or ctx.identities[d].org for d in docs}
-    if query.intent in _CROSS_INTENTS and (query.cross or len(organisations) > 1
-                                           or query.intent == "difference" and len(docs) > 1):
+    if query.intent in _CROSS_INTENTS and (
+        query.cross or len(organisations) > 1 or (query.intent == "difference" and len(docs) > 1)
+    ):
         return compose_cross(ctx, query, docs)
     return compose_lookup(ctx, query, docs)

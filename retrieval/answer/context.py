@@ -1,5 +1,6 @@
 """What answering needs from a loaded index: identities, chunks, figures and a searcher, with the
 look-ups (chunk by id, figures of a document) prepared once."""
+
 from __future__ import annotations
 
 import re
@@ -8,13 +9,12 @@ from typing import Any
 
 import pandas as pd
 
-from retrieval.answer.records import Source
 from retrieval.answer.matching import ItemQuery, figure_score, item_query
-from retrieval.models import Chunk, DocIdentity
 from retrieval.answer.present import doc_label
 from retrieval.answer.query import ParsedQuery, QueryParser
+from retrieval.answer.records import Source
 from retrieval.index.search import Hit, HybridSearcher
-
+from retrieval.models import Chunk, DocIdentity
 
 _ABSENCE = re.compile(r"(?:本单位|本部门|我单位|单位)?(?:当年)?(?:无|没有|未安排|不涉及)[^，。；]{0,30}")
 
@@ -31,7 +31,7 @@ class ScoredFigure:
 
     figure: dict[str, Any]
     score: float
-    match: float                   # the label-match part alone
+    match: float  # the label-match part alone
 
     @property
     def doc(self) -> str:
@@ -51,7 +51,7 @@ class Context:
 
     def __post_init__(self) -> None:
         self.parser = QueryParser(list(self.identities.values()))
-        self._org_word_list = self._org_words()          # once per index, not per question
+        self._org_word_list = self._org_words()  # once per index, not per question
         self._chunk_at = {(c.doc, c.chunk_id): i for i, c in enumerate(self.chunks)}
         records = self.figures.astype(object).where(self.figures.notna(), None).to_dict("records")
         self._figures_of = {}
@@ -64,16 +64,29 @@ class Context:
 
     def source(self, chunk: Chunk) -> Source:
         identity = self.identities.get(chunk.doc)
-        return Source(doc=chunk.doc, title=doc_label(identity) if identity else chunk.doc, location=chunk.location,
-                      text=chunk.display, chunk_id=chunk.chunk_id, kind=chunk.kind, table_id=chunk.table_id,
-                      row_index=chunk.row_index)
+        return Source(
+            doc=chunk.doc,
+            title=doc_label(identity) if identity else chunk.doc,
+            location=chunk.location,
+            text=chunk.display,
+            chunk_id=chunk.chunk_id,
+            kind=chunk.kind,
+            table_id=chunk.table_id,
+            row_index=chunk.row_index,
+        )
 
     def _org_words(self) -> list[str]:
         """Every way the documents name their organisation, to strip from questions."""
         words: list[str] = []
         for identity in self.identities.values():
-            words += [identity.org, identity.full_name, *identity.aliases, identity.region, identity.city,
-                      *identity.ocr_variants]
+            words += [
+                identity.org,
+                identity.full_name,
+                *identity.aliases,
+                identity.region,
+                identity.city,
+                *identity.ocr_variants,
+            ]
             words += [w[:-1] for w in (identity.region, identity.city, *identity.ocr_variants) if len(w) >= 3]
         return [w for w in dict.fromkeys(words) if w]
 
@@ -83,7 +96,9 @@ class Context:
     def search(self, query: ParsedQuery, docs: list[str], k: int = 40) -> list[Hit]:
         return self.searcher.search(query.text, extra_terms=query.targets, allowed_docs=set(docs), k=k)
 
-    def scored_figures(self, query: ParsedQuery, item: ItemQuery, docs: list[str], hits: list[Hit]) -> list[ScoredFigure]:
+    def scored_figures(
+        self, query: ParsedQuery, item: ItemQuery, docs: list[str], hits: list[Hit]
+    ) -> list[ScoredFigure]:
         """Every figure of ``docs`` that could answer, best first."""
         top = hits[0].score if hits else 1.0
         retrieval = {(self.chunks[h.index].doc, self.chunks[h.index].chunk_id): h.score / top for h in hits}

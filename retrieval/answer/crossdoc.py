@@ -3,18 +3,21 @@
 For every document in scope the best figure for the item is found; comparisons are computed from
 those figures (money in 万元) and the arithmetic is shown, so every number stays traceable.
 """
+
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from retrieval.answer.records import Answer, enforce_traceability, message
 from retrieval.answer.matching import item_name, unit_measure
 from retrieval.answer.present import display_value, doc_label, trim_number
+from retrieval.answer.records import Answer, enforce_traceability, message
 
 if TYPE_CHECKING:
     from retrieval.answer.context import Context, ScoredFigure
     from retrieval.answer.query import ParsedQuery
+    from retrieval.index.search import Hit
 
 MIN_CROSS_MATCH = 1.5
 _NONZERO = re.compile(r"不是零|不为零|非零|大于零|不等于零|不是0|不为0|有.{0,8}(?:支出|经费|费用|采购|预算)|有没有")
@@ -22,59 +25,80 @@ _ZERO = re.compile(r"是零|为零|等于零|为0|是0")
 _ASCENDING = re.compile(r"最少|最小|最低|更少|更小|更低")
 
 
-def _value(best: "ScoredFigure") -> float:
+def _value(best: ScoredFigure) -> float:
     figure = best.figure
     if figure["value_yuan"] is not None:
         return figure["value_yuan"] / 10000
     return figure["value"] or 0.0
 
 
-def _unit(best: "ScoredFigure") -> str:
+def _unit(best: ScoredFigure) -> str:
     figure = best.figure
     return "万元" if figure["value_yuan"] is not None else figure["unit"]
 
 
-def _shown(best: "ScoredFigure") -> str:
+def _shown(best: ScoredFigure) -> str:
     figure = best.figure
     return display_value(figure["value_text"], figure["unit"], figure["value_yuan"])
 
 
-def _row(ctx: "Context", doc: str, best: "ScoredFigure | None") -> dict:
+def _row(ctx: Context, doc: str, best: ScoredFigure | None) -> dict[str, Any]:
     identity = ctx.identities[doc]
-    row = {"单位": identity.org, "年度": identity.year, "类型": identity.kind, "项目": "未找到", "原文数值": "",
-           "数值": None, "单位名称": "", "出处": ""}
+    row: dict[str, Any] = {
+        "单位": identity.org,
+        "年度": identity.year,
+        "类型": identity.kind,
+        "项目": "未找到",
+        "原文数值": "",
+        "数值": None,
+        "单位名称": "",
+        "出处": "",
+    }
     if best is not None:
-        row.update({"项目": item_name(best.figure), "原文数值": _shown(best),
-                    "数值": round(_value(best), 4), "单位名称": _unit(best), "出处": best.figure["location"]})
+        row.update(
+            {
+                "项目": item_name(best.figure),
+                "原文数值": _shown(best),
+                "数值": round(_value(best), 4),
+                "单位名称": _unit(best),
+                "出处": best.figure["location"],
+            }
+        )
     return row
 
 
-def _ordered(query: "ParsedQuery", ctx: "Context", found: list[tuple[str, "ScoredFigure"]]):
+def _ordered(query: ParsedQuery, ctx: Context, found: list[tuple[str, ScoredFigure]]):
     """Order of mention in the question: organisation first, then year."""
+
     def key(pair):
         identity = ctx.identities[pair[0]]
         names = [identity.org, *identity.aliases, identity.region, identity.region[:-1], identity.city[:-1]]
         org_pos = min((query.text.find(w) for w in names if w and w in query.text), default=len(query.text))
         year_pos = query.years.index(identity.year) if identity.year in query.years else len(query.years)
         return org_pos, year_pos
+
     return sorted(found, key=key)
 
 
-def best_per_document(ctx: "Context", query: "ParsedQuery", docs: list[str]) -> list[tuple[str, "ScoredFigure | None"]]:
+def best_per_document(ctx: Context, query: ParsedQuery, docs: list[str]) -> list[tuple[str, ScoredFigure | None]]:
     """The best-matching figure of every document (None where none names the item well enough)."""
     item = ctx.item(query)
     hits = ctx.search(query, docs, k=80)
     per_doc: list[tuple[str, ScoredFigure | None]] = []
     for doc in docs:
         doc_hits = [h for h in hits if ctx.chunks[h.index].doc == doc]
-        scored = [s for s in ctx.scored_figures(query, item, [doc], doc_hits) if s.match >= MIN_CROSS_MATCH
-                  and unit_measure(s.figure["unit"], s.figure["value_yuan"]) != "rate"]   # ≤7.23年/万元
+        scored = [
+            s
+            for s in ctx.scored_figures(query, item, [doc], doc_hits)
+            if s.match >= MIN_CROSS_MATCH and unit_measure(s.figure["unit"], s.figure["value_yuan"]) != "rate"
+        ]  # ≤7.23年/万元
         per_doc.append((doc, scored[0] if scored else None))
     return per_doc
 
 
-def compose_cross(ctx: "Context", query: "ParsedQuery", docs: list[str],
-                  per_doc: list[tuple[str, "ScoredFigure | None"]] | None = None) -> Answer:
+def compose_cross(
+    ctx: Context, query: ParsedQuery, docs: list[str], per_doc: Sequence[tuple[str, ScoredFigure | None]] | None = None
+) -> Answer:
     """Best figure per document, then the list / ranking / comparison / total / difference."""
     item = ctx.item(query)
     per_doc = per_doc if per_doc is not None else best_per_document(ctx, query, docs)
@@ -85,9 +109,9 @@ def compose_cross(ctx: "Context", query: "ParsedQuery", docs: list[str],
     measures = {unit_measure(b.figure["unit"], b.figure["value_yuan"]) for _, b in found}
     unit = _unit(found[0][1]) if len(measures) == 1 else ""
     derived = [trim_number(_value(b)) for _, b in found] + [str(n) for n in range(len(docs) + 1)]
-    derived += [str(ctx.identities[d].year) for d in docs]          # years named in document labels
+    derived += [str(ctx.identities[d].year) for d in docs]  # years named in document labels
     lines = [f"{doc_label(ctx.identities[d])}：{item_name(b.figure)} {_shown(b)}" for d, b in found]
-    absent: list[tuple[str, object, str]] = []         # (doc, hit, sentence) of 本单位无… statements
+    absent: list[tuple[str, Hit, str]] = []  # (doc, hit, sentence) of 本单位无… statements
     for d, b in per_doc:
         if b is None:
             stated = ctx.stated_absence(query, ctx.search(query, [d]))
@@ -97,17 +121,26 @@ def compose_cross(ctx: "Context", query: "ParsedQuery", docs: list[str],
     intent = query.intent
 
     if intent == "difference" and len(found) < 2:
-        return message(query.text, "只在" + "、".join(doc_label(ctx.identities[d]) for d, _ in found)
-                       + f"中找到“{item.text}”的数字，无法计算差额：" + "；".join(lines) + "。", query,
-                       [ctx.source(c) for c in (ctx.chunk(b.doc, b.figure["chunk_id"]) for _, b in found) if c])
+        return message(
+            query.text,
+            "只在"
+            + "、".join(doc_label(ctx.identities[d]) for d, _ in found)
+            + f"中找到“{item.text}”的数字，无法计算差额："
+            + "；".join(lines)
+            + "。",
+            query,
+            [ctx.source(c) for c in (ctx.chunk(b.doc, b.figure["chunk_id"]) for _, b in found) if c],
+        )
     if intent == "difference":
         (doc_a, a), (doc_b, b) = _ordered(query, ctx, found)[:2]
         diff = _value(a) - _value(b)
         word = "多" if diff >= 0 else "少"
-        text = (f"{doc_label(ctx.identities[doc_a])}（{item_name(a.figure)} {_shown(a)}）比"
-                f"{doc_label(ctx.identities[doc_b])}（{item_name(b.figure)} {_shown(b)}）{word} "
-                f"{trim_number(abs(diff))}{unit}（{trim_number(_value(a))} − {trim_number(_value(b))} = "
-                f"{trim_number(diff)}）。")
+        text = (
+            f"{doc_label(ctx.identities[doc_a])}（{item_name(a.figure)} {_shown(a)}）比"
+            f"{doc_label(ctx.identities[doc_b])}（{item_name(b.figure)} {_shown(b)}）{word} "
+            f"{trim_number(abs(diff))}{unit}（{trim_number(_value(a))} − {trim_number(_value(b))} = "
+            f"{trim_number(diff)}）。"
+        )
         derived += [trim_number(abs(diff)), trim_number(diff)]
         used = [a, b]
     elif intent == "total":
@@ -131,9 +164,12 @@ def compose_cross(ctx: "Context", query: "ParsedQuery", docs: list[str],
         if _NONZERO.search(query.text):
             wanted = [(d, b) for d, b in found if _value(b) != 0]
             zero = [doc_label(ctx.identities[d]) for d, b in found if _value(b) == 0]
-            text = (f"{len(wanted)}家单位不为零：" + "；".join(
-                f"{doc_label(ctx.identities[d])}（{item_name(b.figure)} {_shown(b)}）" for d, b in wanted)
-                    if wanted else "所有找到数字的单位都为零")
+            text = (
+                f"{len(wanted)}家单位不为零："
+                + "；".join(f"{doc_label(ctx.identities[d])}（{item_name(b.figure)} {_shown(b)}）" for d, b in wanted)
+                if wanted
+                else "所有找到数字的单位都为零"
+            )
             text += f"。为零的：{'、'.join(zero)}" if zero and wanted else ""
         elif _ZERO.search(query.text):
             wanted = [(d, b) for d, b in found if _value(b) == 0]
@@ -143,8 +179,11 @@ def compose_cross(ctx: "Context", query: "ParsedQuery", docs: list[str],
         text += "。"
         used = [b for _, b in wanted] or [b for _, b in found]
     if absent:
-        text += "原文写明没有的：" + "；".join(f"{doc_label(ctx.identities[d])}（“{sentence}”）"
-                                          for d, _, sentence in absent) + "。"
+        text += (
+            "原文写明没有的："
+            + "；".join(f"{doc_label(ctx.identities[d])}（“{sentence}”）" for d, _, sentence in absent)
+            + "。"
+        )
     if missing:
         text += f"未找到该项数字的材料：{'、'.join(missing)}。"
     sources = []
@@ -153,6 +192,14 @@ def compose_cross(ctx: "Context", query: "ParsedQuery", docs: list[str],
         if chunk is not None:
             sources.append(ctx.source(chunk))
     sources += [ctx.source(ctx.chunks[hit.index]) for _, hit, _ in absent]
-    answer = Answer(question=query.text, answer=text, found=True, sources=sources, intent=intent, rows=rows,
-                    query=query, derived=derived)
+    answer = Answer(
+        question=query.text,
+        answer=text,
+        found=True,
+        sources=sources,
+        intent=intent,
+        rows=rows,
+        query=query,
+        derived=derived,
+    )
     return enforce_traceability(answer)

@@ -3,6 +3,7 @@
 Used by the CLI, the evaluation and the app (one shared instance per process; ``ask`` does not
 mutate shared state, so concurrent sessions can call it).
 """
+
 from __future__ import annotations
 
 import re
@@ -10,17 +11,17 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from retrieval.answer.records import Answer, message
 from retrieval.answer.composer import compose
-from retrieval.config import Settings
 from retrieval.answer.context import Context
+from retrieval.answer.llm import LLMSettings, rephrase
+from retrieval.answer.query import ParsedQuery, split_question
+from retrieval.answer.records import Answer, message
+from retrieval.config import Settings
 from retrieval.index.embed import Embedder
 from retrieval.index.keyword import KeywordIndex
-from retrieval.answer.llm import LLMSettings, rephrase
-from retrieval.models import DocIdentity
-from retrieval.answer.query import ParsedQuery, split_question
 from retrieval.index.search import HybridSearcher
 from retrieval.index.store import KEYWORD_DIR, LoadedIndex, load_index, staleness
+from retrieval.models import DocIdentity
 
 MAX_QUESTION_CHARS = 300
 _HAS_CONTENT = re.compile(r"[\u4e00-\u9fff]")
@@ -57,8 +58,9 @@ def check_question(question: str) -> str:
 class Engine:
     """Answers questions over one loaded index."""
 
-    def __init__(self, index: LoadedIndex, embedder: Embedder | None, keyword: KeywordIndex,
-                 llm: LLMSettings | None = None) -> None:
+    def __init__(
+        self, index: LoadedIndex, embedder: Embedder | None, keyword: KeywordIndex, llm: LLMSettings | None = None
+    ) -> None:
         self.index = index
         self.embedder = embedder
         self.llm = llm or LLMSettings(base_url=None)
@@ -68,8 +70,9 @@ class Engine:
         self.context = Context(identities=identities, chunks=index.chunks, figures=index.figures, searcher=searcher)
 
     @classmethod
-    def load(cls, settings: Settings | None = None, with_model: bool = True,
-             embedder: Embedder | None = None) -> "Engine":
+    def load(
+        cls, settings: Settings | None = None, with_model: bool = True, embedder: Embedder | None = None
+    ) -> Engine:
         """Load the index under ``settings.index_dir``; warns on stderr when it is stale.
         Pass ``embedder`` to share an already loaded model (e.g. the one that just built the index)."""
         settings = settings or Settings.from_env()
@@ -87,8 +90,11 @@ class Engine:
         elif not with_model:
             embedder = None
         if embedder is not None and embedder.model_id != index.model_id:
-            print(f"索引由模型 {index.model_id} 建立，当前模型为 {embedder.model_id}，请重新运行 python -m retrieval build",
-                  file=sys.stderr)
+            print(
+                f"索引由模型 {index.model_id} 建立，当前模型为 {embedder.model_id}，"
+                "请重新运行 python -m retrieval build",
+                file=sys.stderr,
+            )
         return cls(index, embedder, keyword, LLMSettings.from_env())
 
     @property
@@ -106,7 +112,7 @@ class Engine:
         parts = split_question(question)
         if len(parts) == 1:
             return self._ask_one(question, previous, filters)
-        answers: list[Answer] = []              # 核定编制多少人，现有在职多少人？ each part follows the one before
+        answers: list[Answer] = []  # 核定编制多少人，现有在职多少人？ each part follows the one before
         for part in parts:
             answers.append(self._ask_one(part, answers[-1].query if answers else previous, filters))
         return _joined(question, answers)
@@ -119,8 +125,7 @@ class Engine:
                 return message(question, "当前筛选条件下没有符合的材料，请放宽单位、年度或预算/决算筛选。", query)
         answer = compose(self.context, query)
         if self.llm.enabled and answer.found:
-            text, status = rephrase(question, answer.answer, answer.evidence(), self.llm,
-                                    frozenset(answer.derived))
+            text, status = rephrase(question, answer.answer, answer.evidence(), self.llm, frozenset(answer.derived))
             answer.answer, answer.phrasing = text, status
         return answer
 
@@ -131,18 +136,28 @@ def _joined(question: str, answers: list[Answer]) -> Answer:
     for answer in answers:
         sources += [s for s in answer.sources if s not in sources]
     phrasings = {a.phrasing for a in answers}
-    return Answer(question=question, answer="\n".join(a.answer for a in answers),
-                  found=any(a.found for a in answers), sources=sources, intent=answers[0].intent,
-                  rows=next((a.rows for a in answers if a.rows), []), query=answers[-1].query,
-                  derived=[d for a in answers for d in a.derived],
-                  phrasing=phrasings.pop() if len(phrasings) == 1 else "mixed")
+    return Answer(
+        question=question,
+        answer="\n".join(a.answer for a in answers),
+        found=any(a.found for a in answers),
+        sources=sources,
+        intent=answers[0].intent,
+        rows=next((a.rows for a in answers if a.rows), []),
+        query=answers[-1].query,
+        derived=[d for a in answers for d in a.derived],
+        phrasing=phrasings.pop() if len(phrasings) == 1 else "mixed",
+    )
 
 
 def _apply_filters(query: ParsedQuery, filters: Filters, identities: dict[str, DocIdentity]) -> ParsedQuery:
     """Sidebar filters narrow the documents a question may be answered from."""
-    allowed = [d for d, i in identities.items()
-               if (not filters.docs or d in filters.docs) and (not filters.years or i.year in filters.years)
-               and (not filters.kinds or i.kind in filters.kinds)]
+    allowed = [
+        d
+        for d, i in identities.items()
+        if (not filters.docs or d in filters.docs)
+        and (not filters.years or i.year in filters.years)
+        and (not filters.kinds or i.kind in filters.kinds)
+    ]
     if len(allowed) == len(identities):
         return query
     query.docs = [d for d in (query.docs or allowed) if d in allowed]

@@ -5,6 +5,7 @@ The answer is always composed from evidence without an LLM. When an OpenAI-compa
 if every number in it is traceable to the evidence, the composed answer or an explicitly allowed value.
 Otherwise (or on any error) the composed answer is returned unchanged.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,7 +48,7 @@ class LLMSettings:
     timeout_s: float = DEFAULT_TIMEOUT_S
 
     @classmethod
-    def from_env(cls) -> "LLMSettings":
+    def from_env(cls) -> LLMSettings:
         """Settings from ``BUDGET_QA_LLM_*`` variables; an unset or empty base URL means off."""
         base_url = os.environ.get(ENV_BASE_URL, "").strip() or None
         raw_timeout = os.environ.get(ENV_TIMEOUT, "").strip()
@@ -59,10 +60,12 @@ class LLMSettings:
                 raise ValueError(f"环境变量 {ENV_TIMEOUT} 应为秒数，实际为 {raw_timeout!r}") from None
             if not timeout > 0:
                 raise ValueError(f"环境变量 {ENV_TIMEOUT} 必须大于 0，实际为 {raw_timeout!r}")
-        return cls(base_url=base_url,
-                   model=os.environ.get(ENV_MODEL, "").strip(),
-                   api_key=os.environ.get(ENV_API_KEY, "").strip(),
-                   timeout_s=timeout)
+        return cls(
+            base_url=base_url,
+            model=os.environ.get(ENV_MODEL, "").strip(),
+            api_key=os.environ.get(ENV_API_KEY, "").strip(),
+            timeout_s=timeout,
+        )
 
     @property
     def enabled(self) -> bool:
@@ -98,8 +101,9 @@ def _post_chat(settings: LLMSettings, messages: list[dict[str, str]]) -> str:
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     if settings.api_key:
         headers["Authorization"] = f"Bearer {settings.api_key}"
-    request = urllib.request.Request(settings.endpoint, data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-                                     headers=headers, method="POST")
+    request = urllib.request.Request(
+        settings.endpoint, data=json.dumps(payload, ensure_ascii=False).encode("utf-8"), headers=headers, method="POST"
+    )
     try:
         with _opener(settings.endpoint).open(request, timeout=settings.timeout_s) as response:
             body = response.read(MAX_RESPONSE_BYTES + 1)
@@ -141,8 +145,13 @@ def _check(text: str, composed_answer: str, evidence: list[str], allowed_numbers
     return None
 
 
-def rephrase(question: str, composed_answer: str, evidence: list[str], settings: LLMSettings,
-             allowed_numbers: frozenset[str] = frozenset()) -> tuple[str, str]:
+def rephrase(
+    question: str,
+    composed_answer: str,
+    evidence: list[str],
+    settings: LLMSettings,
+    allowed_numbers: frozenset[str] = frozenset(),
+) -> tuple[str, str]:
     """Ask the LLM to reword ``composed_answer`` using only ``evidence``; never raises.
 
     Returns ``(text, status)``: ``'llm'`` (LLM text accepted), ``'off'`` (disabled), ``'rejected:<reason>'``
@@ -156,7 +165,7 @@ def rephrase(question: str, composed_answer: str, evidence: list[str], settings:
         reason = _check(text, composed_answer, evidence, frozenset(allowed_numbers))
     except _LLMError as exc:
         return composed_answer, f"error:{exc}"
-    except Exception as exc:  # noqa: BLE001 - the LLM is optional: no failure may reach the caller
+    except Exception as exc:
         return composed_answer, f"error:{type(exc).__name__}"
     if reason is not None:
         return composed_answer, f"rejected:{reason}"

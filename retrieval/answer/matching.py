@@ -5,15 +5,16 @@ about, (2) whether its unit fits the measure asked for (money, people, cards, %)
 (totals by default, a sub-column when the question names it) and (4) how well retrieval ranked the
 chunk that holds it. Higher is better.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from retrieval.answer.query import ParsedQuery
 from retrieval.ingest.headings import heading_level
 from retrieval.lexicon import TERMS, asked_in
-from retrieval.answer.query import ParsedQuery
 
 _QUESTION_NOISE = re.compile(
     r"请问|一下|是多少|有多少|多少钱|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
@@ -22,21 +23,74 @@ _QUESTION_NOISE = re.compile(
     r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|(?<![初共])预算(?!完成|执行)|决算|折合|大约|约|"
     r"(?:人社|社保卡|社会保障卡|信息|服务|管理|网络|档案|和)*中心|(?<![事业政关属])单位|"
     r"20\d{2}\s*年度?|\d{2}\s*年|今年|去年|了|是|为|在(?![职岗])|里|"
-    r"[？?。，,、：:；;！!“”\"'（）()\s]")
-_TOTAL_COLUMNS = ("合计", "金额", "预算数", "决算数", "本年支出合计", "本年收入合计", "项目金额", "指标值",
-                  "年初目标值", "实际完成值", "全年执行数", "统计数", "小计")
-_SUB_COLUMNS = ("基本支出", "项目支出", "人员经费", "公用经费", "专项业务经费", "一般公共预算", "财政拨款", "小计",
-                "年初预算", "调整后", "全年预算数", "全年执行数", "实际完成值", "年初指标值", "执行率", "得分", "分值",
-                "决算数", "预算数", "目标申报数", "预算编制数")
-_CHANGE_WORDS = re.compile(r"^(?:上年|比上年|较上年|同比|增加|减少|下降|增长|比去年|比年初|增减)|[比较](?:上年|去年|年初)"
-                           r"|(?:增加|减少|下降|增长)(?:支出|收入)?$")
+    r"[？?。，,、：:；;！!“”\"'（）()\s]"
+)
+_TOTAL_COLUMNS = (
+    "合计",
+    "金额",
+    "预算数",
+    "决算数",
+    "本年支出合计",
+    "本年收入合计",
+    "项目金额",
+    "指标值",
+    "年初目标值",
+    "实际完成值",
+    "全年执行数",
+    "统计数",
+    "小计",
+)
+_SUB_COLUMNS = (
+    "基本支出",
+    "项目支出",
+    "人员经费",
+    "公用经费",
+    "专项业务经费",
+    "一般公共预算",
+    "财政拨款",
+    "小计",
+    "年初预算",
+    "调整后",
+    "全年预算数",
+    "全年执行数",
+    "实际完成值",
+    "年初指标值",
+    "执行率",
+    "得分",
+    "分值",
+    "决算数",
+    "预算数",
+    "目标申报数",
+    "预算编制数",
+)
+_CHANGE_WORDS = re.compile(
+    r"^(?:上年|比上年|较上年|同比|增加|减少|下降|增长|比去年|比年初|增减)|[比较](?:上年|去年|年初)"
+    r"|(?:增加|减少|下降|增长)(?:支出|收入)?$"
+)
 _CODE = re.compile(r"^\d{3,}\s+")
-_SUBJECT_CODE = re.compile(r"(?<![\d.])(?!20\d{2}年)(\d{3}|\d{5}|\d{7})(?![\d.%万元年人张条项个名台辆通分天])")   # 301, 30201, 2080505
+_SUBJECT_CODE = re.compile(
+    r"(?<![\d.])(?!20\d{2}年)(\d{3}|\d{5}|\d{7})(?![\d.%万元年人张条项个名台辆通分天])"
+)  # 301, 30201, 2080505
 
-MEASURE_OF_UNIT = (("万元", "money"), ("亿元", "money"), ("千元", "money"), ("元", "money"), ("万张", "cards"),
-                   ("张", "cards"), ("%", "percent"), ("％", "percent"), ("人", "people"), ("名", "people"),
-                   ("分", "score"), ("通", "count"), ("条", "count"), ("个", "count"), ("辆", "count"),
-                   ("项", "count"), ("次", "count"))
+MEASURE_OF_UNIT = (
+    ("万元", "money"),
+    ("亿元", "money"),
+    ("千元", "money"),
+    ("元", "money"),
+    ("万张", "cards"),
+    ("张", "cards"),
+    ("%", "percent"),
+    ("％", "percent"),
+    ("人", "people"),
+    ("名", "people"),
+    ("分", "score"),
+    ("通", "count"),
+    ("条", "count"),
+    ("个", "count"),
+    ("辆", "count"),
+    ("项", "count"),
+    ("次", "count"),
+)
 
 
 def item_name(figure: dict) -> str:
@@ -44,14 +98,14 @@ def item_name(figure: dict) -> str:
     name = clean_label(figure["label"])
     column = figure["column"].split(" > ")[-1]
     if re.fullmatch(r"[合总小]计", name) and column and column not in _TOTAL_COLUMNS and not _TOTAL_LABEL.match(column):
-        return f"{column}{name}"                                          # 人员经费支出合计, not 合计
+        return f"{column}{name}"  # 人员经费支出合计, not 合计
     return name or figure["column"].split(" > ")[-1] or figure["location"].split(" > ")[-1]
 
 
 def unit_measure(unit: str, value_yuan: float | None) -> str:
     """Which measure a written unit expresses ("" when the cell carried no unit, "rate" for 年/万元 …)."""
     if _RATE_UNIT.search(unit):
-        return "rate"                     # 0.75万/月, ≤7.23年/万元: not an amount to add up or rank
+        return "rate"  # 0.75万/月, ≤7.23年/万元: not an amount to add up or rank
     if value_yuan is not None:
         return "money"
     for name, measure in MEASURE_OF_UNIT:
@@ -62,29 +116,39 @@ def unit_measure(unit: str, value_yuan: float | None) -> str:
 
 def bigrams(text: str) -> set[str]:
     text = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)
-    return {text[i:i + 2] for i in range(len(text) - 1)} if len(text) > 1 else {text} - {""}
+    return {text[i : i + 2] for i in range(len(text) - 1)} if len(text) > 1 else {text} - {""}
 
 
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}\s*[、.．](?!\d))")
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}\s*[、.．](?!\d))"
+)
 _ASKS_CHANGE = re.compile(r"上年|去年|同比|增幅|增长率|变化|变动|增减")
-_CHANGE_IN_QUESTION = re.compile(r"[比较](?:上年|去年|上一年)?(?=[^\u4e00-\u9fff]|$|增|减|多|少|下|变)|^[比较]"
-                                 r"|(?:增加|减少|增长|下降|变化|变动|增减|多|少)了?$")
+_CHANGE_IN_QUESTION = re.compile(
+    r"[比较](?:上年|去年|上一年)?(?=[^\u4e00-\u9fff]|$|增|减|多|少|下|变)|^[比较]"
+    r"|(?:增加|减少|增长|下降|变化|变动|增减|多|少)了?$"
+)
 _CHANGE_COLUMN = re.compile(r"增减|变化|变动|比上年|较上年|增长")
 # Words every budget item shares: an overlap in these alone does not make a figure about the asked item.
 _GENERIC_WORDS = re.compile(r"支出|收入|经费|费用|预算|决算|合计|总计|总额|资金|金额|资产|情况|项目|本年|年度|总")
-_WHOLE_UNIT_WORDS = re.compile(r"本单位|我单位|本部门|当年|本年度?|一般公共预算|财政拨款|拨款|[比较]?(?:上年|去年)"
-                               r"|增加|减少|增长|下降")
+_WHOLE_UNIT_WORDS = re.compile(
+    r"本单位|我单位|本部门|当年|本年度?|一般公共预算|财政拨款|拨款|[比较]?(?:上年|去年)"
+    r"|增加|减少|增长|下降"
+)
 _LEXICON_WORDS = frozenset(w for t in TERMS for w in t.triggers + t.targets if len(w) >= 2)
-NAMES_NOTHING = 1.0                   # below the answer thresholds (composer.MIN_MATCH, crossdoc.MIN_CROSS_MATCH)
+NAMES_NOTHING = 1.0  # below the answer thresholds (composer.MIN_MATCH, crossdoc.MIN_CROSS_MATCH)
 # A label that is only a measure word names no item (完成年初预算的 99.21%, 年初预算, 得分): the item is in its
 # sentence or heading. Shared with the composer (conflicting values, how an answer names the figure).
-BARE_MEASURE = re.compile(r"^(?:完成了?(?:年初|全年)?预算的?|占.{0,12}的?|占比|比重|增长|下降|增加|减少|执行率|完成率"
-                          r"|年初预算数?|全年预算数?|支出决算数?|决算数|预算数|(?:自评)?得分|分值)$")
+BARE_MEASURE = re.compile(
+    r"^(?:完成了?(?:年初|全年)?预算的?|占.{0,12}的?|占比|比重|增长|下降|增加|减少|执行率|完成率"
+    r"|年初预算数?|全年预算数?|支出决算数?|决算数|预算数|(?:自评)?得分|分值)$"
+)
 _SUB_ITEM = re.compile(r"^其中[:：]?")
 _HEADCOUNT = re.compile(r"共有|实有|在职|在岗")
-_GENERIC_PEOPLE = re.compile(r"(?:有|共有)?(?:实有|现有|在职|在岗)?(?:人员|人|员工|职工|人数|工作人员)?"
-                             r"(?:规模|数量|总数|总人数|人数|数)?")
-_BREAKDOWN = re.compile(r"其中|[，,]含")          # what follows breaks down the item before it
+_GENERIC_PEOPLE = re.compile(
+    r"(?:有|共有)?(?:实有|现有|在职|在岗)?(?:人员|人|员工|职工|人数|工作人员)?"
+    r"(?:规模|数量|总数|总人数|人数|数)?"
+)
+_BREAKDOWN = re.compile(r"其中|[，,]含")  # what follows breaks down the item before it
 
 
 @lru_cache(maxsize=1024)
@@ -114,18 +178,18 @@ def clean_label(label: str) -> str:
 class ItemQuery:
     """The item part of a question, with the words that name it in documents."""
 
-    text: str                     # question minus organisation, year, kind and question words
-    targets: list[str]            # lexicon target words for the recognised terms
-    primary: list[str]            # the first target of each term (the term's own name in documents)
-    asked: list[str]              # target words the question itself contains (一共有 → 共有)
-    columns: list[str]            # sub-column words the question names (基本支出, 人员经费 …)
+    text: str  # question minus organisation, year, kind and question words
+    targets: list[str]  # lexicon target words for the recognised terms
+    primary: list[str]  # the first target of each term (the term's own name in documents)
+    asked: list[str]  # target words the question itself contains (一共有 → 共有)
+    columns: list[str]  # sub-column words the question names (基本支出, 人员经费 …)
     measure: str
-    measure_asked: bool           # False: the measure only comes from the lexicon term (a hint)
-    asks_change: bool             # 比上年 / 增加 / 减少 questions want change figures
-    asks_code: bool               # 代码 / 编码 questions want the row's code
-    change_only: bool = False     # 比上年增加了多少 (change intent): only a stated change answers
-    specific: list[str] = field(default_factory=list)   # targets of non-generic terms (not 收入, 支出 …)
-    codes: list[str] = field(default_factory=list)      # subject codes the question names (2080505, 30201)
+    measure_asked: bool  # False: the measure only comes from the lexicon term (a hint)
+    asks_change: bool  # 比上年 / 增加 / 减少 questions want change figures
+    asks_code: bool  # 代码 / 编码 questions want the row's code
+    change_only: bool = False  # 比上年增加了多少 (change intent): only a stated change answers
+    specific: list[str] = field(default_factory=list)  # targets of non-generic terms (not 收入, 支出 …)
+    codes: list[str] = field(default_factory=list)  # subject codes the question names (2080505, 30201)
 
     @cached_property
     def target_set(self) -> frozenset[str]:
@@ -137,7 +201,7 @@ def _item_words(text: str, org_words: list[str]) -> str:
         if len(word) >= 2:
             text = text.replace(word, " ")
     text = re.sub(r"\s+", "", _QUESTION_NOISE.sub(" ", text))
-    return re.sub(r"^[和与跟及的]+|[的差]+$", "", text)        # 2024年和2022年的总支出相比差 → 总支出
+    return re.sub(r"^[和与跟及的]+|[的差]+$", "", text)  # 2024年和2022年的总支出相比差 → 总支出
 
 
 def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
@@ -145,25 +209,39 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
     columns = [c for c in _SUB_COLUMNS if c in query.text]
     own = query.text
     if query.item_from and not re.sub("|".join(columns) or "^$", "", _item_words(own, org_words)).strip("其中和与及各"):
-        own = query.item_from + "".join(columns)   # 高陵呢？ / 其中基本支出多少 after …: the earlier item
-    codes = [c for c in _SUBJECT_CODE.findall(own) if c not in ("12333", "12345")]   # hotlines
+        own = query.item_from + "".join(columns)  # 高陵呢？ / 其中基本支出多少 after …: the earlier item
+    codes = [c for c in _SUBJECT_CODE.findall(own) if c not in ("12333", "12345")]  # hotlines
     text = _item_words(_SUBJECT_CODE.sub(" ", own) if codes else own, org_words)
     primary = [t.targets[0] for t in TERMS if t.name in query.terms and t.targets and not t.generic]
     asks_change = query.intent == "change" or bool(_ASKS_CHANGE.search(query.text))
-    if asks_change or query.intent in ("difference", "compare"):   # 比2025年增加多少 / A比B支出多多少
+    if asks_change or query.intent in ("difference", "compare"):  # 比2025年增加多少 / A比B支出多多少
         text = _CHANGE_IN_QUESTION.sub("", text)
     asked = [w for w in query.targets if asked_in(w, query.text)]
-    return ItemQuery(text=text, targets=list(query.targets), primary=primary, asked=asked, columns=columns,
-                     measure=query.measure,
-                     measure_asked=query.measure_asked,
-                     asks_change=asks_change, change_only=query.intent == "change",
-                     specific=[w for t in TERMS if t.name in query.terms and not t.generic for w in t.targets],
-                     asks_code=bool(re.search(r"代码|编码|编号", query.text)) and not codes, codes=codes)
+    return ItemQuery(
+        text=text,
+        targets=list(query.targets),
+        primary=primary,
+        asked=asked,
+        columns=columns,
+        measure=query.measure,
+        measure_asked=query.measure_asked,
+        asks_change=asks_change,
+        change_only=query.intent == "change",
+        specific=[w for t in TERMS if t.name in query.terms and not t.generic for w in t.targets],
+        asks_code=bool(re.search(r"代码|编码|编号", query.text)) and not codes,
+        codes=codes,
+    )
 
 
 _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|资金总额:?|本年(?:收入|支出)合计)$")
-_SCOPE_QUALIFIERS = {"基本支出": 0.8, "项目支出": 0.8, "财政拨款": 0.8, "政府性基金": 0.8, "国有资本": 0.8,
-                     "一般公共预算": 0.3}     # words that narrow a table to part of the budget
+_SCOPE_QUALIFIERS = {
+    "基本支出": 0.8,
+    "项目支出": 0.8,
+    "财政拨款": 0.8,
+    "政府性基金": 0.8,
+    "国有资本": 0.8,
+    "一般公共预算": 0.3,
+}  # words that narrow a table to part of the budget
 _PLANNED = re.compile(r"目标|计划|任务数|预期|预计")
 _RATE_UNIT = re.compile(r"/\s*[月季年人天次]|[月季年]/")
 
@@ -186,10 +264,10 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
     """How well a figure's row label (or, for a total row, its table title), column and location
     name the asked item (0 = unrelated). ``lead`` is the sentence before a prose number
     (``电子社保卡目标任务数为32.95万张，签发`` for the 38.51万张 in it): lexicon terms count there too."""
-    name = clean_label(label).replace("收、支", "收入支出")         # 收、支总计 names 收入总计 and 支出总计
+    name = clean_label(label).replace("收、支", "收入支出")  # 收、支总计 names 收入总计 and 支出总计
     title = location.split(" > ")[-1]
     item_text = item.text
-    for word in item.columns:                      # 人员经费 names the column, not the row
+    for word in item.columns:  # 人员经费 names the column, not the row
         if word in column:
             item_text = item_text.replace(word, "")
     item_bigrams = bigrams(item_text)
@@ -199,7 +277,7 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
         if is_total:
             score += 3.0 * len(item_bigrams & bigrams(title)) / len(item_bigrams)
             if len(item_text) <= 1:
-                score += 1.5                       # the item was only a column name: the total row answers
+                score += 1.5  # the item was only a column name: the total row answers
         else:
             score += 3.0 * _f1(item_bigrams, bigrams(name))
             score += 0.8 * len(item_bigrams & bigrams(title)) / len(item_bigrams)
@@ -208,45 +286,56 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
     if name and len(name) >= 2 and not is_total and name in item.text and not BARE_MEASURE.match(name):
         score += 1.5 + min(len(name), 12) / 8
         if name == item_text:
-            score += 1.5                  # the row is named exactly as asked
+            score += 1.5  # the row is named exactly as asked
     elif len(item_text) >= 3 and not is_total and item_text in name and not _joined_with_another(item_text, name):
-        score += 1.5 + min(len(item_text), 12) / 8    # 制卡经费绩效自评得分 inside 解决社保卡制卡经费绩效自评得分
+        score += 1.5 + min(len(item_text), 12) / 8  # 制卡经费绩效自评得分 inside 解决社保卡制卡经费绩效自评得分
     if item.change_only and not distinct_bigrams(item_text) and _CHANGE_WORDS.search(name):
-        score += 1.5                      # 比上年增加了多少 with no item named: any stated change is on topic…
+        score += 1.5  # 比上年增加了多少 with no item named: any stated change is on topic…
         if not distinct_bigrams(_WHOLE_UNIT_WORDS.sub("", name)):
-            score += 1.0                  # …the unit's whole budget (当年一般公共预算拨款支出) before a category's
-    if item.measure == "people" and "编制" not in item.text and "编制" not in name and \
-            _HEADCOUNT.search(name + re.split(r"[，,；;。]", lead)[-1]) and \
-            not _BREAKDOWN.search(re.split(r"[；;]", lead)[-1]):
-        score += 1.6 if _GENERIC_PEOPLE.fullmatch(item.text) else 0.4   # 人员最多 / 几个人: the whole headcount
+            score += 1.0  # …the unit's whole budget (当年一般公共预算拨款支出) before a category's
+    if (
+        item.measure == "people"
+        and "编制" not in item.text
+        and "编制" not in name
+        and _HEADCOUNT.search(name + re.split(r"[，,；;。]", lead)[-1])
+        and not _BREAKDOWN.search(re.split(r"[；;]", lead)[-1])
+    ):
+        score += 1.6 if _GENERIC_PEOPLE.fullmatch(item.text) else 0.4  # 人员最多 / 几个人: the whole headcount
     score -= sum(w for q, w in _SCOPE_QUALIFIERS.items() if q in title and q not in item.text and q not in column)
-    described = name + (column + lead if is_total or not name else lead)   # 本年支出合计 of a row ≠ 支出合计
+    described = name + (column + lead if is_total or not name else lead)  # 本年支出合计 of a row ≠ 支出合计
     hits = [w for w in item.targets if w in described] or (
-        [w for w in item.targets if w in title] if is_total and not column else [])
+        [w for w in item.targets if w in title] if is_total and not column else []
+    )
     if hits:
         near = described.replace(lead, re.split(r"[，,；;。]", lead)[-1]) if lead else described
         if any((w in item.primary or w in item.asked) and w in near for w in hits):
-            score += 3.1                  # the term itself (“三公”经费) over its parts (公务接待费), or the
-                                          # question's own word (共有 5人) — right before the number, not
-                                          # earlier in its sentence (人员编制7人，…；实有人员6人)
+            score += 3.1  # the term itself (“三公”经费) over its parts (公务接待费), or the
+            # question's own word (共有 5人) — right before the number, not
+            # earlier in its sentence (人员编制7人，…；实有人员6人)
         else:
             score += 1.2 + min(max(len(w) for w in hits), 10) * 0.15
     if item.codes:
         code = re.match(r"\d{3,}", label.strip())
         if code and code.group(0) in item.codes:
-            score += 4.0                  # the row the question names by its subject code
+            score += 4.0  # the row the question names by its subject code
         else:
-            score -= 3.0                  # …and not another row or a prose figure about its column
-    if BARE_MEASURE.match(name) and (heading_level(title) or 0) >= 3 and \
-            not distinct_bigrams(item_text) & bigrams(title):
-        return min(score - 1.0, NAMES_NOTHING)   # 完成年初预算的 0% under "1.一般公共服务支出(类)…": its rate
+            score -= 3.0  # …and not another row or a prose figure about its column
+    if (
+        BARE_MEASURE.match(name)
+        and (heading_level(title) or 0) >= 3
+        and not distinct_bigrams(item_text) & bigrams(title)
+    ):
+        return min(score - 1.0, NAMES_NOTHING)  # 完成年初预算的 0% under "1.一般公共服务支出(类)…": its rate
     if len(item_text) >= 2 and name and _joined_with_another(item_text, name):
-        score -= 2.0                      # 人员经费和公用经费 is not 人员经费
+        score -= 2.0  # 人员经费和公用经费 is not 人员经费
     if len(item_text) >= 2 and any(o in name for o in _longer_words(item_text, item.target_set)):
         score = min(score, NAMES_NOTHING)  # 邮电费 is another item than 电费
     distinct = distinct_bigrams(item_text)
-    if distinct and not distinct & bigrams(name + column + lead + title) and \
-            not any(w in described for w in item.specific):
+    if (
+        distinct
+        and not distinct & bigrams(name + column + lead + title)
+        and not any(w in described for w in item.specific)
+    ):
         score = min(score, NAMES_NOTHING)  # 事业运行支出 vs 支出总计: only 支出 in common is no match
     return score
 
@@ -265,7 +354,7 @@ def column_score(item: ItemQuery, column: str, kind: str) -> float:
     if "合计" in parts[-1] or "总计" in parts[-1]:
         score = 0.6
     elif any(parts[-1].startswith(c) for c in _TOTAL_COLUMNS):
-        score = 0.6 if len(parts) == 1 else 0.2          # "公务用车购置及运行费 > 小计" is a subtotal
+        score = 0.6 if len(parts) == 1 else 0.2  # "公务用车购置及运行费 > 小计" is a subtotal
     if kind == "决算" and ("实际" in column or "执行数" in column or "决算" in column):
         score += 0.4
     if any(c in column for c in ("人员经费支出", "公用经费支出", "专项业务经费支出", "基本支出", "项目支出")):
@@ -281,15 +370,15 @@ def measure_fits(item: ItemQuery, unit: str, value_yuan: float | None) -> float 
     period = re.search(r"/\s*([月季年人天次])", unit)
     asked_period = period and re.search(rf"[每一全]{period.group(1)}|{period.group(1)}度?$", item.text)
     rate = -1.5 if _RATE_UNIT.search(unit) and not asked_period and not re.search(r"标准", item.text) else 0.0
-    if measure == "rate":                 # 9万/年: money per period, an answer only below plain amounts
+    if measure == "rate":  # 9万/年: money per period, an answer only below plain amounts
         measure = "money" if value_yuan is not None or "万" in unit or "元" in unit else ""
     if not item.measure or item.measure == measure:
         return (0.3 if measure and item.measure else 0.0) + rate
     if not measure:
         if unit.strip() == "万" and item.measure_asked and item.measure != "money":
-            return None                   # 2.02万 (money written without 元) is not a head count
-        return -0.6                       # a bare number: possible, but weaker
-    return None if item.measure_asked else -0.8       # the term's usual measure is only a hint
+            return None  # 2.02万 (money written without 元) is not a head count
+        return -0.6  # a bare number: possible, but weaker
+    return None if item.measure_asked else -0.8  # the term's usual measure is only a hint
 
 
 def intent_penalty(item: ItemQuery, label: str, question: str, kind: str = "", lead: str = "") -> float:
@@ -301,18 +390,18 @@ def intent_penalty(item: ItemQuery, label: str, question: str, kind: str = "", l
         penalty += 0.6 if item.asks_change else -2.0
     if _PLANNED.search(name) and not _PLANNED.search(question) and not re.search(r"预算|安排", question):
         penalty -= 1.0
-    if item.measure == "people" and "编制" not in question:
-        if "编制" in name:
-            penalty -= 0.4                # 编制 is the approved headcount; 有几个人 asks for the people there
+    if item.measure == "people" and "编制" not in question and "编制" in name:
+        penalty -= 0.4  # 编制 is the approved headcount; 有几个人 asks for the people there
     if kind == "决算" and "预算" in name and "决算" not in name and not re.search(r"预算|计划", question):
-        penalty -= 0.5                    # a 决算 states budget and outturn: the outturn answers by default
+        penalty -= 0.5  # a 决算 states budget and outturn: the outturn answers by default
     if (_SUB_ITEM.match(label.strip()) or _BREAKDOWN.search(re.split(r"[；;]", lead)[-1])) and name not in question:
-        penalty -= 0.6                    # "其中" sub-items rank below the item they break down
+        penalty -= 0.6  # "其中" sub-items rank below the item they break down
     return penalty
 
 
-def figure_score(item: ItemQuery, figure: dict, retrieval: float, kind: str,
-                 question: str = "") -> tuple[float, float] | None:
+def figure_score(
+    item: ItemQuery, figure: dict, retrieval: float, kind: str, question: str = ""
+) -> tuple[float, float] | None:
     """(total score, label-match part) of one figure row, or None when it can't answer."""
     fit = measure_fits(item, figure["unit"], figure["value_yuan"])
     if fit is None:
@@ -321,16 +410,21 @@ def figure_score(item: ItemQuery, figure: dict, retrieval: float, kind: str,
     if figure["source"] == "text" and figure.get("context"):
         position = figure["context"].find(f"{figure['value_text']}{figure['unit']}")
         lead = figure["context"][:position] if position > 0 else ""
-    if item.change_only and not (_CHANGE_WORDS.search(clean_label(figure["label"]))
-                                 or _CHANGE_COLUMN.search(figure["column"])):
-        return None                       # 比上年增加了多少: a level is not an answer
+    if item.change_only and not (
+        _CHANGE_WORDS.search(clean_label(figure["label"])) or _CHANGE_COLUMN.search(figure["column"])
+    ):
+        return None  # 比上年增加了多少: a level is not an answer
     wanted = distinct_bigrams(item.text) if item.change_only else set()
-    if wanted:
-        if len(wanted & bigrams(clean_label(figure["label"]) + figure["column"] + lead)) < len(wanted) / 2:
-            return None                   # 基本工资比上年: 工资福利支出's change is another item's
+    if wanted and len(wanted & bigrams(clean_label(figure["label"]) + figure["column"] + lead)) < len(wanted) / 2:
+        return None  # 基本工资比上年: 工资福利支出's change is another item's
     match = label_score(item, figure["label"], figure["column"], figure["location"], lead)
-    total = (match + fit + column_score(item, figure["column"], kind)
-             + intent_penalty(item, figure["label"], question, kind, lead) + 2.5 * retrieval)
+    total = (
+        match
+        + fit
+        + column_score(item, figure["column"], kind)
+        + intent_penalty(item, figure["label"], question, kind, lead)
+        + 2.5 * retrieval
+    )
     return total, match
 
 

@@ -4,6 +4,7 @@ Numbers are compared in a canonical form: digit-group separators removed, full-w
 insignificant zeros dropped (``'236,129.40'`` -> ``'236129.4'``, ``'15.00'`` -> ``'15'``). Chinese numerals
 (一、二、三…) are not numbers here.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,8 +58,7 @@ def _number_pool(strings: Iterable[str]) -> set[str]:
     return {_magnitude(n) for s in strings for n in extract_numbers(s)}
 
 
-def untraceable_numbers(text: str, evidence: list[str],
-                        allowed: set[str] | frozenset[str] = frozenset()) -> list[str]:
+def untraceable_numbers(text: str, evidence: list[str], allowed: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """Numbers in ``text`` found neither in ``evidence`` nor in ``allowed`` (first-appearance order, no duplicates).
 
     Comparison is on the normalised magnitude: '-15.00' in the text is traceable to '15' in the evidence

@@ -1,4 +1,5 @@
 """How figures and documents are written in answers: units, 万元 equivalents, titles."""
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,7 @@ def display_value(value_text: str, unit: str, value_yuan: float | None) -> str:
         if value_text.strip() not in (f"{comparator}{number}", shown):
             return f"{shown}（原文写作“{value_text.strip()}”）"
         return shown
-    if value_text.strip() != number:                       # the cell carries its own unit
+    if value_text.strip() != number:  # the cell carries its own unit
         return value_text.strip()
     return f"{number}{unit}"
 

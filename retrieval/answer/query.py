@@ -3,6 +3,7 @@
 Organisations are matched against what the documents say about themselves (region, city, OCR
 variants, aliases), so a newly added disclosure is understood without code changes.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,22 +14,63 @@ from retrieval.models import DocIdentity
 
 _HAN = r"\u4e00-\u9fff"
 _PLACE = re.compile(rf"([{_HAN}]{{2,3}}?)(省|市|区|县)")
-_NOT_PLACE = ("全市", "本市", "全区", "本区", "城区", "社区", "辖区", "地区", "各区", "各市", "园区", "小区", "该区",
-              "两市", "市县", "县区", "市区")
+_NOT_PLACE = (
+    "全市",
+    "本市",
+    "全区",
+    "本区",
+    "城区",
+    "社区",
+    "辖区",
+    "地区",
+    "各区",
+    "各市",
+    "园区",
+    "小区",
+    "该区",
+    "两市",
+    "市县",
+    "县区",
+    "市区",
+)
 _FULL_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})\s*年(?!\d)")
-_RELATIVE = (("前年", -2), ("去年", -1), ("上年", -1), ("上一年", -1), ("今年", 0), ("本年", 0), ("当年", 0),
-             ("明年", 1), ("下一年", 1))
+_RELATIVE = (
+    ("前年", -2),
+    ("去年", -1),
+    ("上年", -1),
+    ("上一年", -1),
+    ("今年", 0),
+    ("本年", 0),
+    ("当年", 0),
+    ("明年", 1),
+    ("下一年", 1),
+)
 _FINAL = re.compile(r"决算|实际|执行数|执行了|实际支出|实际花|完成")
 _BUDGET = re.compile(r"预算|计划|安排|预计|拟|打算")
 _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("difference", re.compile(r"多多少|少多少|差多少|相差|差额|多了多少|少了多少|高多少|低多少"
-                              r"|(?:增加|减少|增长|下降|变化|变动)了?多少")),
+    (
+        "difference",
+        re.compile(
+            r"多多少|少多少|差多少|相差|差额|多了多少|少了多少|高多少|低多少"
+            r"|(?:增加|减少|增长|下降|变化|变动)了?多少"
+        ),
+    ),
     ("rank", re.compile(r"最多|最大|最高|最少|最小|最低|排名|排序|排行|前三|第一")),
-    ("compare", re.compile(r"比较|相比|对比|谁.{0,8}(?:多|大|高|少|低)|哪(?:个|家|一家).{0,12}(?:更|多|大|高|少|低)|更多|更大|更高|更少")),
+    (
+        "compare",
+        re.compile(
+            r"比较|相比|对比|谁.{0,8}(?:多|大|高|少|低)|哪(?:个|家|一家).{0,12}(?:更|多|大|高|少|低)|更多|更大|更高|更少"
+        ),
+    ),
     ("total", re.compile(r"一共|总共|合计|加起来|总计|共计|总和")),
-    ("explain", re.compile(r"花在哪|用在哪|用途|用于什么|干什么|做什么|为什么|原因|主要花|职责|职能|负责什么|主要工作"
-                           r"|(?<!多少)是什么(?!时候)|什么是|什么叫|是指|什么意思|含义|指的是|简介|介绍一下")),
+    (
+        "explain",
+        re.compile(
+            r"花在哪|用在哪|用途|用于什么|干什么|做什么|为什么|原因|主要花|职责|职能|负责什么|主要工作"
+            r"|(?<!多少)是什么(?!时候)|什么是|什么叫|是指|什么意思|含义|指的是|简介|介绍一下"
+        ),
+    ),
     ("list", re.compile(r"各单位|各家|每个单位|每家|分别|哪些|哪家|哪个单位|哪几|所有单位|这些单位|都有|几家|各个")),
 )
 _CROSS = re.compile(r"各|哪家|哪个单位|哪些|这些|所有|五家|五份|几家|每家|每个单位|谁")
@@ -40,24 +82,24 @@ class ParsedQuery:
     """What a question asks, in terms the retriever and the answer composer can use."""
 
     text: str
-    docs: list[str] = field(default_factory=list)        # documents of the organisation(s) named
-    org_named: str = ""                                   # the words that named an organisation
-    unknown_org: str = ""                                 # a place the corpus holds no document for
-    years: list[int] = field(default_factory=list)        # every year named, in order
-    relative_year: int | None = None                      # 今年 = 0, 去年 = -1 (relative to the document)
-    kind: str = ""                                        # 预算 | 决算 | ""
-    terms: list[str] = field(default_factory=list)        # lexicon term names
-    targets: list[str] = field(default_factory=list)      # document words for those terms
-    measure: str = ""                                     # money | people | cards | percent | count | score
-    measure_asked: bool = False                           # the question's own words fix the measure
+    docs: list[str] = field(default_factory=list)  # documents of the organisation(s) named
+    org_named: str = ""  # the words that named an organisation
+    unknown_org: str = ""  # a place the corpus holds no document for
+    years: list[int] = field(default_factory=list)  # every year named, in order
+    relative_year: int | None = None  # 今年 = 0, 去年 = -1 (relative to the document)
+    kind: str = ""  # 预算 | 决算 | ""
+    terms: list[str] = field(default_factory=list)  # lexicon term names
+    targets: list[str] = field(default_factory=list)  # document words for those terms
+    measure: str = ""  # money | people | cards | percent | count | score
+    measure_asked: bool = False  # the question's own words fix the measure
     intent: str = "lookup"
-    cross: bool = False                                   # asks across organisations
+    cross: bool = False  # asks across organisations
     followup: bool = False
-    item_from: str = ""                                   # a follow-up asks about this earlier question's item
+    item_from: str = ""  # a follow-up asks about this earlier question's item
 
 
 _QUESTION_WORD = re.compile(r"多少|几|是否|吗|哪|什么|怎么|如何")
-COLUMN_WORDS = ("基本支出", "项目支出", "人员经费", "公用经费")      # parts of a row: 其中基本支出多少
+COLUMN_WORDS = ("基本支出", "项目支出", "人员经费", "公用经费")  # parts of a row: 其中基本支出多少
 _COLUMN_TERMS = frozenset(COLUMN_WORDS)
 _ROW_PART = re.compile(r"^(?:其中.{2,6}|(?:基本支出|项目支出|人员经费|公用经费)(?:是|有)?多少)[？?。]?$")
 _COLUMNS_EACH = re.compile(r"^(?:其中)?(\S+?)[和与及、](\S+?)(?:各|分别)(?:是|有)?多少$")
@@ -75,16 +117,16 @@ def split_question(text: str) -> list[str]:
     asked: list[str] = []
     for piece in (p.strip(" ，,；;。") for p in re.split(r"[？?]", text)):
         if asked and piece and not _ASKS.search(piece):
-            asked[-1] += "，" + piece           # 请排序 is an instruction to the question before it
+            asked[-1] += "，" + piece  # 请排序 is an instruction to the question before it
         elif len(piece) >= 2:
             asked.append(piece)
-    if len(asked) > 1:                  # 事业运行预算多少？人员经费和公用经费各多少？
+    if len(asked) > 1:  # 事业运行预算多少？人员经费和公用经费各多少？
         return [part for question in asked[:3] for part in split_question(question)][:3]
     columns = _COLUMNS_EACH.match(text.rstrip("？?。 "))
     if columns and all(c in COLUMN_WORDS for c in columns.groups()):
-        return [f"{c}多少" for c in columns.groups()]          # 人员经费和公用经费各多少 → one per column
+        return [f"{c}多少" for c in columns.groups()]  # 人员经费和公用经费各多少 → one per column
     for match in _PART_BREAK.finditer(text):
-        first, second = text[:match.start()].strip(), text[match.end():].strip(" ，,；;？?")
+        first, second = text[: match.start()].strip(), text[match.end() :].strip(" ，,；;？?")
         if len(second) >= 3 and _QUESTION_WORD.search(first) and _QUESTION_WORD.search(second):
             return [first, second]
     return [text]
@@ -142,9 +184,10 @@ class QueryParser:
     def _org_docs(self, text: str) -> tuple[list[str], str]:
         """Documents of every region/city/OCR variant the question names (in order of mention);
         else the best alias overlap (``社保卡服务中心`` → every such centre)."""
-        hits = sorted(((text.find(key), -len(key), key) for key in self._places if len(key) >= 2 and key in text))
+        hits = sorted((text.find(key), -len(key), key) for key in self._places if len(key) >= 2 and key in text)
         if hits:
-            named, covered = [], set()
+            named: list[str] = []
+            covered: set[int] = set()
             for position, negative_length, key in hits:
                 span = set(range(position, position - negative_length))
                 if not span & covered:
@@ -178,7 +221,7 @@ class QueryParser:
         docs, named = self._org_docs(text)
         unknown = self._unknown_place(text)
         if unknown and named and not (unknown[-1] in "区县" and all(self._is_city(k) for k in named.split("、"))):
-            unknown = ""                  # 西安市雁塔区: the city is held, the district is not → unknown
+            unknown = ""  # 西安市雁塔区: the city is held, the district is not → unknown
         if unknown:
             docs = []
         years, relative = _years(text)
@@ -186,16 +229,30 @@ class QueryParser:
         specific = [t for t in terms if not t.generic]
         terms = specific or terms
         intent = _intent(text)
-        if not terms and intent in ("rank", "compare", "total", "difference") and re.search(
-                r"预算|决算|经费|钱|花|盘子|规模", text):
-            terms = [t for t in TERMS if t.name == "收支总计"]      # "哪家预算最少": the unit's total
-        cross = (not docs or len(docs) > 1 and not named) and bool(_CROSS.search(text)) or (
-            intent in ("rank", "compare", "total", "list") and not docs)
+        if (
+            not terms
+            and intent in ("rank", "compare", "total", "difference")
+            and re.search(r"预算|决算|经费|钱|花|盘子|规模", text)
+        ):
+            terms = [t for t in TERMS if t.name == "收支总计"]  # "哪家预算最少": the unit's total
+        cross = ((not docs or (len(docs) > 1 and not named)) and bool(_CROSS.search(text))) or (
+            intent in ("rank", "compare", "total", "list") and not docs
+        )
         return ParsedQuery(
-            text=text, docs=docs, org_named=named, unknown_org=unknown, years=years, relative_year=relative, kind=_kind(text), terms=[t.name for t in terms],
-            targets=[w for t in terms for w in t.targets], measure=question_measure(text) or (
-                terms[0].measure if terms else ""), measure_asked=bool(question_measure(text)), intent=intent,
-            cross=cross)
+            text=text,
+            docs=docs,
+            org_named=named,
+            unknown_org=unknown,
+            years=years,
+            relative_year=relative,
+            kind=_kind(text),
+            terms=[t.name for t in terms],
+            targets=[w for t in terms for w in t.targets],
+            measure=question_measure(text) or (terms[0].measure if terms else ""),
+            measure_asked=bool(question_measure(text)),
+            intent=intent,
+            cross=cross,
+        )
 
     def parse_followup(self, text: str, previous: ParsedQuery | None) -> ParsedQuery:
         """Parse a question in a conversation: what it leaves out is taken from the previous one."""
@@ -222,8 +279,12 @@ class QueryParser:
                 merged.docs, merged.org_named = list(previous.docs), previous.org_named
         if query.docs and not query.years and query.relative_year is None:
             merged.cross = False
-        if query.relative_year == -1 and previous.years and not query.docs and (
-                query.intent == "difference" or re.search(r"变化|增减|增加|减少|增长|下降", text)):
+        if (
+            query.relative_year == -1
+            and previous.years
+            and not query.docs
+            and (query.intent == "difference" or re.search(r"变化|增减|增加|减少|增长|下降", text))
+        ):
             # …是多少，比去年少了多少: last year's change stated in the same document
             merged.years, merged.relative_year, merged.intent = list(previous.years), None, "change"
         if not merged.years and merged.relative_year is None and not query.docs:

@@ -1,4 +1,5 @@
 """Answers and their sources: the records every interface (CLI, JSON, app) shows."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,12 +15,12 @@ from retrieval.answer.query import ParsedQuery
 class Source:
     """One cited passage or table row."""
 
-    doc: str                      # corpus file name
-    title: str                    # readable document title (organisation, year, 预算/决算)
-    location: str                 # section path or table title
-    text: str                     # the cited passage or row as written
+    doc: str  # corpus file name
+    title: str  # readable document title (organisation, year, 预算/决算)
+    location: str  # section path or table title
+    text: str  # the cited passage or row as written
     chunk_id: str = ""
-    kind: str = "passage"         # passage | row
+    kind: str = "passage"  # passage | row
     table_id: int | None = None
     row_index: int | None = None
 
@@ -36,15 +37,19 @@ class Answer:
     found: bool
     sources: list[Source] = field(default_factory=list)
     intent: str = "lookup"
-    rows: list[dict[str, Any]] = field(default_factory=list)   # per-document figures for list/compare answers
+    rows: list[dict[str, Any]] = field(default_factory=list)  # per-document figures for list/compare answers
     query: ParsedQuery | None = None
-    derived: list[str] = field(default_factory=list)           # numbers computed here (sums, 万元 equivalents)
-    phrasing: str = "composed"                                 # composed | llm | rejected:… | error:…
+    derived: list[str] = field(default_factory=list)  # numbers computed here (sums, 万元 equivalents)
+    phrasing: str = "composed"  # composed | llm | rejected:… | error:…
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON contract of ``python -m retrieval ask --json``."""
-        return {"question": self.question, "answer": self.answer, "found": self.found,
-                "sources": [s.to_json() for s in self.sources]}
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "found": self.found,
+            "sources": [s.to_json() for s in self.sources],
+        }
 
     @property
     def frame(self) -> pd.DataFrame | None:
@@ -72,5 +77,11 @@ def enforce_traceability(answer: Answer) -> Answer:
 
 def message(question: str, text: str, query: ParsedQuery | None = None, sources: list[Source] | None = None) -> Answer:
     """A not-found answer or a message about the question itself."""
-    return Answer(question=question, answer=text, found=False, sources=sources or [], query=query,
-                  intent=query.intent if query else "none")
+    return Answer(
+        question=question,
+        answer=text,
+        found=False,
+        sources=sources or [],
+        query=query,
+        intent=query.intent if query else "none",
+    )

@@ -1,1 +1,3 @@
-"""CLI: the build, stats, facts, ask, eval and bench commands behind `python -m retrieval`; may import every layer below it, never webapp."""
+"""CLI: the build, stats, facts, ask, eval and bench commands behind ``python -m retrieval``.
+
+May import every layer below it (answer, index, ingest, bottom); never webapp."""

@@ -4,20 +4,24 @@ The JSON contract (kept stable for scripts, the app and outside evaluation):
 ``{"question", "answer": str, "found": bool, "sources": [{"doc", "title", "location", "text"}]}``,
 most important source first. Diagnostics go to stderr, answers to stdout.
 """
+
 from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
-import time
 from pathlib import Path
 
 from retrieval.answer.records import Answer
 from retrieval.config import Settings
 
-SAMPLE_QUESTIONS = ["社保卡制作花了多少钱？", "忻州社保卡中心2023年基本工资多少", "哪个单位三公经费不是零",
-                    "各单位住房公积金分别是多少", "高陵区信息中心2023年办公费预算多少"]
+SAMPLE_QUESTIONS = [
+    "社保卡制作花了多少钱？",
+    "忻州社保卡中心2023年基本工资多少",
+    "哪个单位三公经费不是零",
+    "各单位住房公积金分别是多少",
+    "高陵区信息中心2023年办公费预算多少",
+]
 
 
 def engine_for(settings: Settings):
@@ -56,7 +60,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             sys.stdout.flush()
         return 0
     if not args.question:
-        print("错误: 请给出问题，例如 python -m retrieval ask \"社保卡制作花了多少钱？\"", file=sys.stderr)
+        print('错误: 请给出问题，例如 python -m retrieval ask "社保卡制作花了多少钱？"', file=sys.stderr)
         return 2
     answer = engine.ask(" ".join(args.question))
     if args.json:
@@ -71,7 +75,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     rows = load_questions(Path(args.qa))
     engine = engine_for(settings)
-    engine.ask(rows[0]["question"]) if rows else None          # warm up: latency is per warm question
+    engine.ask(rows[0]["question"]) if rows else None  # warm up: latency is per warm question
     results = evaluate(rows, engine.ask)
     out = Path(args.out) if args.out else Path("reports") / f"eval-{Path(args.qa).stem}.jsonl"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,5 @@
 """Benchmarks: ``bench build`` (a timed full build into a temporary index) and ``bench ask`` (latencies)."""
+
 from __future__ import annotations
 
 import argparse
@@ -31,9 +32,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return EXIT_NOTHING_INDEXED
     other = report.seconds - report.load_seconds - report.embed_seconds
     print(f"bench build: {report.chunks_total} 片段，{report.embedded_total} 个嵌入片段，模型 {report.model_id}")
-    print(f"  构建 {report.seconds:.2f} s = 模型加载(含导入) {report.load_seconds:.2f} s + 嵌入 "
-          f"{report.embed_seconds:.2f} s + 解析/写入等 {other:.2f} s（解析 {report.parse_seconds:.2f} s，"
-          f"写入 {report.write_seconds:.2f} s）")
+    print(
+        f"  构建 {report.seconds:.2f} s = 模型加载(含导入) {report.load_seconds:.2f} s + 嵌入 "
+        f"{report.embed_seconds:.2f} s + 解析/写入等 {other:.2f} s（解析 {report.parse_seconds:.2f} s，"
+        f"写入 {report.write_seconds:.2f} s）"
+    )
     rate = report.embedded_total / report.embed_seconds if report.embed_seconds else float("nan")
     print(f"  嵌入速度 {rate:.1f} 片段/s；整体 {report.chunks_total / report.seconds:.1f} 片段/s")
     print(f"  进程总耗时（含 Python 启动与导入）{time.time() - process_start:.2f} s；峰值 RSS {peak_rss_gb():.2f} GB")
@@ -42,7 +45,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def cmd_bench_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -65,6 +68,8 @@ def cmd_bench_ask(args: argparse.Namespace, settings: Settings) -> int:
             timings.append((time.perf_counter() - start) * 1000)
     print(f"bench ask: {len(questions)} questions × {args.rounds} rounds ({qa.name if qa.is_file() else 'samples'})")
     print(f"  cold start (process start → first answer): {cold:.2f} s")
-    print(f"  warm latency: median {statistics.median(timings):.0f} ms, p95 {_percentile(timings, 0.95):.0f} ms, "
-          f"max {max(timings):.0f} ms")
+    print(
+        f"  warm latency: median {statistics.median(timings):.0f} ms, p95 {_percentile(timings, 0.95):.0f} ms, "
+        f"max {max(timings):.0f} ms"
+    )
     return 0

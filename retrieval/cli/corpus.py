@@ -1,4 +1,5 @@
 """Corpus and index commands: ``build``, ``prepare-model``, ``stats`` and ``facts``."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,21 +15,25 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def peak_rss_gb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 * 1024)   # ru_maxrss is KiB on Linux
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 * 1024)  # ru_maxrss is KiB on Linux
 
 
 def print_build_report(report: BuildReport) -> None:
     for f in report.files:
         if f.ok:
-            print(f"ok    {f.file}  {f.title}  段落 {f.passages}  表格 {f.tables}  表行 {f.rows}  片段 {f.chunks}"
-                  f"  数字 {f.figures}  新嵌入 {f.embedded}  复用 {f.reused}")
+            print(
+                f"ok    {f.file}  {f.title}  段落 {f.passages}  表格 {f.tables}  表行 {f.rows}  片段 {f.chunks}"
+                f"  数字 {f.figures}  新嵌入 {f.embedded}  复用 {f.reused}"
+            )
         else:
             print(f"错误  {f.error}")
     indexed = sum(f.ok for f in report.files)
     if report.ok:
-        print(f"合计: {indexed}/{len(report.files)} 个文件已索引，{report.chunks_total} 个片段"
-              f"（{report.vectors_total} 个向量：新计算 {report.embedded_total}，复用 {report.reused_total}），"
-              f"{report.figures_total} 个数字，用时 {report.seconds:.1f} 秒，索引版本 {report.version}")
+        print(
+            f"合计: {indexed}/{len(report.files)} 个文件已索引，{report.chunks_total} 个片段"
+            f"（{report.vectors_total} 个向量：新计算 {report.embedded_total}，复用 {report.reused_total}），"
+            f"{report.figures_total} 个数字，用时 {report.seconds:.1f} 秒，索引版本 {report.version}"
+        )
     else:
         print(f"没有可索引的文件（共 {len(report.files)} 个文件），未写入索引。", file=sys.stderr)
 
@@ -62,11 +67,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"索引版本 {manifest['version']}（{manifest['created']}，模型 {manifest['model_id']}）")
     print("文件\t单位\t年度\t类型\t段落\t表格\t表行\t数字")
     for e in manifest["files"]:
-        print(f"{e['file']}\t{e['org']}\t{e['year'] or '不详'}\t{e['kind'] or '不详'}\t{e['passages']}\t"
-              f"{e['tables']}\t{e['rows']}\t{e['figures']}")
+        print(
+            f"{e['file']}\t{e['org']}\t{e['year'] or '不详'}\t{e['kind'] or '不详'}\t{e['passages']}\t"
+            f"{e['tables']}\t{e['rows']}\t{e['figures']}"
+        )
     t = manifest["totals"]
-    print(f"合计: {t['files']} 个文件，{t['passages']} 段落，{t['tables']} 表格，{t['rows']} 表行，"
-          f"{t['chunks']} 片段，{t['vectors']} 向量，{t['figures']} 数字")
+    print(
+        f"合计: {t['files']} 个文件，{t['passages']} 段落，{t['tables']} 表格，{t['rows']} 表行，"
+        f"{t['chunks']} 片段，{t['vectors']} 向量，{t['figures']} 数字"
+    )
     for e in manifest.get("errors", []):
         print(f"未索引: {e['error']}")
     model_id = None
@@ -74,7 +83,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         from retrieval.index.embed import Embedder
 
         model_id = Embedder(settings.model_path).model_id
-    except Exception:  # noqa: BLE001 - a broken model folder is reported by build, not here
+    except Exception:
         pass
     stale = staleness(manifest, settings.corpus_dir, model_id)
     if stale.is_stale:
@@ -85,8 +94,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_facts(args: argparse.Namespace) -> int:
     """Parse the corpus (no model) and write every stated number to a CSV file."""
     from retrieval.index.build import inspect_file
-    from retrieval.ingest.figures import figures_frame
     from retrieval.index.store import corpus_files
+    from retrieval.ingest.figures import figures_frame
 
     settings = settings_of(args)
     if not settings.corpus_dir.is_dir():

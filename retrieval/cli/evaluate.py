@@ -5,15 +5,16 @@ Metrics per question kind: answer accuracy (a gold figure with its unit appears 
 in the answer's first sentence), doc@5 (the gold document is among the first five cited sources),
 abstention on unanswerable questions (found is false) and latency median / p95.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
 from retrieval.answer.records import Answer
 
@@ -73,13 +74,26 @@ def evaluate(rows: list[dict], ask: Callable[[str], Answer]) -> list[Result]:
         gold_docs = [gold_docs] if isinstance(gold_docs, str) else list(gold_docs or [])
         cited = [s.doc for s in answer.sources[:5]]
         unanswerable = row["kind"] == "unanswerable"
-        results.append(Result(
-            id=row.get("id", ""), kind=row["kind"], question=row["question"], answer=answer.answer,
-            found=answer.found, correct=(not answer.found) if unanswerable else (
-                answer.found and is_correct(row["kind"], row.get("answers", []), answer.answer)),
-            doc_hit=None if unanswerable else all(d in cited for d in gold_docs) if row["kind"] != "cross"
-            else any(d in cited for d in gold_docs),
-            abstained_ok=(not answer.found) if unanswerable else None, seconds=seconds, sources=cited))
+        results.append(
+            Result(
+                id=row.get("id", ""),
+                kind=row["kind"],
+                question=row["question"],
+                answer=answer.answer,
+                found=answer.found,
+                correct=(not answer.found)
+                if unanswerable
+                else (answer.found and is_correct(row["kind"], row.get("answers", []), answer.answer)),
+                doc_hit=None
+                if unanswerable
+                else all(d in cited for d in gold_docs)
+                if row["kind"] != "cross"
+                else any(d in cited for d in gold_docs),
+                abstained_ok=(not answer.found) if unanswerable else None,
+                seconds=seconds,
+                sources=cited,
+            )
+        )
     return results
 
 
@@ -94,12 +108,14 @@ def summary(results: list[Result]) -> str:
     for kind in kinds + ["overall"]:
         group = [r for r in results if kind in ("overall", r.kind)]
         answerable = [r for r in group if r.kind != "unanswerable"]
-        lines.append(f"{kind:<13}{len(group):>4}  {_rate([r.correct for r in answerable]):<14}"
-                     f"{_rate([bool(r.doc_hit) for r in answerable]):<14}"
-                     f"{_rate([bool(r.abstained_ok) for r in group if r.abstained_ok is not None]):<14}")
+        lines.append(
+            f"{kind:<13}{len(group):>4}  {_rate([r.correct for r in answerable]):<14}"
+            f"{_rate([bool(r.doc_hit) for r in answerable]):<14}"
+            f"{_rate([bool(r.abstained_ok) for r in group if r.abstained_ok is not None]):<14}"
+        )
     times = sorted(r.seconds * 1000 for r in results)
     if times:
-        p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         lines.append(f"latency ms: median {statistics.median(times):.0f}, p95 {p95:.0f}")
     return "\n".join(lines)
 

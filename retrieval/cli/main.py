@@ -1,4 +1,5 @@
 """The ``python -m retrieval`` command line: build, stats, facts, ask, eval, bench build|ask, prepare-model."""
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,9 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m retrieval", description="预决算公开问答：索引与工具")
     sub = parser.add_subparsers(dest="command", required=True, metavar="<command>")
 
-    def add(name: str, func, help_text: str, corpus: bool = False, index: bool = False,
-            model: bool = False) -> argparse.ArgumentParser:
+    def add(
+        name: str, func, help_text: str, corpus: bool = False, index: bool = False, model: bool = False
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         if corpus:
             p.add_argument("--corpus", type=Path, help="语料目录（默认 BUDGET_QA_CORPUS 或 <repo>/corpus）")
@@ -38,8 +40,14 @@ def make_parser() -> argparse.ArgumentParser:
     add("prepare-model", cmd_prepare_model, "加载嵌入模型（首次把它导出为 ONNX，安装时运行一次）", model=True)
     f = add("facts", cmd_facts, "解析语料并把全部数字写入 CSV（不需要模型）", corpus=True)
     f.add_argument("--csv", required=True, type=Path, help="输出 CSV 路径")
-    bench = add("bench", cmd_bench, "性能测试：build = 完整构建一次（临时索引目录）；ask = 冷启动与每问延迟",
-                corpus=True, index=True, model=True)
+    bench = add(
+        "bench",
+        cmd_bench,
+        "性能测试：build = 完整构建一次（临时索引目录）；ask = 冷启动与每问延迟",
+        corpus=True,
+        index=True,
+        model=True,
+    )
     bench.add_argument("target", choices=["build", "ask"], help="要测的操作")
     bench.add_argument("--quiet", action="store_true", help="不显示进度条")
     bench.add_argument("--questions", help="bench ask 用的问答集（默认 ../shared/qa/dev.jsonl）")
@@ -55,11 +63,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - users get one line, never a traceback
+    except Exception as exc:
         if os.environ.get("BUDGET_QA_DEBUG") == "1":
             raise
         message = " ".join(str(exc).split()) or type(exc).__name__
-        known = type(exc).__name__ in {"IndexLoadError", "BuildError", "ModelError", "ValueError",
-                                       "FileNotFoundError", "ExportError"}
+        known = type(exc).__name__ in {
+            "IndexLoadError",
+            "BuildError",
+            "ModelError",
+            "ValueError",
+            "FileNotFoundError",
+            "ExportError",
+        }
         print(f"错误: {message if known else f'{type(exc).__name__}: {message}'}", file=sys.stderr)
         return EXIT_USER_ERROR

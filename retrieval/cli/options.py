@@ -1,4 +1,5 @@
 """What every command shares: exit codes and the settings built from ``--corpus/--index/--model``."""
+
 from __future__ import annotations
 
 import argparse
@@ -10,5 +11,8 @@ EXIT_USER_ERROR = 2
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
-    return Settings.from_env(corpus_dir=getattr(args, "corpus", None), index_dir=getattr(args, "index", None),
-                             model_path=getattr(args, "model", None))
+    return Settings.from_env(
+        corpus_dir=getattr(args, "corpus", None),
+        index_dir=getattr(args, "index", None),
+        model_path=getattr(args, "model", None),
+    )

@@ -162,6 +162,7 @@ class Embedder:
     @property
     def export_dir(self) -> Path:
         """The ONNX export of this model folder (shared by every Embedder of the same weights)."""
+        assert self.cache_dir is not None  # set in __post_init__
         return self.cache_dir / f"{self.digest}-e{EXPORT_VERSION}"
 
     @property

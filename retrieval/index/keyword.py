@@ -5,6 +5,7 @@ import logging
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -49,7 +50,7 @@ def tokenize(text: str) -> list[str]:
 class KeywordIndex:
     """BM25 scores of every chunk for a query; higher is better."""
 
-    def __init__(self, retriever: "object", n_docs: int) -> None:
+    def __init__(self, retriever: Any, n_docs: int) -> None:
         self._retriever = retriever
         self.n_docs = n_docs
 

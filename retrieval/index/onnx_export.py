@@ -102,7 +102,10 @@ def _write_fp32(model_path: Path, out: Path) -> tuple[int, list[str]]:
                           opset_version=OPSET, dynamo=False)
     tokenizer.backend_tokenizer.save(str(out / TOKENIZER_FILE))
     getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-    return int(getter()), names
+    dimension = getter()
+    if not dimension:
+        raise ExportError(f"无法确定嵌入维度: {model_path}")
+    return int(dimension), names
 
 
 def _write_int8(out: Path) -> None:

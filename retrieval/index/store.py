@@ -122,8 +122,7 @@ def _fsync_dir(path: Path) -> None:
 
 def _write_file(path: Path, write: Any, mode: str = "wb") -> None:
     """Write through ``write(handle)``, flush and fsync, then run the crash hook."""
-    kwargs = {"encoding": "utf-8"} if "b" not in mode else {}
-    with open(path, mode, **kwargs) as handle:
+    with open(path, mode, encoding=None if "b" in mode else "utf-8") as handle:
         write(handle)
         handle.flush()
         os.fsync(handle.fileno())

@@ -6,6 +6,7 @@ carries meaning — table title, item and column names, or the nearest heading a
 the values or the full section path: shorter texts embed faster. Dropping the identity too would save
 another third of the characters, but measured on the dev questions it halves dense retrieval's MRR,
 even when ranking only the right document's chunks (questions name the unit and year)."""
+
 from __future__ import annotations
 
 from retrieval.ingest.figures import column_unit
@@ -17,9 +18,15 @@ SEP = " | "
 def passage_chunk(identity: DocIdentity, passage: Passage) -> Chunk:
     text = SEP.join(p for p in (identity.title, passage.location, passage.text) if p)
     heading = passage.section[-1] if passage.section else ""
-    return Chunk(chunk_id=f"p{passage.ordinal}", doc=identity.doc, kind="passage", text=text,
-                 display=passage.text, location=passage.location,
-                 embed_text=SEP.join(p for p in (identity.title, heading, passage.text) if p))
+    return Chunk(
+        chunk_id=f"p{passage.ordinal}",
+        doc=identity.doc,
+        kind="passage",
+        text=text,
+        display=passage.text,
+        location=passage.location,
+        embed_text=SEP.join(p for p in (identity.title, heading, passage.text) if p),
+    )
 
 
 def format_value(value: str, unit: str) -> str:
@@ -45,16 +52,26 @@ def row_chunk(identity: DocIdentity, table: Table, record: TableRow, index: int)
     context = [identity.title, table.display_title, record.group, label]
     body = row_display(record).split(SEP, 1)
     text = SEP.join(p for p in context + body[1:] if p)
-    values = "；".join(f"{h}：{format_value(v, column_unit(h) or record.unit)}" if h
-                      else format_value(v, record.unit) for h, v in record.values)
+    values = "；".join(
+        f"{h}：{format_value(v, column_unit(h) or record.unit)}" if h else format_value(v, record.unit)
+        for h, v in record.values
+    )
     if values:
         text += SEP + values
     columns = "、".join(dict.fromkeys(h for h, _ in record.values if h))
     embed = SEP.join(p for p in (table.title, record.group, label, columns) if p)[:160]
-    return Chunk(chunk_id=f"t{table.table_id}.{index}", doc=identity.doc, kind="row", text=text,
-                 display=row_display(record), location=table.display_title, table_id=table.table_id,
-                 row_index=record.row_index, has_values=bool(record.values),
-                 embed_text=SEP.join(p for p in (identity.title, embed) if p))
+    return Chunk(
+        chunk_id=f"t{table.table_id}.{index}",
+        doc=identity.doc,
+        kind="row",
+        text=text,
+        display=row_display(record),
+        location=table.display_title,
+        table_id=table.table_id,
+        row_index=record.row_index,
+        has_values=bool(record.values),
+        embed_text=SEP.join(p for p in (identity.title, embed) if p),
+    )
 
 
 def build_chunks(identity: DocIdentity, passages: list[Passage], tables: list[Table]) -> list[Chunk]:

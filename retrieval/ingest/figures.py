@@ -1,4 +1,5 @@
 """Every number a document states — table cells and amounts in prose — as tidy :class:`Figure` rows."""
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,8 @@ _DATE_UNIT = re.compile(r"^\s*(?:年\s*\d|年度|月|日|年$)")
 _LABEL_CUT = re.compile(r"[，。；：、（）()！？,;:\n]")
 _LABEL_TRIM_START = re.compile(r"^(?:包括|主要包括|主要用于|用于|比|较|和|及|与|万元|元)+")
 _BARE_MEASURE = re.compile(r"^(?:年初预算数?|全年预算数?|调整预算数?|预算数|支出决算数?|决算数|全年执行数|执行数)$")
-_SUBJECT = re.compile(r"^[\u4e00-\u9fff“”（）()]{2,20}$")     # a plain item name, no numbers
-_LEVEL_MARK = re.compile(r"[（(]\s*[类款项]\s*[)）]")        # 一般公共服务（类）支出 is one name
+_SUBJECT = re.compile(r"^[\u4e00-\u9fff“”（）()]{2,20}$")  # a plain item name, no numbers
+_LEVEL_MARK = re.compile(r"[（(]\s*[类款项]\s*[)）]")  # 一般公共服务（类）支出 is one name
 _CODE_IN_BRACKETS = re.compile(r"[（(]\s*\d{3,7}\s*[)）]\s*$")
 _LABEL_TRIM_END = re.compile(r"(?:为|是|共有|共计|达到|达|约|均为)$")
 _MONEY_WORDS = re.compile(r"费|支出|资金|经费|工资|收入|预算|金额|拨款|补贴|缴费|公积金")
@@ -57,8 +58,7 @@ def column_unit(column: str) -> str:
     return ""
 
 
-def table_figures(identity: DocIdentity, table: Table, record: TableRow, chunk_id: str,
-                  context: str) -> list[Figure]:
+def table_figures(identity: DocIdentity, table: Table, record: TableRow, chunk_id: str, context: str) -> list[Figure]:
     """Figures of one row record: one per numeric value cell."""
     figures = []
     for column, cell in record.values:
@@ -69,11 +69,24 @@ def table_figures(identity: DocIdentity, table: Table, record: TableRow, chunk_i
         unit = match.group("unit").strip() or column_unit(column) or record.unit
         money = money_unit(unit)
         full_column = f"{record.group} > {column}" if record.group and column else (record.group or column)
-        figures.append(Figure(
-            doc=identity.doc, org=identity.org, year=identity.year, kind=identity.kind, source="table",
-            location=table.display_title, label=record.label, column=full_column, value_text=cell, unit=unit,
-            value=value, value_yuan=value * _TO_YUAN[money] if money and value is not None else None,
-            chunk_id=chunk_id, context=context))
+        figures.append(
+            Figure(
+                doc=identity.doc,
+                org=identity.org,
+                year=identity.year,
+                kind=identity.kind,
+                source="table",
+                location=table.display_title,
+                label=record.label,
+                column=full_column,
+                value_text=cell,
+                unit=unit,
+                value=value,
+                value_yuan=value * _TO_YUAN[money] if money and value is not None else None,
+                chunk_id=chunk_id,
+                context=context,
+            )
+        )
     return figures
 
 
@@ -83,12 +96,20 @@ def _prose_label(text: str, start: int, floor: int) -> str:
     before = _CODE_IN_BRACKETS.sub("", _LEVEL_MARK.sub("", text[floor:start]))
     pieces = _LABEL_CUT.split(before)
     head = _trim_label(pieces[-1])
-    if len(head) < 4 and len(pieces) > 1 and before.rstrip().endswith(pieces[-1]) and \
-            before[: -len(pieces[-1]) or None].endswith("、"):
-        head = _trim_label(pieces[-2] + "、" + pieces[-1])      # 收、支总计 — one item split by 、
-    elif _BARE_MEASURE.match(head) and len(pieces) > 1 and _SUBJECT.match(pieces[-2].strip()) and \
-            before[: -len(pieces[-1]) or None].endswith(("，", ",")):
-        head = pieces[-2].strip() + head                          # 社会保障和就业支出，年初预算133.31万元
+    if (
+        len(head) < 4
+        and len(pieces) > 1
+        and before.rstrip().endswith(pieces[-1])
+        and before[: -len(pieces[-1]) or None].endswith("、")
+    ):
+        head = _trim_label(pieces[-2] + "、" + pieces[-1])  # 收、支总计 — one item split by 、
+    elif (
+        _BARE_MEASURE.match(head)
+        and len(pieces) > 1
+        and _SUBJECT.match(pieces[-2].strip())
+        and before[: -len(pieces[-1]) or None].endswith(("，", ","))
+    ):
+        head = pieces[-2].strip() + head  # 社会保障和就业支出，年初预算133.31万元
     return head
 
 
@@ -107,38 +128,65 @@ def prose_figures(identity: DocIdentity, passage: Passage, chunk_id: str) -> lis
     floor = 0
     subject = ""
     for match in _PROSE.finditer(text):
-        before = text[max(0, match.start() - 1):match.start()]
+        before = text[max(0, match.start() - 1) : match.start()]
         if before.isdigit() or before in ".,":
             continue
-        after = text[match.end():match.end() + 1]
+        after = text[match.end() : match.end() + 1]
         unit = match.group("unit")
         if unit == "万" and after in "元张人通":
             continue
         label = _prose_label(text, match.start(), floor)
-        if _CHANGE_START.match(label) and subject:          # 较上年减少1.20万元 → 培训费预算支出较上年减少
+        if _CHANGE_START.match(label) and subject:  # 较上年减少1.20万元 → 培训费预算支出较上年减少
             label = subject + label
         elif label:
             subject = label
         floor = match.end()
         if unit in ("个", "项", "条", "分") and after in "月年日":
             continue
-        if unit == "万" and not _MONEY_WORDS.search(label + text[max(0, match.start() - 30):match.start()]):
+        if unit == "万" and not _MONEY_WORDS.search(label + text[max(0, match.start() - 30) : match.start()]):
             money = ""
         else:
             money = money_unit(unit)
         value = to_number(match.group("num"))
         sentence_start = max(text.rfind("。", 0, match.start()) + 1, 0)
         sentence_end = text.find("。", match.end())
-        figures.append(Figure(
-            doc=identity.doc, org=identity.org, year=identity.year, kind=identity.kind, source="text",
-            location=passage.location, label=label, column="", value_text=match.group("num"), unit=unit,
-            value=value, value_yuan=value * _TO_YUAN[money] if money and value is not None else None,
-            chunk_id=chunk_id, context=text[sentence_start:sentence_end + 1 if sentence_end >= 0 else None]))
+        figures.append(
+            Figure(
+                doc=identity.doc,
+                org=identity.org,
+                year=identity.year,
+                kind=identity.kind,
+                source="text",
+                location=passage.location,
+                label=label,
+                column="",
+                value_text=match.group("num"),
+                unit=unit,
+                value=value,
+                value_yuan=value * _TO_YUAN[money] if money and value is not None else None,
+                chunk_id=chunk_id,
+                context=text[sentence_start : sentence_end + 1 if sentence_end >= 0 else None],
+            )
+        )
     return figures
 
 
-FIGURE_COLUMNS = ["doc", "org", "year", "kind", "source", "location", "label", "column", "value_text", "unit",
-                  "value", "value_yuan", "chunk_id", "context"]
+FIGURE_COLUMNS = [
+    "doc",
+    "org",
+    "year",
+    "kind",
+    "source",
+    "location",
+    "label",
+    "column",
+    "value_text",
+    "unit",
+    "value",
+    "value_yuan",
+    "chunk_id",
+    "context",
+]
 
 
 def figures_frame(docs: list[ParsedDocument]) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 Levels: 0 = 第X部分, 1 = 一、, 2 = （一）, 3 = 1. / 1、, 4 = （1）, 5 = any other markdown heading.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,7 +33,7 @@ def heading_level(text: str, md_level: int = 0) -> int | None:
         return None
     for level, pattern in _PATTERNS:
         if pattern.match(text):
-            labelled = level > 0 and _LABELLED_ITEM.search(text)     # (五)事业收入：指… is a list item
+            labelled = level > 0 and _LABELLED_ITEM.search(text)  # (五)事业收入：指… is a list item
             if md_level or (len(text) <= MAX_HEADING_CHARS and not _BODY_HINT.search(text) and not labelled):
                 return level
             return None

@@ -3,14 +3,15 @@
 Nothing here knows the shipped files; every rule reads the document (title line, 部门名称/单位名称
 fields, headings) and falls back gracefully when a document has no title line.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
 
 from retrieval.ingest.headings import heading_level
-from retrieval.models import DocIdentity
 from retrieval.ingest.textclean import Line
+from retrieval.models import DocIdentity
 
 _HAN = r"\u4e00-\u9fff"
 _YEAR = re.compile(r"(20\d{2})\s*年")
@@ -18,11 +19,32 @@ _TITLE = re.compile(rf"^(?P<org>[{_HAN}（）()]{{4,40}}?)\s*(?P<year>20\d{{2}})
 _NAME_FIELD = re.compile(rf"(?:部门|单位)(?:\(单位\)|（单位）)?名称[：:\t ]*(?P<name>[{_HAN}（）()]{{4,40}})")
 _PART_ONE = re.compile(rf"^第一部分[：:\s]*(?P<org>[{_HAN}]{{3,30}}?)(?:概况|单位概况)")
 _PLACE = re.compile(rf"[{_HAN}]{{2,3}}?(?:省|自治区|市|区|县|旗)")
-_NOT_REGION = ("社区", "小区", "地区", "城区", "辖区", "全区", "本区", "该区", "各区", "园区", "景区", "片区", "新区",
-               "城市", "全市", "本市", "各市")
+_NOT_REGION = (
+    "社区",
+    "小区",
+    "地区",
+    "城区",
+    "辖区",
+    "全区",
+    "本区",
+    "该区",
+    "各区",
+    "园区",
+    "景区",
+    "片区",
+    "新区",
+    "城市",
+    "全市",
+    "本市",
+    "各市",
+)
 _ORG_CONTEXT = ("人力", "人社", "社保", "社会", "信息", "人民")
-_ABBREVIATIONS = [("人力资源和社会保障", "人社"), ("社会保障卡", "社保卡"), ("管理服务中心", "中心"),
-                  ("服务中心", "中心")]
+_ABBREVIATIONS = [
+    ("人力资源和社会保障", "人社"),
+    ("社会保障卡", "社保卡"),
+    ("管理服务中心", "中心"),
+    ("服务中心", "中心"),
+]
 
 
 def _kind_of(text: str) -> str:
@@ -68,11 +90,11 @@ def _fallback_identity(lines: list[Line], text: str) -> tuple[str, int | None, s
         if match:
             org = match.group("org")
             break
-    heading_text = " ".join(l.text for l in lines if heading_level(l.text, l.md_level) is not None)
+    heading_text = " ".join(ln.text for ln in lines if heading_level(ln.text, ln.md_level) is not None)
     years = Counter(int(y) for y in _YEAR.findall(heading_text) or _YEAR.findall(text))
     year = years.most_common(1)[0][0] if years else None
     counts = {"预算": heading_text.count("预算"), "决算": heading_text.count("决算")}
-    kind = max(counts, key=counts.get) if any(counts.values()) else ""
+    kind = max(counts, key=lambda k: counts[k]) if any(counts.values()) else ""
     return org, year, kind
 
 
@@ -83,10 +105,10 @@ def _ocr_variants(region: str, text: str) -> list[str]:
     variants: Counter[str] = Counter()
     stem, suffix = region[:-1], region[-1]
     for i in range(len(stem)):
-        pattern = re.escape(stem[:i]) + f"[{_HAN}]" + re.escape(stem[i + 1:] + suffix)
+        pattern = re.escape(stem[:i]) + f"[{_HAN}]" + re.escape(stem[i + 1 :] + suffix)
         for match in re.finditer(pattern, text):
             found = match.group(0)
-            after = text[match.end():match.end() + 2]
+            after = text[match.end() : match.end() + 2]
             if found != region and found[-2:] not in _NOT_REGION and after.startswith(_ORG_CONTEXT):
                 variants[found] += 1
     region_count = text.count(region)
@@ -106,12 +128,12 @@ def _aliases(names: list[str], region: str, variants: list[str]) -> list[str]:
         for long_form, short_form in _ABBREVIATIONS:
             short = short.replace(long_form, short_form)
             add(short)
-        for place in _places(name)[:-1]:          # drop the enclosing city: 随州市曾都区… → 曾都区…
+        for place in _places(name)[:-1]:  # drop the enclosing city: 随州市曾都区… → 曾都区…
             add(name.replace(place, "", 1))
             add(short.replace(place, "", 1))
     for name in list(out):
         if region and name.startswith(region) and len(region) > 2:
-            add(region[:-1] + name[len(region):])  # 曾都区人社… → 曾都人社…
+            add(region[:-1] + name[len(region) :])  # 曾都区人社… → 曾都人社…
     for variant in variants:
         for name in list(out):
             if region and region in name:
@@ -148,5 +170,15 @@ def detect_identity(doc: str, lines: list[Line], unit: str = "") -> DocIdentity:
         city = match.group(1) if match else ""
     variants = _ocr_variants(region, text)
     aliases = _aliases([org, full_name], region, variants)
-    return DocIdentity(doc=doc, org=org or doc, full_name=full_name or org or doc, aliases=aliases,
-                       ocr_variants=variants, region=region, city=city, year=year, kind=kind, unit=unit)
+    return DocIdentity(
+        doc=doc,
+        org=org or doc,
+        full_name=full_name or org or doc,
+        aliases=aliases,
+        ocr_variants=variants,
+        region=region,
+        city=city,
+        year=year,
+        kind=kind,
+        unit=unit,
+    )

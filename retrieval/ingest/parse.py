@@ -1,4 +1,5 @@
 """Parse one disclosure: read → clean lines → identity, sections, passages, tables → chunks + figures."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,11 +11,11 @@ from retrieval.ingest.chunks import build_chunks
 from retrieval.ingest.figures import prose_figures, table_figures
 from retrieval.ingest.headings import SectionTracker, heading_level, list_item_level, toc_flags
 from retrieval.ingest.identity import detect_identity
-from retrieval.models import ParsedDocument, Passage
 from retrieval.ingest.passages import pack
 from retrieval.ingest.readers import DEFAULT_MAX_BYTES, read_document
 from retrieval.ingest.tables import extract_tables, is_caption_line
 from retrieval.ingest.textclean import Line, clean_lines
+from retrieval.models import ParsedDocument, Passage
 
 
 def _sections_and_passages(lines: list[Line], toc: list[bool], doc: str) -> tuple[list[list[str]], list[Passage]]:
@@ -41,7 +42,7 @@ def _sections_and_passages(lines: list[Line], toc: list[bool], doc: str) -> tupl
             flush()
             tracker.push(level, line.text)
         elif item_level is not None:
-            flush()                                  # each numbered item starts its own passage
+            flush()  # each numbered item starts its own passage
             tracker.close_sibling(item_level, line.text)
             pending.append((line.text, line.number))
         elif line.is_table:
@@ -56,11 +57,12 @@ def _sections_and_passages(lines: list[Line], toc: list[bool], doc: str) -> tupl
 def parse_text(text: str, doc: str) -> ParsedDocument:
     """Parse canonical text (see :mod:`retrieval.ingest.readers`) of a document named ``doc``."""
     lines = clean_lines(text)
-    toc = toc_flags([l.text for l in lines], [l.md_level for l in lines])
+    toc = toc_flags([ln.text for ln in lines], [ln.md_level for ln in lines])
     sections, passages = _sections_and_passages(lines, toc, doc)
     tables = extract_tables(lines, sections, toc, doc)
     units = Counter(t.unit for t in tables if t.unit) or Counter(
-        unit for unit in re.findall(r"\d\s*(万元|元)", "\n".join(p.text for p in passages)))
+        unit for unit in re.findall(r"\d\s*(万元|元)", "\n".join(p.text for p in passages))
+    )
     identity = detect_identity(doc, lines, unit=units.most_common(1)[0][0] if units else "")
     chunks = build_chunks(identity, passages, tables)
     by_id = {c.chunk_id: c for c in chunks}
@@ -71,8 +73,14 @@ def parse_text(text: str, doc: str) -> ParsedDocument:
         for k, record in enumerate(table.records):
             chunk_id = f"t{table.table_id}.{k}"
             figures.extend(table_figures(identity, table, record, chunk_id, by_id[chunk_id].display))
-    return ParsedDocument(identity=identity, passages=passages, tables=tables, chunks=chunks, figures=figures,
-                          content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return ParsedDocument(
+        identity=identity,
+        passages=passages,
+        tables=tables,
+        chunks=chunks,
+        figures=figures,
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
 
 
 def parse_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:

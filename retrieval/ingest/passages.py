@@ -1,4 +1,5 @@
 """Split narrative lines into sentence-aligned passages that keep their section path."""
+
 from __future__ import annotations
 
 import re
@@ -7,7 +8,7 @@ from retrieval.models import Passage
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 _CLAUSE_END = re.compile(r"(?<=[，,、：:])")
-_INTRODUCES = re.compile(r"^\s*\S{0,12}[：:]\s*$")      # a short lead-in such as 其中： or 具体如下：
+_INTRODUCES = re.compile(r"^\s*\S{0,12}[：:]\s*$")  # a short lead-in such as 其中： or 具体如下：
 TARGET_CHARS = 160
 MAX_CHARS = 260
 
@@ -38,9 +39,16 @@ def pack(paragraphs: list[tuple[str, int]], doc: str, section: list[str], first_
         for sentence in sentences(text):
             if buffer and len(buffer) + len(sentence) > TARGET_CHARS:
                 carried = last if _INTRODUCES.search(last) and len(last) < len(buffer) else ""
-                passages.append(Passage(doc, first_ordinal + len(passages), list(section),
-                                        buffer[:len(buffer) - len(carried)], start_line))
-                buffer, start_line = carried, last_line     # 其中： stays with the breakdown it introduces
+                passages.append(
+                    Passage(
+                        doc,
+                        first_ordinal + len(passages),
+                        list(section),
+                        buffer[: len(buffer) - len(carried)],
+                        start_line,
+                    )
+                )
+                buffer, start_line = carried, last_line  # 其中： stays with the breakdown it introduces
             if not buffer:
                 start_line = line
             buffer += sentence

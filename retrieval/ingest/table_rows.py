@@ -3,6 +3,7 @@
 Handles multi-row headers (spanning cells, 栏次 rows), side-by-side column groups (收入|支出 in one
 row, four 科目代码/科目名称/决算数 groups) and form-like tables whose headers sit between rows.
 """
+
 from __future__ import annotations
 
 import re
@@ -81,7 +82,7 @@ def header_paths(header_rows: list[list[str]], ncols: int) -> list[list[str]]:
                 last = cell
                 out.append(cell)
             else:
-                spans = any(lower[j] for lower in rows[r + 1:])
+                spans = any(lower[j] for lower in rows[r + 1 :])
                 out.append(last if spans else "")
         filled.append(out)
     paths = []
@@ -138,7 +139,7 @@ def column_groups(roles: list[str], paths: list[list[str]]) -> list[ColumnGroup]
     merged: list[list[int]] = []
     for cols in raw:
         if merged and not any(roles[k] == "value" for k in cols):
-            merged[-1].extend(cols)          # trailing 备注 / 项目简介 columns: notes of the group before
+            merged[-1].extend(cols)  # trailing 备注 / 项目简介 columns: notes of the group before
         else:
             merged.append(cols)
     groups = []
@@ -147,18 +148,20 @@ def column_groups(roles: list[str], paths: list[list[str]]) -> list[ColumnGroup]
         value_cols = [k for k in cols if roles[k] == "value"]
         last_value = max(value_cols) if value_cols else -1
         labels = [k for k in cols if roles[k] == "label"]
-        groups.append(ColumnGroup(
-            name=first[0] if len(merged) > 1 and len(first) > 1 else "",
-            code_cols=[k for k in cols if roles[k] == "code"],
-            label_cols=[k for k in labels if k < last_value or not value_cols],
-            value_cols=value_cols,
-            note_cols=[k for k in labels if value_cols and k > last_value],
-        ))
+        groups.append(
+            ColumnGroup(
+                name=first[0] if len(merged) > 1 and len(first) > 1 else "",
+                code_cols=[k for k in cols if roles[k] == "code"],
+                label_cols=[k for k in labels if k < last_value or not value_cols],
+                value_cols=value_cols,
+                note_cols=[k for k in labels if value_cols and k > last_value],
+            )
+        )
     label_heads = [paths[cols[0]][-1] if cols and paths[cols[0]] else "" for cols in merged]
     for group, head in zip(groups, label_heads):
         same_top = [h for g, h in zip(groups, label_heads) if g.name == group.name]
         if group.name and len(same_top) > 1 and len(set(same_top)) == len(same_top) and head != group.name:
-            group.name = f"{group.name}·{head}"   # 支出·支出功能分科目 vs 支出·部门预算支出经济科目
+            group.name = f"{group.name}·{head}"  # 支出·支出功能分科目 vs 支出·部门预算支出经济科目
     return groups
 
 
@@ -176,18 +179,23 @@ def _group_record(row: list[str], group: ColumnGroup, paths: list[list[str]]) ->
     labels = [(k, _cell(row, k)) for k in group.label_cols if _cell(row, k)]
     name = labels[0][1] if labels else ""
     attributes = [(_path_text(paths[k], group.name) or "说明", v) for k, v in labels[1:]]
-    attributes += [(_path_text(paths[k], group.name) or "说明", _cell(row, k))
-                   for k in group.note_cols if _cell(row, k)]
+    attributes += [
+        (_path_text(paths[k], group.name) or "说明", _cell(row, k)) for k in group.note_cols if _cell(row, k)
+    ]
     if len(codes) > 1:
         code_heads = [_path_text(paths[k], group.name) for k in group.code_cols if _cell(row, k)]
         attributes = list(zip(code_heads[1:], codes[1:])) + attributes
-    values = [(_path_text(paths[k], group.name), _cell(row, k)) for k in group.value_cols
-              if _cell(row, k) and not _DASHES.match(_cell(row, k))]
+    values = [
+        (_path_text(paths[k], group.name), _cell(row, k))
+        for k in group.value_cols
+        if _cell(row, k) and not _DASHES.match(_cell(row, k))
+    ]
     return (codes[0] if codes else ""), name, values, attributes
 
 
-def row_records(doc: str, table_id: int, unit: str, header_rows: list[list[str]],
-                data_rows: list[list[str]], ncols: int) -> list[TableRow]:
+def row_records(
+    doc: str, table_id: int, unit: str, header_rows: list[list[str]], data_rows: list[list[str]], ncols: int
+) -> list[TableRow]:
     """One :class:`TableRow` per row and column group (form rows: one per row)."""
     if not header_rows:
         return _form_records(doc, table_id, unit, data_rows)
@@ -200,7 +208,7 @@ def row_records(doc: str, table_id: int, unit: str, header_rows: list[list[str]]
         parts = [(g, *_group_record(row, g, paths)) for g in groups]
         parts = [p for p in parts if p[1] or p[2] or p[3]]
         orphan = any(values and not (code or name) for _, code, name, values, _ in parts)
-        if orphan and len(parts) > 1:            # values whose label sits in another group: keep the row whole
+        if orphan and len(parts) > 1:  # values whose label sits in another group: keep the row whole
             names = [f"{c} {n}".strip() for _, c, n, _, _ in parts if c or n]
             values = [((f"{g.name} > {h}" if g.name else h), v) for g, _, _, vals, _ in parts for h, v in vals]
             parts = [(ColumnGroup("", [], [], [], []), "", " / ".join(names), values, [])]
@@ -209,10 +217,25 @@ def row_records(doc: str, table_id: int, unit: str, header_rows: list[list[str]]
                 continue
             if code:
                 names_by_code[code] = name
-            parent = next((names_by_code[code[:n]] for n in range(len(code) - 1, 2, -1)
-                           if code[:n] in names_by_code), "") if code else ""
-            records.append(TableRow(doc=doc, table_id=table_id, row_index=index, group=group.name, code=code,
-                                    name=name, values=values, attributes=attributes, parent=parent, unit=unit))
+            parent = (
+                next((names_by_code[code[:n]] for n in range(len(code) - 1, 2, -1) if code[:n] in names_by_code), "")
+                if code
+                else ""
+            )
+            records.append(
+                TableRow(
+                    doc=doc,
+                    table_id=table_id,
+                    row_index=index,
+                    group=group.name,
+                    code=code,
+                    name=name,
+                    values=values,
+                    attributes=attributes,
+                    parent=parent,
+                    unit=unit,
+                )
+            )
     return records
 
 
@@ -236,10 +259,10 @@ def _aligned(values: list[str], header: list[str]) -> list[tuple[str, str]]:
     such rows holds label columns whose count varies). Unalignable rows keep blank headers."""
     header = list(header)
     if header and is_valueish(values[-1]) and _NOTE_HEADER.search(header[-1]):
-        header.pop()                               # the trailing 备注/偏差原因 column is empty in this row
+        header.pop()  # the trailing 备注/偏差原因 column is empty in this row
     if not header or len(header) < len(values):
         return [("", v) for v in values]
-    return list(zip(header[len(header) - len(values):], values))
+    return list(zip(header[len(header) - len(values) :], values))
 
 
 def _form_records(doc: str, table_id: int, unit: str, rows: list[list[str]]) -> list[TableRow]:
@@ -260,7 +283,7 @@ def _form_records(doc: str, table_id: int, unit: str, rows: list[list[str]]) -> 
         positions = [k for k, (_, c) in enumerate(cells) if is_valueish(c)]
         attributes: list[tuple[str, str]] = []
         if not positions:
-            if len(cells) >= 3:               # a header row (or a key-value row, after which no header applies)
+            if len(cells) >= 3:  # a header row (or a key-value row, after which no header applies)
                 plain = [re.sub(r"[（(].*?[）)]|^\d{4}年", "", c) for _, c in cells]
                 is_header = all(len(c) <= 20 and not re.search(r"\d", p) for (_, c), p in zip(cells, plain))
                 context_header = [c for _, c in cells] if is_header else []
@@ -268,8 +291,11 @@ def _form_records(doc: str, table_id: int, unit: str, rows: list[list[str]]) -> 
             attributes = [("", c) for _, c in cells[1:]]
         else:
             k = positions[0]
-            aligned = previous and not any(is_valueish(c) for c in previous if c) and all(
-                _cell(previous, j) for j, _ in cells[k:])
+            aligned = (
+                previous
+                and not any(is_valueish(c) for c in previous if c)
+                and all(_cell(previous, j) for j, _ in cells[k:])
+            )
             if k == 0 and aligned:
                 name = next((c for c in previous if c), "")
                 values = [(_cell(previous, j), c) for j, c in cells]
@@ -280,7 +306,18 @@ def _form_records(doc: str, table_id: int, unit: str, rows: list[list[str]]) -> 
                 context = [cells[m][1] for m in texts[:-1]]
                 attributes = [("上级", " / ".join(context))] if context else []
         if name or values:
-            records.append(TableRow(doc=doc, table_id=table_id, row_index=index, group="", code="", name=name,
-                                    values=values, attributes=attributes, unit=scope_unit or unit))
+            records.append(
+                TableRow(
+                    doc=doc,
+                    table_id=table_id,
+                    row_index=index,
+                    group="",
+                    code="",
+                    name=name,
+                    values=values,
+                    attributes=attributes,
+                    unit=scope_unit or unit,
+                )
+            )
         previous = row
     return records

@@ -5,19 +5,22 @@ A table is a run of tab-separated rows (blank lines inside allowed). Its title, 
 from single-cell rows at its top. Table headings without a body (``表2 … 收入总表`` followed straight
 by the next table, or 决算表 headings listed with ``本表无数据``) become empty tables.
 """
+
 from __future__ import annotations
 
 import re
 
 from retrieval.ingest.headings import heading_level
-from retrieval.models import Table
 from retrieval.ingest.table_rows import row_records, split_header
 from retrieval.ingest.textclean import Line
+from retrieval.models import Table
 
 _NUMBER_LINE = re.compile(r"^(?:附表\s*[\d\-－]+|附件\s*[\d\-－]+|表\s*\d+|公开\s*\d+\s*表)$")
 UNIT = re.compile(r"(?:金额)?单位[：:]\s*(万元|元|千元|亿元)")
-_PREAMBLE = re.compile(r"^(?:(?:金额)?单位[：:]|部门(?:/单位)?[：:]|部门名称|单位名称|保密审查|单位主要负责人"
-                       r"|[（(]?\d{4}\s*年度?[）)]?$|注[：:]|说明[：:]|备注[：:])")
+_PREAMBLE = re.compile(
+    r"^(?:(?:金额)?单位[：:]|部门(?:/单位)?[：:]|部门名称|单位名称|保密审查|单位主要负责人"
+    r"|[（(]?\d{4}\s*年度?[）)]?$|注[：:]|说明[：:]|备注[：:])"
+)
 _NOTE = re.compile(r"^(?:注[：:]|说明[：:]|备注[：:]|注\s*[:：]?\s*\d)")
 _NO_DATA = re.compile(r"本表无数据|无此项|空表")
 _TOC = re.compile(r"^目\s*录$")
@@ -26,8 +29,11 @@ _LEADERS = re.compile(r"\.{4,}|…{2,}")
 
 def is_caption_line(text: str) -> bool:
     """Lines that only label a table (表N, 单位：万元, 部门名称：…, 2023年度), not narrative."""
-    return bool(_NUMBER_LINE.match(text) or UNIT.search(text) and len(text) < 40
-                or (_PREAMBLE.match(text) and not _NOTE.match(text)))
+    return bool(
+        _NUMBER_LINE.match(text)
+        or (UNIT.search(text) and len(text) < 40)
+        or (_PREAMBLE.match(text) and not _NOTE.match(text))
+    )
 
 
 def _blocks(lines: list[Line]) -> list[tuple[int, int]]:
@@ -51,8 +57,13 @@ def _blocks(lines: list[Line]) -> list[tuple[int, int]]:
 
 def _is_title_like(line: Line) -> bool:
     text = line.text
-    return bool(text) and len(text) <= 60 and not _PREAMBLE.match(text) and not _NUMBER_LINE.match(text) and (
-        "表" in text or line.md_level > 0 or _TOC.match(text) is not None)
+    return (
+        bool(text)
+        and len(text) <= 60
+        and not _PREAMBLE.match(text)
+        and not _NUMBER_LINE.match(text)
+        and ("表" in text or line.md_level > 0 or _TOC.match(text) is not None)
+    )
 
 
 def _caption(window: list[Line]) -> tuple[str, str, str, int]:
@@ -64,8 +75,8 @@ def _caption(window: list[Line]) -> tuple[str, str, str, int]:
         text = line.text
         if not text:
             continue
-        if not unit and UNIT.search(text):
-            unit = UNIT.search(text).group(1)
+        if not unit and (found := UNIT.search(text)):
+            unit = found.group(1)
         if _NUMBER_LINE.match(text):
             if title:
                 number = number or text.replace(" ", "")
@@ -92,8 +103,11 @@ def _top_rows(rows: list[list[str]]) -> tuple[list[list[str]], str, str]:
         unit_match = next((UNIT.search(c) for c in cells if UNIT.search(c)), None)
         if unit_match and all(_PREAMBLE.match(c) or UNIT.search(c) for c in cells):
             unit = unit or unit_match.group(1)
-        elif len(cells) == 1 and len(rows) > 1 and (
-                _NUMBER_LINE.match(cells[0]) or re.match(r"^[（(]\d{4}", cells[0]) or "表" in cells[0]):
+        elif (
+            len(cells) == 1
+            and len(rows) > 1
+            and (_NUMBER_LINE.match(cells[0]) or re.match(r"^[（(]\d{4}", cells[0]) or "表" in cells[0])
+        ):
             if "表" in cells[0] and not _NUMBER_LINE.match(cells[0]):
                 title = cells[0]
         else:
@@ -107,7 +121,7 @@ def _bodiless(window: list[Line], stop: int) -> list[tuple[str, str, int]]:
     found = []
     for k, line in enumerate(window[:stop]):
         if _NUMBER_LINE.match(line.text):
-            title = next((w.text for w in window[k + 1:stop] if w.text), "")
+            title = next((w.text for w in window[k + 1 : stop] if w.text), "")
             if title and not _NUMBER_LINE.match(title) and _is_title_like(Line(title, 0)):
                 found.append((line.text.replace(" ", ""), title, line.number))
     return found
@@ -115,7 +129,7 @@ def _bodiless(window: list[Line], stop: int) -> list[tuple[str, str, int]]:
 
 def _note(lines: list[Line], end: int) -> str:
     notes = []
-    for line in lines[end + 1:end + 6]:
+    for line in lines[end + 1 : end + 6]:
         if line.is_table:
             break
         if _NOTE.match(line.text):
@@ -125,21 +139,33 @@ def _note(lines: list[Line], end: int) -> str:
     return " ".join(notes)
 
 
-def _empty(doc: str, table_id: int, number: str, title: str, section: list[str], line: int,
-           note: str) -> Table:
-    return Table(doc=doc, table_id=table_id, number=number, title=title, unit="", section=section,
-                 header_rows=[], rows=[], records=[], line=line, empty=True, note=note or "原文只有表题，没有表体")
+def _empty(doc: str, table_id: int, number: str, title: str, section: list[str], line: int, note: str) -> Table:
+    return Table(
+        doc=doc,
+        table_id=table_id,
+        number=number,
+        title=title,
+        unit="",
+        section=section,
+        header_rows=[],
+        rows=[],
+        records=[],
+        line=line,
+        empty=True,
+        note=note or "原文只有表题，没有表体",
+    )
 
 
-def _heading_tables(lines: list[Line], sections: list[list[str]], toc: list[bool], doc: str,
-                    first_id: int) -> list[Table]:
+def _heading_tables(
+    lines: list[Line], sections: list[list[str]], toc: list[bool], doc: str, first_id: int
+) -> list[Table]:
     """决算表 headings (一、收入支出决算总表 …) followed by no rows at all: empty tables."""
     found: list[Table] = []
     for i, line in enumerate(lines):
         level = heading_level(line.text, line.md_level)
         if toc[i] or level is None or not 1 <= level <= 4 or not line.text.endswith("表"):
             continue
-        following = [l for l in lines[i + 1:i + 4] if not l.is_blank]
+        following = [ln for ln in lines[i + 1 : i + 4] if not ln.is_blank]
         if following and following[0].is_table:
             continue
         note = following[0].text if following and _NO_DATA.search(following[0].text) else ""
@@ -152,28 +178,40 @@ def extract_tables(lines: list[Line], sections: list[list[str]], toc: list[bool]
     tables: list[Table] = []
     previous_end = -1
     for start, end in _blocks(lines):
-        window = lines[previous_end + 1:start]
+        window = lines[previous_end + 1 : start]
         number, title, unit, title_at = _caption(window)
         for b_number, b_title, b_line in _bodiless(window, title_at):
             if b_number != number:
                 tables.append(_empty(doc, len(tables), b_number, b_title, sections[start], b_line, ""))
-        rows = [l.cells for l in lines[start:end + 1] if l.is_table]
+        rows = [ln.cells for ln in lines[start : end + 1] if ln.is_table]
         rows, top_title, top_unit = _top_rows(rows)
         title = top_title or title or (sections[start][-1] if sections[start] else "表格")
         unit = top_unit or unit
         previous_end = end
         if toc[start] or sum(bool(_LEADERS.search("".join(r))) for r in rows) * 2 >= len(rows) > 0:
-            continue                                  # a table of contents, not data
+            continue  # a table of contents, not data
         ncols = max((len(r) for r in rows), default=0)
         header_rows, data_rows = split_header(rows, title)
         records = row_records(doc, len(tables), unit, header_rows, data_rows, ncols)
         note = _note(lines, end)
         has_content = any(r.values or r.attributes for r in records)
-        tables.append(Table(doc=doc, table_id=len(tables), number=number, title=title, unit=unit,
-                            section=sections[start], header_rows=header_rows, rows=data_rows, records=records,
-                            line=lines[start].number, empty=bool(_NO_DATA.search(note)) or not has_content,
-                            note=note))
-    tail = lines[previous_end + 1:]
+        tables.append(
+            Table(
+                doc=doc,
+                table_id=len(tables),
+                number=number,
+                title=title,
+                unit=unit,
+                section=sections[start],
+                header_rows=header_rows,
+                rows=data_rows,
+                records=records,
+                line=lines[start].number,
+                empty=bool(_NO_DATA.search(note)) or not has_content,
+                note=note,
+            )
+        )
+    tail = lines[previous_end + 1 :]
     for b_number, b_title, b_line in _bodiless(tail, len(tail)):
         tables.append(_empty(doc, len(tables), b_number, b_title, [], b_line, ""))
     tables.extend(_heading_tables(lines, sections, toc, doc, len(tables)))

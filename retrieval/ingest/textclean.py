@@ -3,6 +3,7 @@
 Input is the canonical text every reader produces (paragraph lines, tab-separated table rows,
 optional markdown ``#`` headings). Output is a list of :class:`Line` in document order.
 """
+
 from __future__ import annotations
 
 import html
@@ -10,10 +11,12 @@ import re
 from dataclasses import dataclass, field
 
 from retrieval.ingest import headings
+
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2018-\u201d"
 _HTML_BREAK = re.compile(r"</(?:p|div|li|tr)>|<br\s*/?>", re.IGNORECASE)
-_HTML_TAG = re.compile(r"</?(?:b|p|br|strong|em|i|u|span|div|font|sup|sub|td|tr|th|table|li|ul|ol)\b[^<>]*>",
-                       re.IGNORECASE)
+_HTML_TAG = re.compile(
+    r"</?(?:b|p|br|strong|em|i|u|span|div|font|sup|sub|td|tr|th|table|li|ul|ol)\b[^<>]*>", re.IGNORECASE
+)
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _MD_ESCAPE = re.compile(r"\\([_*\[\]()#`>~|-])")
 _SPACE_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[^A-Za-z\s])")
@@ -33,9 +36,9 @@ _TERMINAL = tuple("。！？；：!?;:」』）)”")
 class Line:
     """One logical line of a document after cleaning."""
 
-    text: str                      # cleaned text ("" for a blank line); table rows: cells joined by tabs
-    number: int                    # 1-based line number in the canonical text
-    md_level: int = 0              # markdown heading level (0 = not a markdown heading)
+    text: str  # cleaned text ("" for a blank line); table rows: cells joined by tabs
+    number: int  # 1-based line number in the canonical text
+    md_level: int = 0  # markdown heading level (0 = not a markdown heading)
     cells: list[str] = field(default_factory=list)  # table row cells (empty for prose)
 
     @property
@@ -107,7 +110,7 @@ def _joinable(prev: Line, nxt: Line) -> bool:
     if headings.heading_level(b) is not None:
         return False
     if _unclosed(a):
-        return True                       # …管理的“三 | 公”经费，是指… : a quote or bracket left open
+        return True  # …管理的“三 | 公”经费，是指… : a quote or bracket left open
     if headings.heading_level(a) is not None:
         return False
     if _STANDALONE.match(a) or _STANDALONE.match(b):

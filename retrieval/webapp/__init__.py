@@ -1,1 +1,3 @@
-"""Webapp: what the Streamlit pages share (session state, loading, formatting); may import every layer below it, never cli."""
+"""Webapp: what the Streamlit pages share (session state, loading, formatting).
+
+May import every layer below it (answer, index, ingest, bottom); never cli."""

@@ -1,4 +1,5 @@
 """What the corpus holds, for the sidebar and the document page: one row per document, titles, filters."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,16 +8,24 @@ from retrieval.answer.engine import Filters
 from retrieval.models import DocIdentity
 
 
-
 def corpus_rows(identities: dict[str, DocIdentity], manifest: dict[str, Any]) -> list[dict[str, Any]]:
     """One record per indexed document: organisation, year, kind and counts."""
     counts = {f["file"]: f for f in manifest.get("files", [])}
     out = []
     for doc, ident in identities.items():
         entry = counts.get(doc, {})
-        out.append({"单位": ident.org, "年度": ident.year, "类型": ident.kind or "不详",
-                    "段落": entry.get("passages", 0), "表格": entry.get("tables", 0),
-                    "表行": entry.get("rows", 0), "数字": entry.get("figures", 0), "文件": doc})
+        out.append(
+            {
+                "单位": ident.org,
+                "年度": ident.year,
+                "类型": ident.kind or "不详",
+                "段落": entry.get("passages", 0),
+                "表格": entry.get("tables", 0),
+                "表行": entry.get("rows", 0),
+                "数字": entry.get("figures", 0),
+                "文件": doc,
+            }
+        )
     return out
 
 
@@ -26,8 +35,9 @@ def doc_title(identity: DocIdentity) -> str:
     return f"{identity.org}｜{year}{identity.kind or ''}"
 
 
-def make_filters(identities: dict[str, DocIdentity], orgs: list[str], years: list[int],
-                 kinds: list[str]) -> Filters | None:
+def make_filters(
+    identities: dict[str, DocIdentity], orgs: list[str], years: list[int], kinds: list[str]
+) -> Filters | None:
     """Sidebar choices as engine Filters (None when nothing is chosen)."""
     if not (orgs or years or kinds):
         return None
@@ -39,6 +49,10 @@ def allowed_docs(identities: dict[str, DocIdentity], filters: Filters | None) ->
     """Documents a question may be answered from under ``filters``."""
     if filters is None:
         return list(identities)
-    return [d for d, i in identities.items()
-            if (not filters.docs or d in filters.docs) and (not filters.years or i.year in filters.years)
-            and (not filters.kinds or i.kind in filters.kinds)]
+    return [
+        d
+        for d, i in identities.items()
+        if (not filters.docs or d in filters.docs)
+        and (not filters.years or i.year in filters.years)
+        and (not filters.kinds or i.kind in filters.kinds)
+    ]

@@ -1,9 +1,9 @@
 """Untrusted text made safe for Streamlit's markdown (shown literally, never as HTML or links)."""
+
 from __future__ import annotations
 
 import re
 from typing import Any
-
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$:=-])")
 _LINE_START_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)

@@ -1,5 +1,6 @@
 """Streamlit glue shared by ``app.py`` and the pages: page setup and navigation, settings, the cached
 engine, the first-start index build, safe text."""
+
 from __future__ import annotations
 
 import inspect
@@ -20,7 +21,7 @@ ADMIN_ENV = "BUDGET_QA_ADMIN_PASSWORD"
 FILTER_KEYS = ("f_orgs", "f_years", "f_kinds")
 CHAT_PAGE, BROWSE_PAGE, ADMIN_PAGE = "app.py", "pages/1_文档浏览.py", "pages/2_管理.py"
 log = logging.getLogger("budget_qa.app")
-_BUILD_LOCK = threading.Lock()          # one index build per process; build_index adds a file lock
+_BUILD_LOCK = threading.Lock()  # one index build per process; build_index adds a file lock
 
 
 @dataclass
@@ -43,7 +44,7 @@ def admin_configured() -> bool:
 def setup_page() -> None:
     """Page config and the sidebar navigation (the admin link only when admin mode is configured)."""
     st.set_page_config(page_title="预决算问答", page_icon="📊", layout="wide")
-    for key in FILTER_KEYS:                  # keep the sidebar filters while visiting other pages
+    for key in FILTER_KEYS:  # keep the sidebar filters while visiting other pages
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
     with st.sidebar:
@@ -73,11 +74,12 @@ def _load(index_dir: str, corpus_dir: str, model_path: str) -> Loaded:
     from retrieval.answer.engine import Engine
     from retrieval.index.store import staleness
 
-    config = Settings(corpus_dir=Path(corpus_dir), index_dir=Path(index_dir),
-                      model_path=Path(model_path) if model_path else None)
+    config = Settings(
+        corpus_dir=Path(corpus_dir), index_dir=Path(index_dir), model_path=Path(model_path) if model_path else None
+    )
     engine = Engine.load(config, embedder=_embedder(model_path))
     if engine.embedder is not None:
-        engine.embedder.encode_query("预算")          # load the model now, under the cache's lock
+        engine.embedder.encode_query("预算")  # load the model now, under the cache's lock
     stale = staleness(engine.index.manifest, Path(corpus_dir))
     documents = {d["identity"]["doc"]: d for d in engine.index.documents}
     return Loaded(engine=engine, documents=documents, stale=stale.message() if stale.is_stale else "")
@@ -122,8 +124,9 @@ def rebuild(config: Settings, label: str, only_if_missing: bool = False, only_if
     bar = None
     if "on_progress" in inspect.signature(build_index).parameters:
         first = getattr(kwargs["embedder"], "needs_export", False)
-        bar = st.progress(0.0, text=f"{label}：首次使用，正在准备嵌入模型（约 10 秒）……" if first
-                          else f"{label}：正在解析文件……")
+        bar = st.progress(
+            0.0, text=f"{label}：首次使用，正在准备嵌入模型（约 10 秒）……" if first else f"{label}：正在解析文件……"
+        )
 
         def on_progress(done: int, total: int) -> None:
             fraction = min(1.0, done / total) if total else 1.0
@@ -131,8 +134,8 @@ def rebuild(config: Settings, label: str, only_if_missing: bool = False, only_if
 
         kwargs["on_progress"] = on_progress
     try:
-        with _BUILD_LOCK:                    # one build per process; build_index also takes the file lock
-            if only_if_missing and _has_index(config) or only_if_model_changed and not _model_changed(config):
+        with _BUILD_LOCK:  # one build per process; build_index also takes the file lock
+            if (only_if_missing and _has_index(config)) or (only_if_model_changed and not _model_changed(config)):
                 return None
             if bar is not None:
                 return build_index(config, **kwargs)
@@ -167,7 +170,7 @@ def loaded() -> Loaded:
 
     config = settings()
     try:
-        if _model_changed(config):           # e.g. after an update of the embedding backend: re-embed once
+        if _model_changed(config):  # e.g. after an update of the embedding backend: re-embed once
             notice = st.empty()
             notice.info("嵌入模型已更新：正在用新模型重建索引，请稍候……")
             rebuild(config, "正在重建索引", only_if_model_changed=True)
@@ -179,7 +182,7 @@ def loaded() -> Loaded:
             _ensure_index(config)
             with st.spinner("正在加载索引和模型……"):
                 return _load(*_key(config))
-    except Exception:  # noqa: BLE001 - never show a traceback to the public
+    except Exception:
         log.exception("engine load failed")
         st.error("问答服务暂时无法启动（索引或模型加载失败），请稍后再试或联系管理员。")
         st.stop()

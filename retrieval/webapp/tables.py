@@ -1,14 +1,15 @@
 """Parsed tables and answer rows as DataFrames for the page: the rows around a cited row, charts, CSV."""
+
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 from pandas.io.formats.style import Styler
 
 from retrieval.ingest.table_rows import header_paths
-
 
 HIGHLIGHT = "background-color: #ffe08a; color: #1f1f1f; font-weight: 600"
 
@@ -46,6 +47,7 @@ def table_frame(table: dict[str, Any], center: int | None = None, radius: int = 
 
 def highlight_row(frame: pd.DataFrame, label: int | None) -> Styler:
     """A Styler that marks the row whose index label is ``label``."""
+
     def paint(row: pd.Series) -> list[str]:
         return [HIGHLIGHT if row.name == label else "" for _ in row]
 
@@ -84,6 +86,7 @@ def sections(passages: Iterable[dict[str, Any]]) -> list[tuple[str, list[str]]]:
 
 # ---------------------------------------------------------------- list / compare answers
 
+
 def rows_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """The per-document rows of a list/compare/rank/total answer, for display and CSV."""
     frame = pd.DataFrame(rows)
@@ -110,10 +113,14 @@ def chart_frame(rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, str]:
         year = f"{int(row['年度'])}年" if pd.notna(row.get("年度")) else ""
         return f"{row.get('单位', '')}（{year}{row.get('类型', '') or ''}）"
 
-    out = pd.DataFrame({"对象": [label(r) for _, r in frame.iterrows()],
-                        "类型": [str(r.get("类型") or "不详") for _, r in frame.iterrows()],
-                        "数值": frame["数值"].astype(float).tolist(),
-                        "原文数值": [str(r.get("原文数值") or "") for _, r in frame.iterrows()]})
+    out = pd.DataFrame(
+        {
+            "对象": [label(r) for _, r in frame.iterrows()],
+            "类型": [str(r.get("类型") or "不详") for _, r in frame.iterrows()],
+            "数值": frame["数值"].astype(float).tolist(),
+            "原文数值": [str(r.get("原文数值") or "") for _, r in frame.iterrows()],
+        }
+    )
     return out, unit
 
 

@@ -1,4 +1,5 @@
 """Chat turns as JSON-able records in session state, and the headline figure picked out of an answer."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -8,7 +9,6 @@ from typing import Any
 
 from retrieval.answer.query import ParsedQuery
 from retrieval.answer.records import Answer
-
 
 ERROR_TEXT = "抱歉，回答这个问题时出错了。请换个说法再试一次，或稍后再试。"
 
@@ -50,19 +50,35 @@ def headline(text: str, intent: str) -> Headline | None:
             return Headline(m.group("what"), main, note)
     return None
 
+
 def turn_from_answer(answer: Answer) -> dict[str, Any]:
     """A JSON-able record of one answered question (what session state keeps)."""
-    return {"question": answer.question, "answer": answer.answer, "found": answer.found, "intent": answer.intent,
-            "phrasing": answer.phrasing, "error": False,
-            "sources": [dataclasses.asdict(s) for s in answer.sources],
-            "rows": [dict(r) for r in answer.rows],
-            "query": dataclasses.asdict(answer.query) if answer.query is not None else None}
+    return {
+        "question": answer.question,
+        "answer": answer.answer,
+        "found": answer.found,
+        "intent": answer.intent,
+        "phrasing": answer.phrasing,
+        "error": False,
+        "sources": [dataclasses.asdict(s) for s in answer.sources],
+        "rows": [dict(r) for r in answer.rows],
+        "query": dataclasses.asdict(answer.query) if answer.query is not None else None,
+    }
 
 
 def error_turn(question: str, text: str = ERROR_TEXT) -> dict[str, Any]:
     """A turn that only carries a friendly message (the engine failed)."""
-    return {"question": question, "answer": text, "found": False, "intent": "none", "phrasing": "composed",
-            "error": True, "sources": [], "rows": [], "query": None}
+    return {
+        "question": question,
+        "answer": text,
+        "found": False,
+        "intent": "none",
+        "phrasing": "composed",
+        "error": True,
+        "sources": [],
+        "rows": [],
+        "query": None,
+    }
 
 
 def previous_query(turns: list[dict[str, Any]]) -> ParsedQuery | None:

@@ -1,11 +1,11 @@
 """Admin uploads: safe file names, the checks an upload must pass, the password comparison."""
+
 from __future__ import annotations
 
 import hmac
 import re
 import unicodedata
 from pathlib import PurePosixPath
-
 
 UPLOAD_SUFFIXES = (".pdf", ".docx", ".xlsx", ".xls", ".txt", ".md", ".html", ".htm")
 MAX_NAME_CHARS = 100
@@ -19,8 +19,11 @@ def sanitize_filename(name: str) -> str:
     base = re.sub(r"\.{2,}", ".", base).lstrip(".-")
     if len(base) > MAX_NAME_CHARS:
         stem, dot, suffix = base.rpartition(".")
-        base = (stem[:MAX_NAME_CHARS - len(suffix) - 1] + dot + suffix) if dot and len(suffix) <= 5 \
+        base = (
+            (stem[: MAX_NAME_CHARS - len(suffix) - 1] + dot + suffix)
+            if dot and len(suffix) <= 5
             else base[:MAX_NAME_CHARS]
+        )
     return base
 
 

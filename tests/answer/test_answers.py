@@ -1,5 +1,6 @@
 """End-to-end answers on the real corpus: figures with units, sources, abstention, cross-document
 arithmetic, conflicting values, follow-ups and traceability of every number."""
+
 import re
 
 import pytest
@@ -33,15 +34,18 @@ def test_text_figures_with_other_units(engine):
     assert "105.54%" in engine.ask("忻州社保卡中心2023年一般公共预算支出完成年初预算的比例").answer
 
 
-@pytest.mark.parametrize("question, says", [
-    ("宝鸡市社保中心2023年决算支出多少", "语料中没有宝鸡市"),
-    ("咸阳社保卡中心2024年的决算", "现有"),
-    ("高陵区信息中心2023年房屋租金多少", "没有找到"),
-])
+@pytest.mark.parametrize(
+    "question, says",
+    [
+        ("宝鸡市社保中心2023年决算支出多少", "语料中没有宝鸡市"),
+        ("咸阳社保卡中心2024年的决算", "现有"),
+        ("高陵区信息中心2023年房屋租金多少", "没有找到"),
+    ],
+)
 def test_abstains_and_says_what_the_corpus_holds(engine, question, says):
     answer = engine.ask(question)
     assert not answer.found and says in answer.answer
-    assert not re.search(r"\d\s*(?:万元|元)", answer.answer)          # never a figure passed off as the answer
+    assert not re.search(r"\d\s*(?:万元|元)", answer.answer)  # never a figure passed off as the answer
 
 
 def test_rank_across_units(engine):
@@ -83,8 +87,13 @@ def test_followups_use_the_previous_turn(engine):
 
 
 def test_every_number_in_answers_is_traceable(engine):
-    for question in ["忻州社保卡中心2023年基本工资多少", "哪个单位的三公经费不是零", "各单位住房公积金分别是多少",
-                     "高陵区信息中心2023年差旅费预算", "曾都区信息中心2024年一共有几个人"]:
+    for question in [
+        "忻州社保卡中心2023年基本工资多少",
+        "哪个单位的三公经费不是零",
+        "各单位住房公积金分别是多少",
+        "高陵区信息中心2023年差旅费预算",
+        "曾都区信息中心2024年一共有几个人",
+    ]:
         answer = engine.ask(question)
         assert answer.found and answer.untraceable() == [], (question, answer.answer)
 
@@ -98,9 +107,20 @@ def test_an_answer_with_an_invented_number_is_withheld():
     assert "23.43万元" in fine.answer
 
 
-@pytest.mark.parametrize("question", ["", "   ", "？？！！。。", "x" * 5000, "What is the budget?",
-                                      "'; DROP TABLE figures; --", "<script>alert(1)</script>",
-                                      "SELECT * FROM 预算 WHERE 1=1", "<b>基本工资</b>多少"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "",
+        "   ",
+        "？？！！。。",
+        "x" * 5000,
+        "What is the budget?",
+        "'; DROP TABLE figures; --",
+        "<script>alert(1)</script>",
+        "SELECT * FROM 预算 WHERE 1=1",
+        "<b>基本工资</b>多少",
+    ],
+)
 def test_bad_questions_get_a_clear_answer_not_a_traceback(engine, question):
     answer = engine.ask(question)
     assert isinstance(answer.answer, str) and answer.answer
@@ -112,7 +132,9 @@ def test_filters_constrain_the_documents_and_say_so_when_nothing_matches(engine)
 
     finals = engine.ask("基本工资多少", filters=Filters(kinds=["决算"]))
     assert finals.found and {s.doc[:3] for s in finals.sources} <= {"001", "003"}
-    only_gaoling = engine.ask("基本工资多少", filters=Filters(docs=[d for d in engine.identities if d.startswith("004")]))
+    only_gaoling = engine.ask(
+        "基本工资多少", filters=Filters(docs=[d for d in engine.identities if d.startswith("004")])
+    )
     assert "236,129.40元" in only_gaoling.answer
     nothing = engine.ask("基本工资多少", filters=Filters(years=[2019]))
     assert not nothing.found and "筛选" in nothing.answer
@@ -144,16 +166,19 @@ def test_an_exactly_named_row_beats_a_lexicon_relative(engine):
 
 
 def test_the_terms_usual_unit_is_only_a_hint(engine):
-    answer = engine.ask("咸阳社保卡中心2026年电子卡开通安全性是多少")      # an electronic-card item stated in %
+    answer = engine.ask("咸阳社保卡中心2026年电子卡开通安全性是多少")  # an electronic-card item stated in %
     assert answer.found and "100%" in answer.answer
 
 
-@pytest.mark.parametrize("question, figure, label", [
-    ("高陵区信息中心一共多少人", "6人", "实有人员"),                        # not 人员编制 7人
-    ("高陵区信息中心编制多少人", "7人", "人员编制"),
-    ("曾都区人社信息中心2022年一共几个人", "5人", "实有在岗人数"),         # not 核定编制共有3人
-    ("曾都区信息中心2024年总共多少人", "5人", "信息中心"),                 # 信息中心共有5人，核定编制3人
-])
+@pytest.mark.parametrize(
+    "question, figure, label",
+    [
+        ("高陵区信息中心一共多少人", "6人", "实有人员"),  # not 人员编制 7人
+        ("高陵区信息中心编制多少人", "7人", "人员编制"),
+        ("曾都区人社信息中心2022年一共几个人", "5人", "实有在岗人数"),  # not 核定编制共有3人
+        ("曾都区信息中心2024年总共多少人", "5人", "信息中心"),  # 信息中心共有5人，核定编制3人
+    ],
+)
 def test_headcount_questions_get_people_or_the_quota_as_asked(engine, question, figure, label):
     answer = engine.ask(question)
     assert f"{label}为 {figure}" in answer.answer, answer.answer
@@ -181,7 +206,7 @@ def test_people_rankings_use_each_units_whole_headcount(engine):
 def test_a_combined_item_or_a_change_does_not_answer_for_one_item(engine):
     answer = engine.ask("哪个单位人员经费最多").answer
     assert answer.startswith("咸阳市社会保障卡管理服务中心最多：人员经费支出合计 142.64万元"), answer
-    assert "忻州市社会保障卡服务中心 2023年决算 60.10万元" in answer        # not its 比上年减少 4.29万元
+    assert "忻州市社会保障卡服务中心 2023年决算 60.10万元" in answer  # not its 比上年减少 4.29万元
 
 
 def test_a_definition_question_quotes_the_glossary_entry(engine):
@@ -193,21 +218,23 @@ def test_a_definition_question_quotes_the_glossary_entry(engine):
 def test_how_much_more_than_last_year_is_answered_by_a_stated_change(engine):
     answer = engine.ask("忻州社保卡中心2023年支出比上年增加多少")
     assert answer.found and "0.57万元" in answer.answer and "148.07" not in answer.answer.split("。")[0]
-    unstated = engine.ask("高陵区信息中心2023年基本工资比上年增加了多少")      # 工资福利支出's change is another item
+    unstated = engine.ask("高陵区信息中心2023年基本工资比上年增加了多少")  # 工资福利支出's change is another item
     assert not unstated.found and "比上年的变化" in unstated.answer
 
 
-@pytest.mark.parametrize("question, item", [("高陵区信息中心2023年事业运行支出", "事业运行支出"),
-                                            ("曾都区人社信息中心2022年的固定资产", "固定资产")])
+@pytest.mark.parametrize(
+    "question, item",
+    [("高陵区信息中心2023年事业运行支出", "事业运行支出"), ("曾都区人社信息中心2022年的固定资产", "固定资产")],
+)
 def test_an_item_the_document_does_not_hold_is_not_answered_by_a_total(engine, question, item):
-    answer = engine.ask(question)           # 支出总计 shares only 支出 with 事业运行支出
+    answer = engine.ask(question)  # 支出总计 shares only 支出 with 事业运行支出
     assert not answer.found and f"没有找到“{item}”" in answer.answer, answer.answer
 
 
 def test_a_sum_over_units_uses_each_units_own_item(engine):
     answer = engine.ask("五个单位的人员经费加起来一共多少").answer
     assert "52.67 + 60.10 + 142.64 + 50.47 + 69.64 = 375.52" in answer, answer
-    total = engine.ask("忻州市社保卡中心2023年决算总支出是多少")      # 总支出 = the total row
+    total = engine.ask("忻州市社保卡中心2023年决算总支出是多少")  # 总支出 = the total row
     assert total.found and "148.07万元" in total.answer, total.answer
 
 
@@ -219,8 +246,8 @@ def test_a_blank_table_row_is_reported_as_blank_and_cited(engine):
 
 def test_a_rate_question_gets_the_rate_of_the_whole_not_an_amount_or_a_category(engine):
     answer = engine.ask("曾都区人社信息中心2022年一般公共预算财政拨款支出完成年初预算的多少？")
-    assert "80.08%" in answer.answer.split("。")[0], answer.answer          # not the 75.12万元 spent
-    assert "80.08%" in engine.ask("曾都区信息中心22年预算完成率是多少").answer   # not 行政运行's 0%
+    assert "80.08%" in answer.answer.split("。")[0], answer.answer  # not the 75.12万元 spent
+    assert "80.08%" in engine.ask("曾都区信息中心22年预算完成率是多少").answer  # not 行政运行's 0%
     rate = engine.ask("忻州社保卡中心2023年卫生健康支出完成年初预算的百分之几？").answer
     assert "卫生健康支出完成年初预算为 99.21%" in rate and "不同的数值" not in rate, rate
 
@@ -246,7 +273,7 @@ def test_a_stated_change_names_its_item_from_the_sentence(engine):
 @pytest.mark.parametrize("question", ["列出五家单位的实有人员数", "各单位在职人员分别多少"])
 def test_listing_headcounts_takes_each_units_total(engine, question):
     answer = engine.ask(question).answer
-    assert "曾都区人社信息网络和档案管理中心 2024年预算：信息中心 5人" in answer, answer   # not 在编 2人 / 2.02万
+    assert "曾都区人社信息网络和档案管理中心 2024年预算：信息中心 5人" in answer, answer  # not 在编 2人 / 2.02万
 
 
 def test_cross_unit_answers_count_stated_absences(engine):
@@ -254,14 +281,20 @@ def test_cross_unit_answers_count_stated_absences(engine):
     assert answer.answer.startswith("1家单位不为零：忻州市社会保障卡服务中心 2023年决算"), answer.answer
     assert "原文写明没有的：咸阳市社会保障卡管理服务中心 2026年预算（“本单位当年无政府采购预算" in answer.answer
     assert any("无政府采购预算" in s.text for s in answer.sources)
-    ranked = engine.ask("哪家单位的支出总计最大？").answer          # 003 writes 收、支总计
+    ranked = engine.ask("哪家单位的支出总计最大？").answer  # 003 writes 收、支总计
     assert "曾都区人社信息中心 2022年决算 75.12万元" in ranked and "未找到" not in ranked, ranked
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("曾都区信息中心2024年2080505预算多少？", "机关事业单位基本养老保险缴费支出为 3.10万元"),
-    ("忻州社保卡中心2023年2080199的基本支出", "其他人力资源和社会保障管理事务支出（基本支出）为 52.71万元"),   # not 合计 65.34
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("曾都区信息中心2024年2080505预算多少？", "机关事业单位基本养老保险缴费支出为 3.10万元"),
+        (
+            "忻州社保卡中心2023年2080199的基本支出",
+            "其他人力资源和社会保障管理事务支出（基本支出）为 52.71万元",
+        ),  # not 合计 65.34
+    ],
+)
 def test_a_subject_code_picks_its_row(engine, question, expected):
     assert expected in engine.ask(question).answer
 
@@ -313,7 +346,7 @@ def test_a_bare_budget_word_under_a_category_heading_is_that_categorys(engine):
 
 
 def test_a_longer_item_containing_the_asked_word_is_another_item(engine):
-    ranked = engine.ask("哪个单位的电费最多").answer                 # 邮电费 and 电费成本 ≤7.23年/万元 are not 电费
+    ranked = engine.ask("哪个单位的电费最多").answer  # 邮电费 and 电费成本 ≤7.23年/万元 are not 电费
     assert ranked.startswith("咸阳市社会保障卡管理服务中心最多：电费 11.00万元") and "0.19" not in ranked, ranked
     assert "7.23" not in ranked
     yearly = engine.ask("咸阳社保卡中心劳务费一年多少").answer
@@ -327,4 +360,4 @@ def test_a_projects_self_assessment_score_is_its_total_not_an_indicators(engine)
 
 def test_a_change_question_without_an_item_gets_the_whole_units_change(engine):
     answer = engine.ask("咸阳社保卡中心2026年比上年少了多少").answer
-    assert "较上年减少 3.41万元" in answer, answer                   # not 事业单位医疗's 0.18万元
+    assert "较上年减少 3.41万元" in answer, answer  # not 事业单位医疗's 0.18万元

@@ -1,4 +1,5 @@
 """Optional LLM phrasing (retrieval.answer.llm) against a tiny local chat-completions server."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,10 @@ from retrieval.answer.llm import LLMSettings, rephrase
 
 QUESTION = "2023年一般公共预算财政拨款支出是多少？"
 COMPOSED = "2023年一般公共预算财政拨款支出236,129.40万元。"
-EVIDENCE = ["2023年一般公共预算财政拨款支出236129.40万元，占总支出的99.5%。",
-            "基本支出200000.00万元，项目支出36129.40万元。"]
+EVIDENCE = [
+    "2023年一般公共预算财政拨款支出236129.40万元，占总支出的99.5%。",
+    "基本支出200000.00万元，项目支出36129.40万元。",
+]
 
 
 @dataclass
@@ -30,13 +33,14 @@ class FakeLLM:
 
     def reply(self, content: str) -> None:
         """Answer the next requests with a well-formed chat completion holding ``content``."""
-        self.body = json.dumps({"choices": [{"index": 0, "message": {"role": "assistant", "content": content}}]},
-                               ensure_ascii=False).encode("utf-8")
+        self.body = json.dumps(
+            {"choices": [{"index": 0, "message": {"role": "assistant", "content": content}}]}, ensure_ascii=False
+        ).encode("utf-8")
 
 
 def _handler(state: FakeLLM) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server naming
+        def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             state.requests.append({"path": self.path, "headers": dict(self.headers), "json": json.loads(raw)})
             if state.delay_s:
@@ -95,7 +99,7 @@ def test_faithful_rephrase_is_accepted(fake_llm: FakeLLM) -> None:
 
 def test_citation_markers_and_allowed_numbers_pass(fake_llm: FakeLLM) -> None:
     fake_llm.reply("基本支出和项目支出共2项[2]，合计236,129.40万元[1]。")
-    text, status = rephrase(QUESTION, COMPOSED, EVIDENCE, _settings(fake_llm), allowed_numbers=frozenset({"2"}))
+    _text, status = rephrase(QUESTION, COMPOSED, EVIDENCE, _settings(fake_llm), allowed_numbers=frozenset({"2"}))
     assert status == "llm"
 
 
@@ -131,11 +135,14 @@ def test_timeout_is_an_error(fake_llm: FakeLLM) -> None:
     assert time.monotonic() - started < 0.45
 
 
-@pytest.mark.parametrize(("body", "reason"), [
-    (b"{not json", "malformed json"),
-    (b'{"choices": []}', "unexpected response"),
-    (b'{"choices": [{"message": {"content": 42}}]}', "unexpected response"),
-])
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"{not json", "malformed json"),
+        (b'{"choices": []}', "unexpected response"),
+        (b'{"choices": [{"message": {"content": 42}}]}', "unexpected response"),
+    ],
+)
 def test_malformed_response_is_an_error(fake_llm: FakeLLM, body: bytes, reason: str) -> None:
     fake_llm.body = body
     assert rephrase(QUESTION, COMPOSED, EVIDENCE, _settings(fake_llm)) == (COMPOSED, f"error:{reason}")
@@ -182,7 +189,7 @@ def test_engine_uses_a_faithful_llm_rephrase_and_rejects_an_invented_number(engi
         phrased = engine.ask(question)
         assert phrased.phrasing == "llm" and phrased.answer.startswith("忻州市社会保障卡服务中心2023年决算中")
         sent = fake_llm.requests[-1]["json"]["messages"][1]["content"]
-        assert "30207 邮电费" in sent                   # the LLM gets the retrieved evidence only
+        assert "30207 邮电费" in sent  # the LLM gets the retrieved evidence only
         fake_llm.reply("邮电费为0.25万元。")
         rejected = engine.ask(question)
         assert rejected.phrasing.startswith("rejected") and rejected.answer == composed.answer

@@ -1,4 +1,5 @@
 """Number extraction and traceability (retrieval.answer.numbers)."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,20 +7,23 @@ import pytest
 from retrieval.answer.numbers import extract_numbers, normalize_number, untraceable_numbers
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("236,129.40", ["236129.4"]),
-    ("15.00", ["15"]),
-    ("0.19", ["0.19"]),
-    ("99.5%", ["99.5"]),
-    ("0.00", ["0"]),
-    ("100", ["100"]),
-    ("-15.00", ["-15"]),
-    ("2023年", ["2023"]),
-    ("第1", ["1"]),
-    ("30101 工资福利支出", ["30101"]),
-    ("2080108", ["2080108"]),
-    ("236\u2009129.40", ["236129.4"]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("236,129.40", ["236129.4"]),
+        ("15.00", ["15"]),
+        ("0.19", ["0.19"]),
+        ("99.5%", ["99.5"]),
+        ("0.00", ["0"]),
+        ("100", ["100"]),
+        ("-15.00", ["-15"]),
+        ("2023年", ["2023"]),
+        ("第1", ["1"]),
+        ("30101 工资福利支出", ["30101"]),
+        ("2080108", ["2080108"]),
+        ("236\u2009129.40", ["236129.4"]),
+    ],
+)
 def test_normalisation(text: str, expected: list[str]) -> None:
     assert extract_numbers(text) == expected
 

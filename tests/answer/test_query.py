@@ -1,4 +1,5 @@
 """Question understanding against the identities of the shipped documents (no model needed)."""
+
 import pytest
 
 from retrieval.answer.query import QueryParser
@@ -12,14 +13,17 @@ def parser() -> QueryParser:
     return QueryParser([parsed(p).identity for p in DOCS])
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("忻州社保卡中心去年花了多少", ["001"]),
-    ("高陵区信息中心的电费", ["004"]),
-    ("西安市那个信息中心的办公费", ["004"]),          # city of the district
-    ("曾都信息中心的奖金", ["000", "003"]),            # both years of the same organisation
-    ("普都区人社中心工会经费", ["000", "003"]),         # OCR variant found in the text
-    ("咸阳的电费和忻州的邮电费", ["002", "001"]),       # order of mention
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("忻州社保卡中心去年花了多少", ["001"]),
+        ("高陵区信息中心的电费", ["004"]),
+        ("西安市那个信息中心的办公费", ["004"]),  # city of the district
+        ("曾都信息中心的奖金", ["000", "003"]),  # both years of the same organisation
+        ("普都区人社中心工会经费", ["000", "003"]),  # OCR variant found in the text
+        ("咸阳的电费和忻州的邮电费", ["002", "001"]),  # order of mention
+    ],
+)
 def test_organisations_are_recognised_fuzzily(parser, question, expected):
     assert parser.parse(question).docs == [DOCS[p] for p in expected]
 
@@ -29,38 +33,65 @@ def test_unknown_place_is_reported_not_guessed(parser):
     assert query.unknown_org == "宝鸡市" and query.docs == []
 
 
-@pytest.mark.parametrize("question, years, relative", [
-    ("2023年基本工资", [2023], None), ("23年的奖金", [2023], None), ("2026年和2024年比", [2026, 2024], None),
-    ("今年的电费", [], 0), ("去年的电费", [], -1), ("12333热线接听多少", [], None),
-])
+@pytest.mark.parametrize(
+    "question, years, relative",
+    [
+        ("2023年基本工资", [2023], None),
+        ("23年的奖金", [2023], None),
+        ("2026年和2024年比", [2026, 2024], None),
+        ("今年的电费", [], 0),
+        ("去年的电费", [], -1),
+        ("12333热线接听多少", [], None),
+    ],
+)
 def test_years(parser, question, years, relative):
     query = parser.parse(question)
     assert (query.years, query.relative_year) == (years, relative)
 
 
-@pytest.mark.parametrize("question, kind", [
-    ("预算安排了多少", "预算"), ("计划发多少张", "预算"), ("实际花了多少", "决算"), ("决算数是多少", "决算"),
-    ("这五份预决算材料", ""), ("完成了年初预算的多少", ""),
-])
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("预算安排了多少", "预算"),
+        ("计划发多少张", "预算"),
+        ("实际花了多少", "决算"),
+        ("决算数是多少", "决算"),
+        ("这五份预决算材料", ""),
+        ("完成了年初预算的多少", ""),
+    ],
+)
 def test_kind(parser, question, kind):
     assert parser.parse(question).kind == kind
 
 
-@pytest.mark.parametrize("question, term, measure", [
-    ("社保卡制作花了多少钱", "社保卡制卡经费", "money"), ("公车花了多少", "公务用车", "money"),
-    ("出差费用", "差旅费", "money"), ("单位有多少人", "人员", "people"), ("编制几个", "人员", "people"),
-    ("三公经费", "三公经费", "money"), ("发了多少张卡", "社保卡发放数量", "cards"),
-])
+@pytest.mark.parametrize(
+    "question, term, measure",
+    [
+        ("社保卡制作花了多少钱", "社保卡制卡经费", "money"),
+        ("公车花了多少", "公务用车", "money"),
+        ("出差费用", "差旅费", "money"),
+        ("单位有多少人", "人员", "people"),
+        ("编制几个", "人员", "people"),
+        ("三公经费", "三公经费", "money"),
+        ("发了多少张卡", "社保卡发放数量", "cards"),
+    ],
+)
 def test_public_words_map_to_budget_terms(parser, question, term, measure):
     query = parser.parse(question)
     assert query.terms[0] == term and query.measure == measure
 
 
-@pytest.mark.parametrize("question, intent, cross", [
-    ("哪个单位三公经费最多", "rank", True), ("各单位住房公积金分别是多少", "list", True),
-    ("五家单位一共花了多少", "total", True), ("咸阳比忻州多多少", "difference", False),
-    ("这个钱主要花在哪", "explain", False), ("忻州基本工资多少", "lookup", False),
-])
+@pytest.mark.parametrize(
+    "question, intent, cross",
+    [
+        ("哪个单位三公经费最多", "rank", True),
+        ("各单位住房公积金分别是多少", "list", True),
+        ("五家单位一共花了多少", "total", True),
+        ("咸阳比忻州多多少", "difference", False),
+        ("这个钱主要花在哪", "explain", False),
+        ("忻州基本工资多少", "lookup", False),
+    ],
+)
 def test_intent(parser, question, intent, cross):
     query = parser.parse(question)
     assert (query.intent, query.cross) == (intent, cross)
@@ -78,8 +109,10 @@ def test_followups_reuse_the_previous_item_and_organisation(parser):
     assert not fresh.followup and fresh.docs == [DOCS["002"]]
 
 
-@pytest.mark.parametrize("question", ["忻州社保卡中心的主要职责是什么", "什么是三公经费", "年末结转和结余是指什么",
-                                      "曾都区信息中心主要负责什么"])
+@pytest.mark.parametrize(
+    "question",
+    ["忻州社保卡中心的主要职责是什么", "什么是三公经费", "年末结转和结余是指什么", "曾都区信息中心主要负责什么"],
+)
 def test_what_is_questions_ask_for_an_explanation(parser, question):
     assert parser.parse(question).intent == "explain"
 
@@ -92,8 +125,10 @@ def test_increase_by_how_much_is_a_difference_question(parser):
     assert parser.parse("咸阳社保卡中心2026年比2025年预算增加多少").intent == "difference"
 
 
-@pytest.mark.parametrize("question", ["曾都区人社信息中心2022年社保卡制卡数量", "咸阳社保卡中心2026年社保卡发放数量",
-                                      "忻州社保卡中心2023年发卡量"])
+@pytest.mark.parametrize(
+    "question",
+    ["曾都区人社信息中心2022年社保卡制卡数量", "咸阳社保卡中心2026年社保卡发放数量", "忻州社保卡中心2023年发卡量"],
+)
 def test_card_quantity_questions_ask_for_cards(parser, question):
     query = parser.parse(question)
     assert query.measure == "cards" and query.measure_asked
@@ -102,7 +137,10 @@ def test_card_quantity_questions_ask_for_cards(parser, question):
 def test_split_question_only_where_both_parts_ask():
     from retrieval.answer.query import split_question
 
-    assert split_question("忻州社保卡中心核定编制多少人，现有在职多少人？") == ["忻州社保卡中心核定编制多少人", "现有在职多少人"]
+    assert split_question("忻州社保卡中心核定编制多少人，现有在职多少人？") == [
+        "忻州社保卡中心核定编制多少人",
+        "现有在职多少人",
+    ]
     one = "咸阳社保卡中心2026年的社保卡管理业务经费，比曾都区2024年的社保卡制卡经费多多少？"
     assert split_question(one) == [one]
     assert split_question("曾都区人社信息中心2024年一般公共预算基本支出中，人员经费是多少？")[0].endswith("？")
@@ -111,7 +149,10 @@ def test_split_question_only_where_both_parts_ask():
 def test_split_question_at_inner_question_marks():
     from retrieval.answer.query import split_question
 
-    assert split_question("高陵区信息中心2023年培训费预算多少？比上年变化？") == ["高陵区信息中心2023年培训费预算多少", "比上年变化"]
+    assert split_question("高陵区信息中心2023年培训费预算多少？比上年变化？") == [
+        "高陵区信息中心2023年培训费预算多少",
+        "比上年变化",
+    ]
     assert split_question("哪个单位的支出最大？") == ["哪个单位的支出最大？"]
 
 
@@ -119,4 +160,4 @@ def test_columns_asked_each_become_one_part_per_column():
     from retrieval.answer.query import split_question
 
     assert split_question("人员经费和公用经费各多少") == ["人员经费多少", "公用经费多少"]
-    assert split_question("基本工资和绩效工资各多少") == ["基本工资和绩效工资各多少"]     # not columns of a row
+    assert split_question("基本工资和绩效工资各多少") == ["基本工资和绩效工资各多少"]  # not columns of a row

@@ -1,4 +1,5 @@
 """The CLI contract: ask (text, --json, --jsonl), eval and stats against the session index."""
+
 import json
 
 from tests.conftest import run_cli
@@ -34,9 +35,15 @@ def test_ask_text_shows_answer_and_sources(built):
 
 def test_eval_prints_metrics_per_kind_and_writes_results(built, tmp_path):
     qa = tmp_path / "qa.jsonl"
-    rows = [{"question": "忻州社保卡中心2023年邮电费多少", "answers": ["0.19万元"], "doc": "001_b656c06370e19b11.txt",
-             "kind": "table"},
-            {"question": "宝鸡市社保中心2023年预算多少", "answers": [], "doc": None, "kind": "unanswerable"}]
+    rows = [
+        {
+            "question": "忻州社保卡中心2023年邮电费多少",
+            "answers": ["0.19万元"],
+            "doc": "001_b656c06370e19b11.txt",
+            "kind": "table",
+        },
+        {"question": "宝鸡市社保中心2023年预算多少", "answers": [], "doc": None, "kind": "unanswerable"},
+    ]
     qa.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     out = tmp_path / "results.jsonl"
     result = run_cli("eval", str(qa), "--out", str(out), env=env_of(built))

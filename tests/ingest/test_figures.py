@@ -1,4 +1,5 @@
 """Figures: every table cell and prose amount, with unit and 元 value, as a DataFrame."""
+
 import math
 
 from retrieval.ingest.figures import figures_frame, money_unit
@@ -40,18 +41,18 @@ def test_prose_amounts_in_every_unit_kind():
 
 
 def test_a_subject_code_in_brackets_does_not_hide_the_prose_label():
-    text = frame("004").query("source == 'text' and value == 69.42")     # 工资福利支出（301）69.42万元
+    text = frame("004").query("source == 'text' and value == 69.42")  # 工资福利支出（301）69.42万元
     assert text.label.tolist() == ["工资福利支出"] and text.unit.tolist() == ["万元"]
 
 
 def test_a_bare_measure_word_takes_the_item_named_just_before_it():
-    text = frame("001").query("source == 'text' and value == 133.31")   # 社会保障和就业支出，年初预算133.31万元
+    text = frame("001").query("source == 'text' and value == 133.31")  # 社会保障和就业支出，年初预算133.31万元
     assert text.label.tolist() == ["社会保障和就业支出年初预算"]
 
 
 def test_a_level_mark_in_brackets_stays_inside_the_item_name():
     text = frame("003").query("source == 'text'")
-    assert "1.一般公共服务支出" in set(text.label)            # 1.一般公共服务（类）支出0万元, not 支出
+    assert "1.一般公共服务支出" in set(text.label)  # 1.一般公共服务（类）支出0万元, not 支出
     assert "支出" not in set(text.label)
 
 

@@ -1,4 +1,5 @@
 """Passages: sentence-aligned, sized for retrieval, carrying their section path, never across a table."""
+
 from retrieval.ingest.passages import MAX_CHARS, sentences
 from tests.corpus_docs import parsed
 
@@ -42,7 +43,7 @@ def test_a_lead_in_stays_with_the_breakdown_it_introduces():
     total = next(p for p in doc.passages if "年初预算140.30万元" in p.text)
     breakdown = next(p for p in doc.passages if "年初预算133.31万元" in p.text)
     assert not total.text.endswith("其中：") and breakdown.text.startswith("其中：社会保障和就业支出")
-    assert breakdown.line == total.line            # it starts where 其中： is written
+    assert breakdown.line == total.line  # it starts where 其中： is written
 
 
 def test_pack_carries_a_colon_lead_in_to_the_next_passage():

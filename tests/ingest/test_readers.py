@@ -1,4 +1,5 @@
 """Tests for retrieval.ingest.readers: real files of every kind, written in tmp_path, read back."""
+
 from __future__ import annotations
 
 import datetime
@@ -13,8 +14,16 @@ import xlrd
 from docx.enum.style import WD_STYLE_TYPE
 from openpyxl.styles import Font
 
-from retrieval.ingest.readers import common, dispatch, sheets, word
-from retrieval.ingest.readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, ReadError, read_document
+from retrieval.ingest.readers import (
+    DEFAULT_MAX_BYTES,
+    SUPPORTED_SUFFIXES,
+    ReadError,
+    common,
+    dispatch,
+    read_document,
+    sheets,
+    word,
+)
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 CHINESE = "部门预算收支总表\n单位：万元\n基本工资\t23.43\n一般公共预算财政拨款支出决算表\n"
@@ -37,15 +46,20 @@ def read_error(path: Path, **kwargs: int) -> ReadError:
 
 # ---- a minimal real PDF (no PDF writer is installed; the format is simple enough) ------------
 
+
 def pdf_bytes(pages: list[str]) -> bytes:
     """A valid PDF with one page per content stream, using the built-in Helvetica font."""
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(len(pages)))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     for i, content in enumerate(pages):
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
-                       f"<< /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode())
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
+            f"<< /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode()
+        )
         stream = content.encode("latin-1")
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
     out = bytearray(b"%PDF-1.4\n")
@@ -65,8 +79,7 @@ def pdf_text(x: float, y: float, text: str) -> str:
     return f"BT /F1 10 Tf {x} {y} Td ({text}) Tj ET\n"
 
 
-def pdf_table(x: float, top: float, rows: list[list[str]], width: int = 120,
-              height: int = 20) -> str:
+def pdf_table(x: float, top: float, rows: list[list[str]], width: int = 120, height: int = 20) -> str:
     """Ruled grid (so pdfplumber finds the table) with the cell texts inside."""
     ncols, nrows = len(rows[0]), len(rows)
     right, bottom = x + ncols * width, top - nrows * height
@@ -81,14 +94,19 @@ def pdf_table(x: float, top: float, rows: list[list[str]], width: int = 120,
 
 # ---- plain text and encodings -----------------------------------------------------------------
 
-@pytest.mark.parametrize("encoded", [
-    CHINESE.encode("utf-8"),
-    b"\xef\xbb\xbf" + CHINESE.encode("utf-8"),
-    CHINESE.encode("gb18030"),
-    CHINESE.replace("\n", "\r\n").encode("gb18030"),
-    CHINESE.replace("\n", "\r").encode("utf-8"),
-    CHINESE.encode("utf-16"),
-], ids=["utf8", "utf8-bom", "gb18030", "gb18030-crlf", "utf8-cr", "utf16-bom"])
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        CHINESE.encode("utf-8"),
+        b"\xef\xbb\xbf" + CHINESE.encode("utf-8"),
+        CHINESE.encode("gb18030"),
+        CHINESE.replace("\n", "\r\n").encode("gb18030"),
+        CHINESE.replace("\n", "\r").encode("utf-8"),
+        CHINESE.encode("utf-16"),
+    ],
+    ids=["utf8", "utf8-bom", "gb18030", "gb18030-crlf", "utf8-cr", "utf16-bom"],
+)
 def test_text_encodings_decode_to_same_string(tmp_path: Path, encoded: bytes) -> None:
     path = tmp_path / "说明.txt"
     path.write_bytes(encoded)
@@ -123,17 +141,21 @@ def test_corpus_has_five_files_and_tab_rows_survive() -> None:
 
 # ---- pdf --------------------------------------------------------------------------------------
 
+
 def test_pdf_text_and_table_in_page_order(tmp_path: Path) -> None:
     table = [["Item", "Amount", "Note"], ["Salary", "23.43", "basic"], ["Total", "23.43", ""]]
-    page1 = (pdf_text(72, 740, "Budget Report 2024") + pdf_text(72, 715, "Summary above the table.")
-             + pdf_table(72, 690, table) + pdf_text(72, 600, "Notes below the table."))
+    page1 = (
+        pdf_text(72, 740, "Budget Report 2024")
+        + pdf_text(72, 715, "Summary above the table.")
+        + pdf_table(72, 690, table)
+        + pdf_text(72, 600, "Notes below the table.")
+    )
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf_bytes([page1, pdf_text(72, 740, "Second page 81.70")]))
     lines = lines_of(read_document(path))
     assert lines[:4] == ["Budget Report 2024", "", "Summary above the table.", ""]
     row_at = lines.index("Salary\t23.43\tbasic")
-    assert lines[row_at - 2:row_at + 2] == ["", "Item\tAmount\tNote", "Salary\t23.43\tbasic",
-                                            "Total\t23.43\t"]
+    assert lines[row_at - 2 : row_at + 2] == ["", "Item\tAmount\tNote", "Salary\t23.43\tbasic", "Total\t23.43\t"]
     assert lines[row_at + 2] == "" and lines[row_at + 3] == "Notes below the table."
     assert lines.index("Second page 81.70") > row_at
     assert not any("Salary" in line and "\t" not in line for line in lines)  # not duplicated
@@ -145,8 +167,9 @@ def test_pdf_without_text_is_reported_as_scan(tmp_path: Path) -> None:
     assert "没有可提取的文字" in read_error(path).reason
 
 
-@pytest.mark.parametrize("payload", [
-    random.Random(7).randbytes(4000), b"%PDF-1.4\n" + random.Random(8).randbytes(4000), b"hello"])
+@pytest.mark.parametrize(
+    "payload", [random.Random(7).randbytes(4000), b"%PDF-1.4\n" + random.Random(8).randbytes(4000), b"hello"]
+)
 def test_corrupt_pdf(tmp_path: Path, payload: bytes) -> None:
     path = tmp_path / "坏.pdf"
     path.write_bytes(payload)
@@ -155,13 +178,13 @@ def test_corrupt_pdf(tmp_path: Path, payload: bytes) -> None:
 
 # ---- docx -------------------------------------------------------------------------------------
 
+
 def make_docx(path: Path) -> None:
     document = docx.Document()
     document.add_heading("部门预算公开说明", level=1)
     document.add_paragraph("本部门2024年收入合计81.70万元。\n（换行）")
     table = document.add_table(rows=3, cols=3)
-    for r, row in enumerate([["科目", "金额", "备注"], ["基本工资", "23.43", "人员经费"],
-                             ["合计", "23.43", "x"]]):
+    for r, row in enumerate([["科目", "金额", "备注"], ["基本工资", "23.43", "人员经费"], ["合计", "23.43", "x"]]):
         for c, text in enumerate(row):
             table.cell(r, c).text = text
     table.cell(2, 1).merge(table.cell(2, 2)).text = "23.43"
@@ -178,16 +201,25 @@ def test_docx_headings_paragraphs_and_tables_in_order(tmp_path: Path) -> None:
     path = tmp_path / "预算.docx"
     make_docx(path)
     lines = lines_of(read_document(path))
-    order = ["# 部门预算公开说明", "本部门2024年收入合计81.70万元。 （换行）", "科目\t金额\t备注",
-             "基本工资\t23.43\t人员经费", "合计\t23.43\t", "## 二、支出情况", "工资福利支出\t1.00",
-             "\t2.00", "第二段 含制表符"]
+    order = [
+        "# 部门预算公开说明",
+        "本部门2024年收入合计81.70万元。 （换行）",
+        "科目\t金额\t备注",
+        "基本工资\t23.43\t人员经费",
+        "合计\t23.43\t",
+        "## 二、支出情况",
+        "工资福利支出\t1.00",
+        "\t2.00",
+        "第二段 含制表符",
+    ]
     assert [lines.index(line) for line in order] == sorted(lines.index(line) for line in order)
     assert lines[lines.index("科目\t金额\t备注") - 1] == ""
     assert lines[lines.index("合计\t23.43\t") + 1] == ""
 
 
-@pytest.mark.parametrize("style, level", [("Heading 3", 3), ("标题 1", 1), ("Title", 1),
-                                          ("标题", 1), ("Normal", 0), ("Body Text", 0)])
+@pytest.mark.parametrize(
+    "style, level", [("Heading 3", 3), ("标题 1", 1), ("Title", 1), ("标题", 1), ("Normal", 0), ("Body Text", 0)]
+)
 def test_heading_level(style: str, level: int) -> None:
     assert word._heading_level(style) == level
 
@@ -207,6 +239,7 @@ def test_text_file_named_docx(tmp_path: Path) -> None:
 
 
 # ---- spreadsheets -----------------------------------------------------------------------------
+
 
 def make_xlsx(path: Path) -> None:
     book = openpyxl.Workbook()
@@ -229,7 +262,8 @@ def test_xlsx_every_sheet_with_its_name(tmp_path: Path) -> None:
     make_xlsx(path)
     assert read_document(path) == (
         "## 收入\n\n项目\t金额\n财政拨款\t236129.4\n合计\t236129\n\n"
-        "## 支出\n\n基本工资\t23.43\t\t0.3\n2024-01-31\t多行 文本\tTRUE\t\n")
+        "## 支出\n\n基本工资\t23.43\t\t0.3\n2024-01-31\t多行 文本\tTRUE\t\n"
+    )
 
 
 def test_xlsx_saved_as_xls_is_read(tmp_path: Path) -> None:
@@ -253,10 +287,18 @@ def test_corrupt_spreadsheets(tmp_path: Path, name: str) -> None:
 
 def test_xls_cell_values() -> None:
     # No installed library writes .xls files, so the cell conversion is checked on xlrd cells.
-    cells = [xlrd.sheet.Cell(ctype, value) for ctype, value in [
-        (xlrd.XL_CELL_NUMBER, 236129.4), (xlrd.XL_CELL_NUMBER, 12.0), (xlrd.XL_CELL_EMPTY, ""),
-        (xlrd.XL_CELL_DATE, 45322.0), (xlrd.XL_CELL_BOOLEAN, 1), (xlrd.XL_CELL_ERROR, 0x07),
-        (xlrd.XL_CELL_TEXT, "基本工资")]]
+    cells = [
+        xlrd.sheet.Cell(ctype, value)
+        for ctype, value in [
+            (xlrd.XL_CELL_NUMBER, 236129.4),
+            (xlrd.XL_CELL_NUMBER, 12.0),
+            (xlrd.XL_CELL_EMPTY, ""),
+            (xlrd.XL_CELL_DATE, 45322.0),
+            (xlrd.XL_CELL_BOOLEAN, 1),
+            (xlrd.XL_CELL_ERROR, 0x07),
+            (xlrd.XL_CELL_TEXT, "基本工资"),
+        ]
+    ]
     values = [common.format_value(sheets._xls_value(cell, 0)) for cell in cells]
     assert values == ["236129.4", "12", "", "2024-01-31", "TRUE", "#DIV/0!", "基本工资"]
 
@@ -282,39 +324,60 @@ def test_html_headings_paragraphs_and_tables(tmp_path: Path) -> None:
     text = read_document(path)
     assert "<" not in text and "脚本" not in text and "注释" not in text and "color" not in text
     assert lines_of(text) == [
-        "## 一、收支总体情况", "", "本部门2024年收入合计81.70万元。", "", "表1 收支总表", "",
-        "收入\t\t支出", "基本工资\t23.43\t50.00", "合计\t1\t2", "\t3\t4", "", "第一项", "",
-        "第二项", "", "结尾", "", "第二行", ""]
+        "## 一、收支总体情况",
+        "",
+        "本部门2024年收入合计81.70万元。",
+        "",
+        "表1 收支总表",
+        "",
+        "收入\t\t支出",
+        "基本工资\t23.43\t50.00",
+        "合计\t1\t2",
+        "\t3\t4",
+        "",
+        "第一项",
+        "",
+        "第二项",
+        "",
+        "结尾",
+        "",
+        "第二行",
+        "",
+    ]
 
 
 def test_layout_table_is_read_as_text(tmp_path: Path) -> None:
     path = tmp_path / "page.htm"
-    path.write_text("<table><tr><td><p>正文一段</p><table><tr><td>a</td><td>1</td></tr></table>"
-                    "</td></tr></table>", encoding="utf-8")
+    path.write_text(
+        "<table><tr><td><p>正文一段</p><table><tr><td>a</td><td>1</td></tr></table></td></tr></table>", encoding="utf-8"
+    )
     assert lines_of(read_document(path)) == ["正文一段", "", "a\t1", ""]
 
 
 # ---- bad inputs -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, payload, reason", [
-    ("空.txt", b"", "文件为空"),
-    ("空白.md", b"  \n\r\n\t \n", "文件为空"),
-    ("空.docx", b"", "文件为空"),
-    ("binary.txt", bytes(range(256)) * 100, "不是文本文件（可能是二进制文件）"),
-    ("image.txt", b"\x89PNG\r\n\x1a\n" + random.Random(5).randbytes(5000), "不是文本文件"),
-    ("program.exe", b"MZ\x90\x00", "不支持的文件类型 .exe（支持：.txt .md .pdf .docx .xlsx .xls .html）"),
-    ("slides.pptx", b"PK\x03\x04", "不支持的文件类型 .pptx"),
-    ("no_suffix", b"text", "不支持的文件类型"),
-    ("empty.html", b"<html><body><script>x()</script></body></html>", "文件为空"),
-])
+
+@pytest.mark.parametrize(
+    "name, payload, reason",
+    [
+        ("空.txt", b"", "文件为空"),
+        ("空白.md", b"  \n\r\n\t \n", "文件为空"),
+        ("空.docx", b"", "文件为空"),
+        ("binary.txt", bytes(range(256)) * 100, "不是文本文件（可能是二进制文件）"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n" + random.Random(5).randbytes(5000), "不是文本文件"),
+        ("program.exe", b"MZ\x90\x00", "不支持的文件类型 .exe（支持：.txt .md .pdf .docx .xlsx .xls .html）"),
+        ("slides.pptx", b"PK\x03\x04", "不支持的文件类型 .pptx"),
+        ("no_suffix", b"text", "不支持的文件类型"),
+        ("empty.html", b"<html><body><script>x()</script></body></html>", "文件为空"),
+    ],
+)
 def test_bad_inputs(tmp_path: Path, name: str, payload: bytes, reason: str) -> None:
     path = tmp_path / name
     path.write_bytes(payload)
     assert read_error(path).reason.startswith(reason)
 
 
-def test_large_file_rejected_before_reading(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_large_file_rejected_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "大文件.txt"
     with path.open("wb") as handle:
         chunk = b"a" * (1024 * 1024)
@@ -351,5 +414,5 @@ def test_permission_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_supported_suffixes() -> None:
-    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".pdf", ".docx", ".xlsx", ".xls", ".html", ".htm"}
+    assert {".txt", ".md", ".pdf", ".docx", ".xlsx", ".xls", ".html", ".htm"} == SUPPORTED_SUFFIXES
     assert set(dispatch._READERS) == SUPPORTED_SUFFIXES

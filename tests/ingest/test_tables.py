@@ -1,4 +1,5 @@
 """Tables: titles, units, multi-row headers, side-by-side groups, empty tables — on the real corpus."""
+
 from retrieval.ingest.table_rows import header_paths, split_header
 from tests.corpus_docs import parsed, records, table
 
@@ -40,8 +41,14 @@ def test_multi_row_header_paths_with_spans_and_column_numbers():
     row = next(r for r in income.records if r.code == "030010")
     assert values(row)["本年收入 > 一般公共预算"] == "61.42"
     assert values(row)["合计"] == "81.70" and values(row)["本年收入 > 小计"] == "73.42"
-    header, data = split_header([["项目", "", "本年支出", "", ""], ["科目代码", "科目名称", "小计", "基本支出", "项目支出"],
-                                 ["栏次", "", "1", "2", "3"], ["合计", "", "148.07", "65.34", "82.73"]])
+    header, data = split_header(
+        [
+            ["项目", "", "本年支出", "", ""],
+            ["科目代码", "科目名称", "小计", "基本支出", "项目支出"],
+            ["栏次", "", "1", "2", "3"],
+            ["合计", "", "148.07", "65.34", "82.73"],
+        ]
+    )
     assert len(header) == 3 and data == [["合计", "", "148.07", "65.34", "82.73"]]
     assert header_paths(header, 5)[3] == ["本年支出", "基本支出"]
 
@@ -52,7 +59,7 @@ def test_income_and_expenditure_side_by_side():
     income = next(r for r in summary.records if r.name == "一、一般公共预算财政拨款收入")
     assert income.group == "收入" and values(income) == {"金额": "148.07"}
     health = next(r for r in summary.records if r.name == "九、卫生健康支出")
-    assert health.group == "支出" and values(health) == {"金额": "2.50"}   # 行次 is not a value
+    assert health.group == "支出" and values(health) == {"金额": "2.50"}  # 行次 is not a value
 
 
 def test_four_group_summary_table_names_each_group():
@@ -74,10 +81,10 @@ def test_table_without_unit_line_still_gets_the_stated_unit_from_cells():
 def test_empty_and_bodiless_tables():
     assert table(parsed("001"), "政府性基金预算财政拨款收入支出决算表").empty
     assert "本表无数据" in table(parsed("001"), "国有资本经营预算财政拨款支出决算表").note
-    revenue = table(parsed("004"), "单位综合预算收入总表")       # 表2: a heading with no rows
+    revenue = table(parsed("004"), "单位综合预算收入总表")  # 表2: a heading with no rows
     assert revenue.empty and revenue.number == "表2" and not revenue.rows
     ocr = parsed("003")
-    assert ocr.tables and all(t.empty for t in ocr.tables)          # 003 only lists table headings
+    assert ocr.tables and all(t.empty for t in ocr.tables)  # 003 only lists table headings
     assert "本表无数据" in table(ocr, "三公").note
     assert not table(parsed("001"), "基本支出决算明细表").empty
 
@@ -90,6 +97,10 @@ def test_table_of_contents_is_not_a_data_table():
 
 def test_titles_and_numbers_of_every_table_of_004():
     numbered = [(t.number, t.title) for t in parsed("004").tables if t.number]
-    assert numbered[:4] == [("表1", "单位综合预算收支总表"), ("表2", "单位综合预算收入总表"),
-                            ("表3", "单位综合预算支出总表"), ("表4", "单位综合预算财政拨款收支总表")]
+    assert numbered[:4] == [
+        ("表1", "单位综合预算收支总表"),
+        ("表2", "单位综合预算收入总表"),
+        ("表3", "单位综合预算支出总表"),
+        ("表4", "单位综合预算财政拨款收支总表"),
+    ]
     assert [n for n, _ in numbered][-5:] == ["表11", "表12", "表13", "表14", "表15"]

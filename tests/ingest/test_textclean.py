@@ -1,4 +1,5 @@
 """Cleaning: HTML and markdown noise out, stray spaces inside Chinese removed, broken lines rejoined."""
+
 from retrieval.ingest.headings import heading_level
 from retrieval.ingest.textclean import clean_fragment, clean_lines
 from tests.corpus_docs import parsed
@@ -18,15 +19,25 @@ def test_stray_spaces_inside_chinese_words_are_removed_but_latin_spacing_kept():
 
 def test_lines_broken_mid_sentence_are_rejoined_across_blank_lines():
     text = "区人社信息中心隶属于区人社局下属二级事业单位,执\n\n行独立预算,主要承担着区人社局两大业务软件的运行。"
-    lines = [l for l in clean_lines(text) if not l.is_blank]
-    assert [l.text for l in lines] == ["区人社信息中心隶属于区人社局下属二级事业单位,执行独立预算,主要承担着区人社局两大业务软件的运行。"]
+    lines = [ln for ln in clean_lines(text) if not ln.is_blank]
+    assert [ln.text for ln in lines] == [
+        "区人社信息中心隶属于区人社局下属二级事业单位,执行独立预算,主要承担着区人社局两大业务软件的运行。"
+    ]
 
 
 def test_headings_and_standalone_lines_are_not_glued_to_neighbours():
-    text = "一、部门主要职责\n\n区人社信息中心负责社保卡制发\n\n二、机构设置情况\n\n单位：万元\n\n收入\t合计\n本年\t1.00"
-    texts = [l.text for l in clean_lines(text) if not l.is_blank]
-    assert texts == ["一、部门主要职责", "区人社信息中心负责社保卡制发", "二、机构设置情况", "单位：万元", "收入\t合计",
-                     "本年\t1.00"]
+    text = (
+        "一、部门主要职责\n\n区人社信息中心负责社保卡制发\n\n二、机构设置情况\n\n单位：万元\n\n收入\t合计\n本年\t1.00"
+    )
+    texts = [ln.text for ln in clean_lines(text) if not ln.is_blank]
+    assert texts == [
+        "一、部门主要职责",
+        "区人社信息中心负责社保卡制发",
+        "二、机构设置情况",
+        "单位：万元",
+        "收入\t合计",
+        "本年\t1.00",
+    ]
 
 
 def test_the_ocr_document_reads_as_whole_sentences():
@@ -47,8 +58,10 @@ def test_heading_levels():
 
 def test_a_line_left_inside_an_open_quote_continues_on_the_next():
     text = "(十六)“三公”经费：纳入省级财政预决算管理的“三\n\n公”经费，是指省直部门用财政拨款安排的因公出国(境)费。"
-    texts = [l.text for l in clean_lines(text) if not l.is_blank]
-    assert texts == ["(十六)“三公”经费：纳入省级财政预决算管理的“三公”经费，是指省直部门用财政拨款安排的因公出国(境)费。"]
+    texts = [ln.text for ln in clean_lines(text) if not ln.is_blank]
+    assert texts == [
+        "(十六)“三公”经费：纳入省级财政预决算管理的“三公”经费，是指省直部门用财政拨款安排的因公出国(境)费。"
+    ]
 
 
 def test_numbered_items_with_their_own_content_are_list_items_not_headings():
@@ -67,4 +80,4 @@ def test_glossary_items_are_one_passage_each_under_the_glossary():
     assert len(items) == 2 and all(p.section == ["第五部分名词解释"] for p in items)
     assert items[1].text.startswith("(十二)年末结转和结余：指单位按有关规定结转到下年或以后年度继续使用的资金")
     subjects = [p for p in doc.passages if p.section[1:2] == ["(十)本部门使用的支出功能分类科目(到项级)"]]
-    assert subjects and all("结余分配" not in p.text for p in subjects)      # (十一) closed (十)
+    assert subjects and all("结余分配" not in p.text for p in subjects)  # (十一) closed (十)

@@ -1,8 +1,10 @@
 """The Streamlit app driven in-process with AppTest against the session's prebuilt index."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -43,8 +45,18 @@ def texts(at: AppTest) -> Iterator[tuple[str, str, Any]]:
     for node in walk(at._tree):
         kind = getattr(node, "type", "")
         proto = getattr(node, "proto", None)
-        if kind in ("markdown", "heading", "alert", "caption", "title", "subheader", "warning", "error", "info",
-                    "success"):
+        if kind in (
+            "markdown",
+            "heading",
+            "alert",
+            "caption",
+            "title",
+            "subheader",
+            "warning",
+            "error",
+            "info",
+            "success",
+        ):
             yield kind, str(getattr(proto, "body", "") or getattr(node, "value", "")), node
         elif kind in ("metric", "expandable", "expander"):
             yield kind, str(getattr(node, "label", "")), node
@@ -211,15 +223,18 @@ def test_first_start_builds_the_index(tmp_path: Path, built: Built, monkeypatch:
     assert any("17.05" in m.value for m in at.markdown)
 
 
-def test_an_index_built_by_another_model_is_rebuilt_on_start(tmp_path: Path, embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_index_built_by_another_model_is_rebuilt_on_start(
+    tmp_path: Path, embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import json
 
-    from retrieval.index.build import build_index
     from retrieval.config import Settings
+    from retrieval.index.build import build_index
     from retrieval.index.store import read_manifest
 
-    settings = Settings(corpus_dir=copy_corpus(tmp_path / "corpus", ["003_f6b564e07db4b8ff.txt"]),
-                        index_dir=tmp_path / "index")
+    settings = Settings(
+        corpus_dir=copy_corpus(tmp_path / "corpus", ["003_f6b564e07db4b8ff.txt"]), index_dir=tmp_path / "index"
+    )
     build_index(settings, embedder=embedder, progress=False)
     manifest_path = settings.index_dir / (settings.index_dir / "CURRENT").read_text().strip() / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))

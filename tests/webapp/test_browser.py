@@ -1,5 +1,6 @@
 """End to end in a real browser: ``streamlit run app.py`` as a subprocess, driven by headless Debian
 Chromium (/usr/bin/chromium) through Playwright. No browser is ever downloaded."""
+
 from __future__ import annotations
 
 import os
@@ -9,8 +10,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -18,13 +19,23 @@ from tests.conftest import Built
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 QUESTION = "忻州社保卡中心2023年基本工资多少"
 FIGURE = "23.43万元"
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed "
-                                "(apt-get install chromium); the browser test needs Debian's Chromium")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="/usr/bin/chromium is not installed (apt-get install chromium); the browser test needs Debian's Chromium",
+)
 
 
 def free_port() -> int:
@@ -55,10 +66,27 @@ def server(built: Built, tmp_path: Path) -> Iterator[str]:
     env |= {"BUDGET_QA_INDEX": str(built.settings.index_dir), "BUDGET_QA_CORPUS": str(built.settings.corpus_dir)}
     log = tmp_path / "streamlit.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
-                                 "--server.headless", "true", "--server.port", str(port),
-                                 "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-                                cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(REPO / "app.py"),
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         url = f"http://127.0.0.1:{port}"
         wait_healthy(url, proc, log)
@@ -78,10 +106,10 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def ask_and_open_source(page, url: str, shot: Path) -> None:  # noqa: ANN001 - playwright Page
+def ask_and_open_source(page, url: str, shot: Path) -> None:
     page.goto(url)
     box = page.get_by_test_id("stChatInputTextArea")
-    box.wait_for(timeout=120_000)                       # first session loads index and model
+    box.wait_for(timeout=120_000)  # first session loads index and model
     box.fill(QUESTION)
     box.press("Enter")
     reply = page.get_by_test_id("stChatMessage").filter(has_text=FIGURE)
@@ -93,10 +121,10 @@ def ask_and_open_source(page, url: str, shot: Path) -> None:  # noqa: ANN001 - p
     source = with_table.first if with_table.count() else sources.first
     source.locator("summary").click()
     source.get_by_text("在文档浏览中查看").wait_for(timeout=30_000)
-    if with_table.count():                              # a cited table row: the table around it, unit shown
+    if with_table.count():  # a cited table row: the table around it, unit shown
         source.get_by_test_id("stDataFrame").wait_for(timeout=30_000)
         source.get_by_text("单位：万元", exact=False).first.wait_for(timeout=10_000)
-    page.wait_for_timeout(800)                          # let the grid paint
+    page.wait_for_timeout(800)  # let the grid paint
     page.screenshot(path=str(shot))
 
 

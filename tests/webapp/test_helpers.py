@@ -1,34 +1,56 @@
 """Unit tests of the pages' pure helpers (retrieval/webapp: catalog, markdown, tables, turns, uploads)."""
+
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from retrieval.webapp import catalog, markdown, tables, turns, uploads
-from retrieval.answer.records import Answer, Source
 from retrieval.answer.engine import Filters
-from retrieval.models import DocIdentity
 from retrieval.answer.query import ParsedQuery
+from retrieval.answer.records import Answer, Source
+from retrieval.models import DocIdentity
+from retrieval.webapp import catalog, markdown, tables, turns, uploads
 
-TABLE = {"table_id": 5, "number": "公开06表", "title": "一般公共预算财政拨款基本支出决算明细表", "unit": "万元",
-         "header_rows": [["人员经费", "", "", "公用经费"],
-                         ["科目代码", "科目名称", "决算数", "科目代码", "科目名称", "决算数"]],
-         "rows": [[f"301{i:02d}", f"项目{i}", f"{i}.00", "", "", ""] for i in range(20)] + [["合计", "", "99"]]}
+TABLE = {
+    "table_id": 5,
+    "number": "公开06表",
+    "title": "一般公共预算财政拨款基本支出决算明细表",
+    "unit": "万元",
+    "header_rows": [
+        ["人员经费", "", "", "公用经费"],
+        ["科目代码", "科目名称", "决算数", "科目代码", "科目名称", "决算数"],
+    ],
+    "rows": [[f"301{i:02d}", f"项目{i}", f"{i}.00", "", "", ""] for i in range(20)] + [["合计", "", "99"]],
+}
 
 
 def identity(doc: str, org: str, year: int, kind: str) -> DocIdentity:
-    return DocIdentity(doc=doc, org=org, full_name=org, aliases=[], ocr_variants=[], region="", city="",
-                       year=year, kind=kind, unit="万元")
+    return DocIdentity(
+        doc=doc,
+        org=org,
+        full_name=org,
+        aliases=[],
+        ocr_variants=[],
+        region="",
+        city="",
+        year=year,
+        kind=kind,
+        unit="万元",
+    )
 
 
-IDENTITIES = {"a.txt": identity("a.txt", "甲中心", 2023, "决算"), "b.txt": identity("b.txt", "乙中心", 2024, "预算"),
-              "c.txt": identity("c.txt", "甲中心", 2024, "预算")}
+IDENTITIES = {
+    "a.txt": identity("a.txt", "甲中心", 2023, "决算"),
+    "b.txt": identity("b.txt", "乙中心", 2024, "预算"),
+    "c.txt": identity("c.txt", "甲中心", 2024, "预算"),
+}
 
 
 @pytest.mark.parametrize("module", [catalog, markdown, tables, turns, uploads])
 def test_helper_modules_do_not_import_streamlit(module) -> None:
-    source = open(module.__file__, encoding="utf-8").read()
+    source = Path(module.__file__).read_text(encoding="utf-8")
     assert "import streamlit" not in source
 
 
@@ -43,7 +65,7 @@ def test_column_names_join_header_rows_and_are_unique() -> None:
 
 def test_table_frame_around_a_row() -> None:
     frame, label = tables.table_frame(TABLE, center=10, radius=3)
-    assert list(frame.index) == [8, 9, 10, 11, 12, 13, 14]           # 1-based row numbers
+    assert list(frame.index) == [8, 9, 10, 11, 12, 13, 14]  # 1-based row numbers
     assert frame.index.name == "行"
     assert label == 11
     assert frame.loc[label, "人员经费 > 科目名称"] == "项目10"
@@ -90,24 +112,28 @@ def test_escape_md_neutralises_html(raw: str) -> None:
 
 def test_escape_md_neutralises_markdown() -> None:
     assert markdown.escape_md("**粗** _斜_ `码` [链](http://x) $x$") == (
-        r"\*\*粗\*\* \_斜\_ \`码\` \[链\]\(http\://x\) \$x\$")
+        r"\*\*粗\*\* \_斜\_ \`码\` \[链\]\(http\://x\) \$x\$"
+    )
     assert markdown.escape_md("# 标题") == r"\# 标题"
     assert markdown.escape_md("1. 第一") == r"1\. 第一"
     assert markdown.escape_md("a\nb") == "a  \nb"
-    assert markdown.escape_md("基本工资为 23.43万元。") == "基本工资为 23.43万元。"      # ordinary text unchanged
+    assert markdown.escape_md("基本工资为 23.43万元。") == "基本工资为 23.43万元。"  # ordinary text unchanged
     assert markdown.escape_md(None) == ""
 
 
-@pytest.mark.parametrize("raw, clean", [
-    ("忻州市2023年决算.pdf", "忻州市2023年决算.pdf"),
-    ("../../etc/passwd", "passwd"),
-    ("C:\\Users\\x\\报告 (终稿).docx", "报告终稿.docx"),
-    (".hidden.txt", "hidden.txt"),
-    ("a/b/..txt", "txt"),
-    ("预算<script>.html", "预算script.html"),
-    ("名字；带：标点！.xlsx", "名字带标点.xlsx"),
-    ("x" * 150 + ".pdf", "x" * 96 + ".pdf"),
-])
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("忻州市2023年决算.pdf", "忻州市2023年决算.pdf"),
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\x\\报告 (终稿).docx", "报告终稿.docx"),
+        (".hidden.txt", "hidden.txt"),
+        ("a/b/..txt", "txt"),
+        ("预算<script>.html", "预算script.html"),
+        ("名字；带：标点！.xlsx", "名字带标点.xlsx"),
+        ("x" * 150 + ".pdf", "x" * 96 + ".pdf"),
+    ],
+)
 def test_sanitize_filename(raw: str, clean: str) -> None:
     assert uploads.sanitize_filename(raw) == clean
 
@@ -128,14 +154,48 @@ def test_password_ok() -> None:
     assert not uploads.password_ok("x", None)
 
 
-ROWS = [{"单位": "甲中心", "年度": 2023, "类型": "决算", "项目": "住房公积金", "原文数值": "4.38万元", "数值": 4.38,
-         "单位名称": "万元", "出处": "表6"},
-        {"单位": "乙中心", "年度": 2024, "类型": "预算", "项目": "未找到", "原文数值": "", "数值": None,
-         "单位名称": "", "出处": ""},
-        {"单位": "丙中心", "年度": 2024, "类型": "预算", "项目": "住房公积金", "原文数值": "46,611.36元（约4.66万元）",
-         "数值": 4.6611, "单位名称": "万元", "出处": "表5"},
-        {"单位": "丁中心", "年度": 2024, "类型": "预算", "项目": "人数", "原文数值": "5人", "数值": 5.0,
-         "单位名称": "人", "出处": "正文"}]
+ROWS = [
+    {
+        "单位": "甲中心",
+        "年度": 2023,
+        "类型": "决算",
+        "项目": "住房公积金",
+        "原文数值": "4.38万元",
+        "数值": 4.38,
+        "单位名称": "万元",
+        "出处": "表6",
+    },
+    {
+        "单位": "乙中心",
+        "年度": 2024,
+        "类型": "预算",
+        "项目": "未找到",
+        "原文数值": "",
+        "数值": None,
+        "单位名称": "",
+        "出处": "",
+    },
+    {
+        "单位": "丙中心",
+        "年度": 2024,
+        "类型": "预算",
+        "项目": "住房公积金",
+        "原文数值": "46,611.36元（约4.66万元）",
+        "数值": 4.6611,
+        "单位名称": "万元",
+        "出处": "表5",
+    },
+    {
+        "单位": "丁中心",
+        "年度": 2024,
+        "类型": "预算",
+        "项目": "人数",
+        "原文数值": "5人",
+        "数值": 5.0,
+        "单位名称": "人",
+        "出处": "正文",
+    },
+]
 
 
 def test_chart_frame_uses_numeric_values_in_one_unit() -> None:
@@ -150,24 +210,48 @@ def test_chart_frame_uses_numeric_values_in_one_unit() -> None:
 
 def test_rows_frame_and_csv() -> None:
     frame = tables.rows_frame(ROWS)
-    assert frame["年度"].tolist() == ["2023", "2024", "2024", "2024"]     # no thousands separator in years
+    assert frame["年度"].tolist() == ["2023", "2024", "2024", "2024"]  # no thousands separator in years
     data = tables.csv_bytes(frame)
     assert data.startswith("\ufeff".encode("utf-8"))
     assert "46,611.36元" in data.decode("utf-8-sig")
 
 
-@pytest.mark.parametrize("text, intent, label, value, note", [
-    ("忻州市社会保障卡服务中心 2023年决算：基本工资（决算数）为 23.43万元。（出处：公开06表 …）", "lookup",
-     "基本工资（决算数）", "23.43万元", ""),
-    ("西安市高陵区… 2023年预算：基本工资为 236,129.40元（约23.61万元）。另：…为 1万元。", "lookup",
-     "基本工资", "236,129.40元", "约23.61万元"),
-    ("合计 23.40万元（1.35 + 22.05 = 23.40）。明细：…", "total", "合计", "23.40万元", ""),
-    ("咸阳市社会保障卡管理服务中心最多：住房公积金 11.71万元。排序：1. …", "rank",
-     "咸阳市社会保障卡管理服务中心最多：住房公积金", "11.71万元", ""),
-    ("咸阳… 2026年预算（基本工资 91.06万元）比忻州… 2023年决算（基本工资 23.43万元）多 67.63万元（91.06 − 23.43 = 67.63）。",
-     "difference", "相差", "多 67.63万元", ""),
-    ("咸阳… 2026年预算：基本工资：合计的编码为 30101（出处：表8 …）。", "lookup", "科目编码", "30101", ""),
-])
+@pytest.mark.parametrize(
+    "text, intent, label, value, note",
+    [
+        (
+            "忻州市社会保障卡服务中心 2023年决算：基本工资（决算数）为 23.43万元。（出处：公开06表 …）",
+            "lookup",
+            "基本工资（决算数）",
+            "23.43万元",
+            "",
+        ),
+        (
+            "西安市高陵区… 2023年预算：基本工资为 236,129.40元（约23.61万元）。另：…为 1万元。",
+            "lookup",
+            "基本工资",
+            "236,129.40元",
+            "约23.61万元",
+        ),
+        ("合计 23.40万元（1.35 + 22.05 = 23.40）。明细：…", "total", "合计", "23.40万元", ""),
+        (
+            "咸阳市社会保障卡管理服务中心最多：住房公积金 11.71万元。排序：1. …",
+            "rank",
+            "咸阳市社会保障卡管理服务中心最多：住房公积金",
+            "11.71万元",
+            "",
+        ),
+        (
+            "咸阳… 2026年预算（基本工资 91.06万元）比忻州… 2023年决算（基本工资 23.43万元）"
+            "多 67.63万元（91.06 − 23.43 = 67.63）。",
+            "difference",
+            "相差",
+            "多 67.63万元",
+            "",
+        ),
+        ("咸阳… 2026年预算：基本工资：合计的编码为 30101（出处：表8 …）。", "lookup", "科目编码", "30101", ""),
+    ],
+)
 def test_headline(text: str, intent: str, label: str, value: str, note: str) -> None:
     head = turns.headline(text, intent)
     assert head is not None
@@ -181,11 +265,16 @@ def test_headline_none_without_a_figure() -> None:
 
 def test_turns_round_trip_the_query() -> None:
     query = ParsedQuery(text="忻州社保卡中心2023年基本工资多少", docs=["a.txt"], years=[2023], terms=["基本工资"])
-    answer = Answer(question=query.text, answer="…为 23.43万元。", found=True, query=query, rows=[],
-                    sources=[Source(doc="a.txt", title="甲", location="表", text="行", kind="row", table_id=1,
-                                    row_index=2)])
+    answer = Answer(
+        question=query.text,
+        answer="…为 23.43万元。",
+        found=True,
+        query=query,
+        rows=[],
+        sources=[Source(doc="a.txt", title="甲", location="表", text="行", kind="row", table_id=1, row_index=2)],
+    )
     turn = turns.turn_from_answer(answer)
-    json.dumps(turn, ensure_ascii=False)                                   # JSON-able
+    json.dumps(turn, ensure_ascii=False)  # JSON-able
     assert turn["sources"][0]["table_id"] == 1 and turn["sources"][0]["row_index"] == 2
     assert turns.previous_query([turn]) == query
     assert turns.previous_query([turn, turns.error_turn("x")]) is None
@@ -204,11 +293,24 @@ def test_filters() -> None:
 def test_corpus_rows_and_sections() -> None:
     manifest = {"files": [{"file": "a.txt", "passages": 3, "tables": 2, "rows": 9, "figures": 40}]}
     rows = catalog.corpus_rows(IDENTITIES, manifest)
-    assert rows[0] == {"文件": "a.txt", "单位": "甲中心", "年度": 2023, "类型": "决算", "段落": 3, "表格": 2,
-                       "表行": 9, "数字": 40}
+    assert rows[0] == {
+        "文件": "a.txt",
+        "单位": "甲中心",
+        "年度": 2023,
+        "类型": "决算",
+        "段落": 3,
+        "表格": 2,
+        "表行": 9,
+        "数字": 40,
+    }
     assert rows[1]["段落"] == 0
-    groups = tables.sections([{"section": ["一", "（一）"], "text": "x"}, {"section": ["一", "（一）"], "text": "y"},
-                          {"section": [], "text": "z"}])
+    groups = tables.sections(
+        [
+            {"section": ["一", "（一）"], "text": "x"},
+            {"section": ["一", "（一）"], "text": "y"},
+            {"section": [], "text": "z"},
+        ]
+    )
     assert groups == [("一 > （一）", ["x", "y"]), ("正文", ["z"])]
 
 

@@ -1,5 +1,6 @@
 """What every reader shares: the one-line ReadError, text decoding and the canonical-text builders
 (TSV table lines, blocks joined by blank lines, spreadsheet values as text)."""
+
 from __future__ import annotations
 
 import codecs
@@ -30,11 +31,13 @@ class ReadError(Exception):
         self.reason = LINE_BREAKS.sub(" ", reason).strip()
         super().__init__(f"{LINE_BREAKS.sub(' ', self.path.name)}: {self.reason}")
 
+
 def limit_text(max_bytes: int) -> str:
     """The size limit for messages: '20 MB', '0.5 MB' or '1000 字节'."""
     if max_bytes < MB // 10:
         return f"{max_bytes} 字节"
     return f"{max_bytes / MB:.1f}".removesuffix(".0") + " MB"
+
 
 def decode(path: Path, data: bytes, declared: str | None = None) -> str:
     """Decode text bytes (UTF-8 with or without BOM, UTF-16 with BOM, GB18030, or a guessed
@@ -58,10 +61,12 @@ def decode(path: Path, data: bytes, declared: str | None = None) -> str:
         text = data.decode(guessed, errors="replace")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
+
 def _codec_name(encoding: str) -> str:
     """Python codec name, with every GB-family encoding widened to gb18030."""
     name = codecs.lookup(encoding).name
     return "gb18030" if name in _GB_CODECS else name
+
 
 def _guess_encoding(data: bytes) -> str | None:
     """charset-normalizer's guess; a GB-family candidate wins ties (short Chinese texts are
@@ -75,9 +80,11 @@ def _guess_encoding(data: bytes) -> str | None:
             return "gb18030"
     return _codec_name(best.encoding)
 
+
 def one_line(text: str | None) -> str:
     """Text safe for one line or one cell: tabs/newlines become a single space."""
     return LINE_BREAKS.sub(" ", text or "").strip()
+
 
 def table_lines(rows: Iterable[Sequence[str | None]]) -> list[str]:
     """TSV lines of a table: empty rows and trailing all-empty columns dropped, rows padded."""
@@ -86,10 +93,12 @@ def table_lines(rows: Iterable[Sequence[str | None]]) -> list[str]:
     width = max((i + 1 for row in cleaned for i, cell in enumerate(row) if cell), default=0)
     return ["\t".join((row + [""] * width)[:width]) for row in cleaned]
 
+
 def join_blocks(blocks: Iterable[list[str]]) -> str:
     """Blocks of lines joined with one blank line between blocks."""
     text = "\n\n".join("\n".join(block) for block in blocks if block)
     return text + "\n" if text else ""
+
 
 def format_value(value: object) -> str:
     """A spreadsheet value as text: 12.0 → '12', 236129.4 → '236129.4', None → ''."""
@@ -106,6 +115,7 @@ def format_value(value: object) -> str:
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
     return str(value)
+
 
 def short(exc: BaseException) -> str:
     """First line of an exception message, at most 120 characters."""

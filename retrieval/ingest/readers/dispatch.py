@@ -1,4 +1,5 @@
 """Pick the reader for a file by its suffix, enforce the size limit and refuse empty files."""
+
 from __future__ import annotations
 
 import stat
@@ -10,8 +11,7 @@ from retrieval.ingest.readers.pdf import read_pdf
 from retrieval.ingest.readers.sheets import read_xls, read_xlsx
 from retrieval.ingest.readers.word import read_docx
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
-    {".txt", ".md", ".pdf", ".docx", ".xlsx", ".xls", ".html", ".htm"})
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".pdf", ".docx", ".xlsx", ".xls", ".html", ".htm"})
 DEFAULT_MAX_BYTES: int = 20 * 1024 * 1024
 
 
@@ -67,12 +67,18 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 
 
 def _read_html(path: Path, data: bytes) -> str:
-    from retrieval.ingest.readers.webpage import read_html     # bs4 is imported only when HTML is read
+    from retrieval.ingest.readers.webpage import read_html  # bs4 is imported only when HTML is read
 
     return read_html(path, data)
 
 
 _READERS: dict[str, Callable[[Path, bytes], str]] = {
-    ".txt": decode, ".md": decode, ".pdf": read_pdf, ".docx": read_docx,
-    ".xlsx": read_xlsx, ".xls": read_xls, ".html": _read_html, ".htm": _read_html,
+    ".txt": decode,
+    ".md": decode,
+    ".pdf": read_pdf,
+    ".docx": read_docx,
+    ".xlsx": read_xlsx,
+    ".xls": read_xls,
+    ".html": _read_html,
+    ".htm": _read_html,
 }

@@ -1,4 +1,5 @@
 """PDF files: text lines and pdfplumber tables of every page, top to bottom."""
+
 from __future__ import annotations
 
 import io
@@ -12,8 +13,18 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from retrieval.ingest.readers.common import ReadError, join_blocks, one_line, short, table_lines
 
 # Malformed files make these libraries raise many kinds of exceptions; each tuple lists them.
-_PDF_ERRORS = (PdfminerException, MalformedPDFException, PSException, ValueError, TypeError,
-               KeyError, IndexError, AttributeError, AssertionError, struct.error)
+_PDF_ERRORS = (
+    PdfminerException,
+    MalformedPDFException,
+    PSException,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    AssertionError,
+    struct.error,
+)
 
 
 def read_pdf(path: Path, data: bytes) -> str:
@@ -34,8 +45,7 @@ def _pdf_page_blocks(page: pdfplumber.page.Page) -> list[list[str]]:
     boxes = [table.bbox for table in tables]
     items = [(table.bbox[1], table_lines(table.extract())) for table in tables]
     outside = page.filter(lambda obj: not _in_boxes(obj, boxes)) if boxes else page
-    items += [(line["top"], [one_line(line["text"])])
-              for line in outside.extract_text_lines(return_chars=False)]
+    items += [(line["top"], [one_line(line["text"])]) for line in outside.extract_text_lines(return_chars=False)]
     items.sort(key=lambda item: item[0])  # stable: a table starting on a text line's top wins
     page.close()
     return [lines for _, lines in items]

@@ -1,4 +1,5 @@
 """Spreadsheets (.xlsx and legacy .xls): every sheet as a '## name' heading and its TSV rows."""
+
 from __future__ import annotations
 
 import codecs
@@ -12,12 +13,26 @@ import openpyxl
 import xlrd
 from openpyxl.utils.exceptions import InvalidFileException
 
-from retrieval.ingest.readers.common import ZIP_ERRORS, ReadError, format_value, join_blocks, one_line, short, table_lines
+from retrieval.ingest.readers.common import (
+    ZIP_ERRORS,
+    ReadError,
+    format_value,
+    join_blocks,
+    one_line,
+    short,
+    table_lines,
+)
 
-_XLSX_ERRORS = (*ZIP_ERRORS, InvalidFileException, KeyError, ValueError, TypeError, IndexError,
-                SyntaxError)
-_XLS_ERRORS = (xlrd.XLRDError, xlrd.compdoc.CompDocError, struct.error, ValueError, KeyError,
-               IndexError, AssertionError)
+_XLSX_ERRORS = (*ZIP_ERRORS, InvalidFileException, KeyError, ValueError, TypeError, IndexError, SyntaxError)
+_XLS_ERRORS = (
+    xlrd.XLRDError,
+    xlrd.compdoc.CompDocError,
+    struct.error,
+    ValueError,
+    KeyError,
+    IndexError,
+    AssertionError,
+)
 
 
 def _sheet_block(name: str, rows: Iterable[Sequence[object]]) -> list[list[str]]:
@@ -49,15 +64,14 @@ def read_xls(path: Path, data: bytes) -> str:
     if data.startswith(b"PK\x03\x04"):
         return read_xlsx(path, data)
     if data.removeprefix(codecs.BOM_UTF8).lstrip()[:1] == b"<":
-        from retrieval.ingest.readers.webpage import read_html     # bs4 only when HTML is read
+        from retrieval.ingest.readers.webpage import read_html  # bs4 only when HTML is read
 
         return read_html(path, data)
     try:
         book = xlrd.open_workbook(file_contents=data, logfile=io.StringIO())
         blocks = []
         for sheet in book.sheets():
-            rows = ([_xls_value(cell, book.datemode) for cell in sheet.row(r)]
-                    for r in range(sheet.nrows))
+            rows = ([_xls_value(cell, book.datemode) for cell in sheet.row(r)] for r in range(sheet.nrows))
             blocks += _sheet_block(sheet.name, rows)
     except _XLS_ERRORS as exc:
         raise ReadError(path, f"无法解析 Excel 文件（文件损坏或不是 .xls）: {short(exc)}") from exc

@@ -1,5 +1,6 @@
 """HTML disclosures into the canonical text: headings as markdown, tables as tab-separated rows
 (colspan/rowspan keep columns aligned), paragraphs and list items as lines; no tags survive."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,41 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+
 _HTML_DROP = ["script", "style", "noscript", "template"]
 _HTML_HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _HTML_BLOCKS = frozenset(
-    "address article aside blockquote body caption center dd div dl dt figcaption figure footer "
-    "form header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split())
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
 
 
 class _HtmlWalker:
@@ -70,7 +104,7 @@ def _html_text(tag: Tag) -> str:
 def _html_span(cell: Tag, attribute: str) -> int:
     """colspan/rowspan of a cell, clamped to 1..1000."""
     try:
-        return min(max(int(str(cell.get(attribute, 1)).strip()), 1), 1000)
+        return min(max(int(str(cell.get(attribute, "1")).strip()), 1), 1000)
     except ValueError:
         return 1
 
@@ -111,5 +145,3 @@ def read_html(path: Path, data: bytes) -> str:
     walker.walk(soup.body or soup)
     walker.flush()
     return join_blocks(walker.blocks)
-
-

@@ -1,4 +1,5 @@
 """Word (.docx) files: paragraphs and tables of the body in document order."""
+
 from __future__ import annotations
 
 import io
