@@ -5,12 +5,43 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# Where an identity field was found, in words a person reads (the keys are what ``Evidence.source`` holds).
+EVIDENCE_SOURCES = {
+    "sidecar": "说明文件（.meta.json）",
+    "title": "标题",
+    "name_field": "单位名称栏",
+    "part_heading": "概况标题",
+    "first_sentence": "单位概况首句",
+    "signature": "落款",
+    "body": "正文中反复出现的名称",
+    "headings": "各级标题",
+    "tables": "表格",
+    "file_name": "文件名",
+    "derived": "由单位名称推得",
+}
+
+
+@dataclass
+class Evidence:
+    """Where one identity field came from and how sure the reading is (0–1)."""
+
+    value: str
+    source: str  # a key of EVIDENCE_SOURCES
+    confidence: float
+    line: int = 0  # 1-based line of the canonical text (0 = not from one line)
+    text: str = ""  # the line or name it was read from
+
+    def describe(self) -> str:
+        where = EVIDENCE_SOURCES.get(self.source, self.source)
+        return f"{where}{f'第{self.line}行' if self.line else ''}，可信度 {self.confidence:.2f}"
+
 
 @dataclass
 class DocIdentity:
     """Who published a disclosure, for which year, and whether it is a 预算 or 决算.
 
-    Everything here is found from the document text, never from a list of known files.
+    Everything here is found from the document itself (or its sidecar file), never from a list of known files;
+    ``evidence`` says for each field where it was found.
     """
 
     doc: str  # file name inside the corpus folder
@@ -23,6 +54,13 @@ class DocIdentity:
     year: int | None  # fiscal year
     kind: str  # "预算" | "决算" | "" when unknown
     unit: str  # the unit most tables of the document use (万元 / 元)
+    province: str = ""  # province (or municipality) when known
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)  # field → Evidence as a dict
+    written_forms: dict[str, str] = field(default_factory=dict)  # simplified → traditional, for traditional texts
+
+    def evidence_of(self, name: str) -> Evidence | None:
+        record = self.evidence.get(name)
+        return Evidence(**record) if record else None
 
     @property
     def title(self) -> str:

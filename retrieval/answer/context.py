@@ -14,6 +14,7 @@ from retrieval.answer.present import doc_label
 from retrieval.answer.query import ParsedQuery, QueryParser
 from retrieval.answer.records import Source
 from retrieval.index.search import Hit, HybridSearcher
+from retrieval.ingest.normalize import restore
 from retrieval.models import Chunk, DocIdentity
 
 _ABSENCE = re.compile(r"(?:本单位|本部门|我单位|单位)?(?:当年)?(?:无|没有|未安排|不涉及)[^，。；]{0,30}")
@@ -68,7 +69,7 @@ class Context:
             doc=chunk.doc,
             title=doc_label(identity) if identity else chunk.doc,
             location=chunk.location,
-            text=chunk.display,
+            text=restore(chunk.display, identity.written_forms) if identity else chunk.display,  # as written
             chunk_id=chunk.chunk_id,
             kind=chunk.kind,
             table_id=chunk.table_id,

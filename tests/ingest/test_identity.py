@@ -68,3 +68,80 @@ def test_identity_of_an_unseen_document_follows_the_same_rules():
         "决算",
     )
     assert identity.full_name == "陕西省宝鸡市社会保险中心"
+
+
+def identity_of(*lines: str, doc: str = "x.txt"):
+    return detect_identity(doc, clean_lines("\n\n".join(lines)))
+
+
+@pytest.mark.parametrize(
+    "title, org, year, kind",
+    [
+        ("2015年桐溪县司法局部门预算", "桐溪县司法局", 2015, "预算"),  # year first
+        ("桐溪县司法局2015年度部门决算", "桐溪县司法局", 2015, "决算"),
+        ("关于云岚市民政局2021年部门预算公开的说明", "云岚市民政局", 2021, "预算"),
+        ("云岚市民政局部门预算（2021年）", "云岚市民政局", 2021, "预算"),  # bracketed year after
+        ("二〇二二年禾丰镇人民政府部门决算", "禾丰镇人民政府", 2022, "决算"),  # year in Chinese numerals
+        ("首页 > 信息公开 > 财政预决算 > 2024年和县民政局部门预算", "和县民政局", 2024, "预算"),  # breadcrumb
+        ("当前位置：首页财政预决算岳池县就业服务中心2023年部门决算", "岳池县就业服务中心", 2023, "决算"),
+    ],
+)
+def test_title_lines_in_any_word_order(title, org, year, kind):
+    identity = identity_of("", title, "第一部分 单位概况", "本单位主要职责是办理有关事务。")
+    assert (identity.org, identity.year, identity.kind) == (org, year, kind)
+    assert identity.evidence["org"]["source"] == "title"
+
+
+def test_a_title_split_over_two_lines():
+    identity = identity_of("桐溪县司法局", "2019年部门预算", "一、部门职责")
+    assert (identity.org, identity.year, identity.kind) == ("桐溪县司法局", 2019, "预算")
+
+
+@pytest.mark.parametrize(
+    "lines, org, source",
+    [
+        (["部门名称：云岚市桐溪区医疗保障局", "单位：万元"], "云岚市桐溪区医疗保障局", "name_field"),
+        (["第一部分 澄县档案馆概况", "一、主要职责"], "澄县档案馆", "part_heading"),
+        (
+            ["一、单位概况", "禾丰镇人民政府是县人民政府的派出机关，负责全镇行政事务。"],
+            "禾丰镇人民政府",
+            "first_sentence",
+        ),
+        (
+            ["一、主要职责", "负责社会救助。", "十、名词解释", "云岚市桐溪区民政局", "2024年1月20日"],
+            "云岚市桐溪区民政局",
+            "signature",
+        ),
+    ],
+)
+def test_organisation_from_the_body_when_there_is_no_title(lines, org, source):
+    identity = identity_of(*lines, "表1 收支总表", "项目\t预算数", "合计\t12.00")
+    assert identity.org == org
+    assert identity.evidence["org"]["source"] == source
+    assert 0 < identity.evidence["org"]["confidence"] <= 1
+
+
+def test_the_file_name_is_the_last_resort():
+    identity = identity_of("项目\t预算数", "合计\t12.00", doc="2023年桐溪县财政局部门预算.xlsx")
+    assert (identity.org, identity.year, identity.kind) == ("桐溪县财政局", 2023, "预算")
+    assert {identity.evidence[k]["source"] for k in ("org", "year", "kind")} == {"file_name"}
+
+
+def test_regions_of_any_length_and_their_parents():
+    assert identity_of("和县民政局2024年部门预算").region == "和县"
+    identity = identity_of("重庆市渝北区就业和人才服务中心2023年部门预算")
+    assert (identity.region, identity.city) == ("渝北区", "重庆市")
+    assert identity_of("岳池县民政局2024年部门预算").city == "广安市"  # from the national list of places
+    assert identity_of("禾丰镇人民政府2022年部门决算").region == "禾丰镇"
+
+
+def test_short_forms_are_derived_from_the_name_not_from_a_list():
+    aliases = identity_of("重庆市渝北区就业和人才服务中心2023年部门预算").aliases
+    assert "渝北区就业和人才服务中心" in aliases and "渝北就业人才中心" in aliases
+    aliases = identity_of("云岚市人力资源和社会保障局2020年部门决算").aliases
+    assert "云岚人社局" in aliases
+
+
+def test_the_carry_over_item_is_not_a_year():
+    identity = identity_of("桐溪县司法局2015年部门预算", "上年结转结余 12.00万元", "2014年结转")
+    assert identity.year == 2015

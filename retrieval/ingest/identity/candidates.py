@@ -1,0 +1,263 @@
+"""Every place a disclosure states who it is: candidate values for organisation, year and kind, each with its source.
+
+Sources: title lines in any word order (also split over two lines or glued to a page breadcrumb), 部门名称/单位名称
+fields, "第X部分 …概况" headings, the first sentence naming the unit ("…中心是…"), 落款 signature lines, names the body
+repeats, and the file name as the last resort.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from retrieval.ingest.headings import heading_level
+from retrieval.ingest.textclean import Line
+from retrieval.orgs import is_org_name, org_pattern
+from retrieval.places import HAN, leading_places
+
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0", "O": "0"}
+YEAR = r"(?:20\d{2}|二[〇零○][一二〇零○][〇零○一二三四五六七八九])"
+_YEAR_WORD = re.compile(rf"(?P<year>{YEAR})\s*年度?")
+_KIND = r"(?:部门|单位|机关|本级)?(?:综合)?(?:财政)?(?:收支)?(?:预算|决算)"
+_TITLE_ORG_FIRST = re.compile(rf"^(?:关于)?(?P<org>[{HAN}（）()]+?)(?P<year>{YEAR})\s*年度?(?P<rest>.*)$")
+_TITLE_YEAR_FIRST = re.compile(rf"^(?:关于)?(?P<year>{YEAR})\s*年度?(?P<org>[{HAN}（）()]+?)(?P<rest>{_KIND}.*)$")
+_TITLE_YEAR_AFTER = re.compile(
+    rf"^(?:关于)?(?P<org>[{HAN}（）()]+?)(?P<rest>{_KIND}[{HAN}]*?)[（(\[【](?P<year>{YEAR})\s*年?度?[）)\]】]"
+)
+_KIND_WORD = re.compile(r"预算|决算")
+_BREADCRUMB = re.compile(r"\s*(?:>|＞|»|›|→|/|\||｜|》)\s*")
+_NOISE = re.compile(
+    r"首页|当前位置|您的位置|您现在的位置|信息公开|政务公开|政府信息公开|财政预决算|部门预决算|预决算公开|预算公开|"
+    r"决算公开|财政信息|通知公告|公示公告|财政资金|专项公开|部门预算|部门决算|预算|决算|公开"
+)
+_NAME_FIELD = re.compile(
+    rf"(?:预算单位|预算部门|编制单位|填报单位|公开单位|主管部门|部门|单位)(?:（单位）|\(单位\))?(?:名称|全称)?\s*[：:]\s*"
+    rf"(?P<name>[{HAN}（）()]{{2,40}})"
+)
+_NAME_LABEL = re.compile(r"^(?:预算单位|预算部门|编制单位|填报单位|公开单位|部门|单位)(?:名称|全称)$")
+_PART_HEADING = re.compile(
+    rf"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.])?[：:\s]*(?P<org>[{HAN}（）()]{{3,40}}?)"
+    r"(?:单位|部门)?(?:概况|基本情况|简介|主要职能|主要职责)$"
+)
+_FIRST_SENTENCE = re.compile(
+    rf"^(?:[（(]?[一二三四五六七八九十\d]{{1,3}}[)）、.．]\s*)?(?P<org>[{HAN}（）()]{{3,40}}?)"
+    r"(?:是|为|系|属于|隶属于|隶属|作为|成立于|始建于|主要职责|主要职能|的主要职责|负责|内设|下设|共有|现有|核定)"
+)
+_DATE_LINE = re.compile(
+    rf"^(?:{YEAR}|\d{{4}})\s*年\s*[\d一二三四五六七八九十〇零○]{{1,3}}\s*月(?:\s*[\d一二三四五六七八九十〇零○]{{1,3}}\s*日)?$"
+)
+_FILE_NOISE = re.compile(r"^[\dA-Za-z_\-\s.()（）]+|[_\-\s]*[\da-f]{6,}$|附件\s*\d*|^download", re.IGNORECASE)
+TITLE_LINES = 20
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One reading of an identity field."""
+
+    field: str  # "org" | "year" | "kind"
+    value: str
+    source: str
+    confidence: float
+    line: int = 0
+    text: str = ""
+
+
+def year_number(text: str) -> int | None:
+    """``2023`` or ``二〇二三`` → 2023."""
+    digits = "".join(_CN_DIGITS.get(c, c) for c in text)
+    return int(digits) if re.fullmatch(r"20\d{2}", digits) else None
+
+
+def kind_of(text: str) -> str:
+    budget, final = "预算" in text, "决算" in text
+    return "决算" if final and not budget else "预算" if budget and not final else ""
+
+
+def trim_org(text: str) -> str:
+    """The organisation name inside a title fragment: breadcrumb and site words cut off the front
+    (``财政预决算桐溪县司法局`` → ``桐溪县司法局``), ``部门``/``单位`` cut off the end; "" when none."""
+    text = re.sub(r"(?:部门|单位|本级|机关)+$", "", text.strip("（）() "))
+    if not is_org_name(text):
+        return ""
+    starts = [0] + [m.end() for m in _NOISE.finditer(text)]
+    for start in starts:  # the first cut after which the name begins with a place
+        rest = text[start:]
+        if is_org_name(rest) and leading_places(rest)[0]:
+            return rest
+    for start in reversed(starts):  # else the shortest cut that still leaves a name
+        rest = text[start:]
+        if len(rest) >= 3 and is_org_name(rest):
+            return rest
+    return text
+
+
+def _strip_breadcrumb(text: str) -> str:
+    parts = [p for p in _BREADCRUMB.split(text) if p]
+    return parts[-1] if len(parts) > 1 else text
+
+
+def parse_title(text: str) -> tuple[str, int | None, str] | None:
+    """(org, year, kind) of a title line in any word order; None when the line is not a title."""
+    compact = re.sub(r"[\s　《》“”\"]", "", _strip_breadcrumb(text))
+    pieces = compact.split("：") if "：" in compact else compact.split(":")
+    for k in range(len(pieces)):  # 当前位置：首页…<title>: also try what follows each colon
+        tail = "：".join(pieces[k:])
+        for pattern in (_TITLE_YEAR_FIRST, _TITLE_YEAR_AFTER, _TITLE_ORG_FIRST):
+            match = pattern.match(tail)
+            if not match:
+                continue
+            org, rest = trim_org(match.group("org")), match.group("rest")
+            kind = kind_of(rest) or kind_of(match.group("org"))
+            if org and (kind or "公开" in rest or "说明" in rest):
+                return org, year_number(match.group("year")), kind
+    return None
+
+
+def title_candidates(lines: list[Line]) -> list[Candidate]:
+    """Title lines among the first lines (and markdown headings further down), also split over two lines."""
+    out: list[Candidate] = []
+    prose = [ln for ln in lines if ln.text and not ln.is_table]
+    for k, line in enumerate(prose[:60]):
+        early = k < TITLE_LINES
+        if not early and not line.md_level:
+            continue
+        if heading_level(line.text) is not None and line.md_level == 0 and not _KIND_WORD.search(line.text):
+            continue
+        found = parse_title(line.text)
+        text = line.text
+        if found is None and k + 1 < len(prose) and is_org_name(trim_org(line.text) or "-"):
+            joined = line.text + prose[k + 1].text  # "<ORG>" / "2023年部门预算" on two lines
+            found, text = parse_title(joined), joined
+        if found is None:
+            continue
+        org, year, kind = found
+        confidence = 0.95 if early else 0.8
+        out.append(Candidate("org", org, "title", confidence, line.number, text))
+        if year:
+            out.append(Candidate("year", str(year), "title", confidence, line.number, text))
+        if kind:
+            out.append(Candidate("kind", kind, "title", confidence, line.number, text))
+    return out
+
+
+def field_candidates(lines: list[Line]) -> list[Candidate]:
+    """部门名称：… / 单位名称：… / 预算单位：… in prose or in a table row (also as label cell + value cell)."""
+    out: list[Candidate] = []
+    for line in lines:
+        for match in _NAME_FIELD.finditer(line.text.replace(" ", "")):
+            name = trim_org(match.group("name"))
+            if name:
+                out.append(Candidate("org", name, "name_field", 0.9, line.number, line.text))
+        for label, value in zip(line.cells, line.cells[1:]):
+            if _NAME_LABEL.match(label.replace(" ", "")) and (name := trim_org(value.replace(" ", ""))):
+                out.append(Candidate("org", name, "name_field", 0.9, line.number, line.text))
+    return out
+
+
+def heading_candidates(lines: list[Line]) -> list[Candidate]:
+    """第一部分 <ORG>概况 / 一、<ORG>基本情况."""
+    out: list[Candidate] = []
+    for line in lines:
+        if line.is_table or len(line.text) > 50:
+            continue
+        match = _PART_HEADING.match(line.text.replace(" ", ""))
+        if match and (org := trim_org(match.group("org"))):
+            out.append(Candidate("org", org, "part_heading", 0.85, line.number, line.text))
+    return out
+
+
+def sentence_candidates(lines: list[Line]) -> list[Candidate]:
+    """The first sentence of a paragraph that names the unit: ``<ORG>是…`` / ``<ORG>主要职责是…``."""
+    out: list[Candidate] = []
+    prose = [ln for ln in lines if ln.text and not ln.is_table]
+    for line in prose[: max(40, len(prose) // 2)]:
+        match = _FIRST_SENTENCE.match(line.text.replace(" ", ""))
+        if match and (org := trim_org(match.group("org"))) and leading_places(org)[0]:
+            out.append(Candidate("org", org, "first_sentence", 0.75, line.number, line.text[:80]))
+    return out[:3]
+
+
+def signature_candidates(lines: list[Line]) -> list[Candidate]:
+    """A 落款: an organisation name alone on one of the last lines (more certain with a date under it)."""
+    prose = [ln for ln in lines if ln.text and not ln.is_table]
+    tail = prose[-12:]
+    out: list[Candidate] = []
+    for k, line in enumerate(tail):
+        name = trim_org(line.text.replace(" ", ""))
+        if not name or name != line.text.replace(" ", "") or len(name) > 40:
+            continue
+        dated = any(_DATE_LINE.match(n.text.replace(" ", "")) for n in tail[k + 1 : k + 3])
+        out.append(Candidate("org", name, "signature", 0.8 if dated else 0.6, line.number, line.text))
+    return out[-1:]
+
+
+def body_candidates(lines: list[Line]) -> list[Candidate]:
+    """A unit name (beginning with a place) that the text repeats: the most frequent one, when said twice or more."""
+    counts: Counter[str] = Counter()
+    for line in lines:
+        for match in org_pattern().finditer(line.text.replace(" ", "")):
+            name = trim_org(match.group(0))
+            if name and leading_places(name)[0] and len(name) <= 30:
+                counts[name] += 1
+    if not counts:
+        return []
+    name, n = counts.most_common(1)[0]
+    return [Candidate("org", name, "body", min(0.4 + 0.05 * n, 0.6), 0, name)] if n >= 2 else []
+
+
+def structure_candidates(lines: list[Line]) -> list[Candidate]:
+    """Year and kind from headings and table titles when no title line says them."""
+    heading_text = " ".join(
+        ln.text
+        for ln in lines
+        if not ln.is_table and (heading_level(ln.text, ln.md_level) is not None or "表" in ln.text)
+    )
+    out: list[Candidate] = []
+    years = Counter(y for m in _YEAR_WORD.finditer(heading_text) if (y := year_number(m.group("year"))))
+    if years:
+        year, n = years.most_common(1)[0]
+        out.append(Candidate("year", str(year), "headings", 0.5 + 0.1 * min(n, 3), 0, f"{year}年 ×{n}"))
+    counts = {"预算": heading_text.count("预算"), "决算": heading_text.count("决算")}
+    if any(counts.values()) and counts["预算"] != counts["决算"]:
+        kind = max(counts, key=lambda k: counts[k])
+        out.append(Candidate("kind", kind, "headings", 0.6, 0, f"预算 ×{counts['预算']}，决算 ×{counts['决算']}"))
+    return out
+
+
+def file_candidates(doc: str) -> list[Candidate]:
+    """The file name as the last resort: ``2023年桐溪县司法局部门预算.pdf``."""
+    stem_ = PurePath(doc).stem
+    name = _FILE_NOISE.sub("", stem_).strip("_- ")
+    out: list[Candidate] = []
+    found = parse_title(stem_) or parse_title(name)
+    if found:
+        org, year, kind = found
+        out.append(Candidate("org", org, "file_name", 0.4, 0, doc))
+        if year:
+            out.append(Candidate("year", str(year), "file_name", 0.45, 0, doc))
+        if kind:
+            out.append(Candidate("kind", kind, "file_name", 0.45, 0, doc))
+        return out
+    org = trim_org(re.sub(r"[^\u4e00-\u9fff（）()]", "", name))
+    if org:
+        out.append(Candidate("org", org, "file_name", 0.35, 0, doc))
+    if match := _YEAR_WORD.search(name) or re.search(r"(?<!\d)(?P<year>20\d{2})(?!\d)", name):
+        out.append(Candidate("year", str(year_number(match.group("year"))), "file_name", 0.4, 0, doc))
+    if kind := kind_of(name):
+        out.append(Candidate("kind", kind, "file_name", 0.4, 0, doc))
+    return out
+
+
+def all_candidates(doc: str, lines: list[Line]) -> list[Candidate]:
+    return [
+        *title_candidates(lines),
+        *field_candidates(lines),
+        *heading_candidates(lines),
+        *sentence_candidates(lines),
+        *signature_candidates(lines),
+        *body_candidates(lines),
+        *structure_candidates(lines),
+        *file_candidates(doc),
+    ]

@@ -1,0 +1,104 @@
+"""Organisation names: the words a unit's name ends with, the public's short forms of words inside names, and the
+part of a name that tells one unit from another (``data/org_words.tsv``).
+
+Used by ingest (finding and abbreviating a document's organisation) and by answering (which unit a question names).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from retrieval.places import HAN, leading_places, stem
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "org_words.tsv"
+
+
+@dataclass(frozen=True)
+class OrgWords:
+    suffixes: tuple[str, ...]  # longest first
+    shorts: tuple[tuple[str, str], ...]  # (long, short), in file order
+    generic: frozenset[str]
+
+
+@cache
+def org_words() -> OrgWords:
+    suffixes: list[str] = []
+    shorts: list[tuple[str, str]] = []
+    generic: set[str] = set()
+    for line in DATA_FILE.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        kind, *words = line.split("\t")
+        if kind == "suffix":
+            suffixes.append(words[0])
+        elif kind == "short":
+            shorts.append((words[0], words[1]))
+        elif kind == "generic":
+            generic.add(words[0])
+    return OrgWords(tuple(sorted(suffixes, key=len, reverse=True)), tuple(shorts), frozenset(generic))
+
+
+@cache
+def org_pattern() -> re.Pattern[str]:
+    """A name of 2–40 Han characters (brackets allowed) ending with an organisation word."""
+    ends = "|".join(map(re.escape, org_words().suffixes))
+    return re.compile(rf"[{HAN}（）()]{{1,40}}?(?:{ends})")
+
+
+def org_suffix(name: str) -> str:
+    """The organisation word ``name`` ends with ("" when none)."""
+    return next((s for s in org_words().suffixes if name.endswith(s)), "")
+
+
+def is_org_name(name: str) -> bool:
+    """A plausible unit name: ends with an organisation word and has something before it."""
+    suffix = org_suffix(name)
+    return bool(suffix) and len(name) > len(suffix) and re.fullmatch(rf"[{HAN}（）()]+", name) is not None
+
+
+def abbreviate(name: str) -> list[str]:
+    """Short forms people use, from applying the public's abbreviations one after another
+    (``社会保障卡服务中心`` → ``社保卡服务中心`` → ``社保卡中心``)."""
+    out: list[str] = []
+    current = name
+    for long_form, short_form in org_words().shorts:
+        if long_form in current:
+            current = current.replace(long_form, short_form)
+            if current not in out and current != name:
+                out.append(current)
+    return out
+
+
+def short_names(name: str) -> list[str]:
+    """Names people type for a unit: without its enclosing places, with the region's stem, abbreviated
+    (``重庆市渝北区就业和人才服务中心`` → ``渝北区就业和人才服务中心``, ``渝北就业人才中心`` …)."""
+    places, rest = leading_places(name)
+    bases = [name]
+    if places and rest:
+        bases.append(places[-1] + rest)  # the most specific place only
+        if stem(places[-1]) != places[-1]:
+            bases.append(stem(places[-1]) + rest)
+    out: list[str] = []
+    for base in bases:
+        for candidate in [base, *abbreviate(base)]:
+            if candidate != name and candidate not in out and len(candidate) >= 3:
+                out.append(candidate)
+    return out
+
+
+def core(name: str) -> str:
+    """What is left of a name without its places: the part that says what kind of unit it is."""
+    _, rest = leading_places(name)
+    return rest or name
+
+
+def distinctive(name: str) -> str:
+    """The core without words every kind of unit uses (中心, 服务, 管理, 局 …):
+    ``就业和人才服务中心`` → ``就业和人才``."""
+    text = core(name)
+    for word in sorted(org_words().generic, key=len, reverse=True):
+        text = text.replace(word, "")
+    return text
