@@ -21,6 +21,8 @@ class OrgWords:
     suffixes: tuple[str, ...]  # longest first
     shorts: tuple[tuple[str, str], ...]  # (long, short), in file order
     generic: frozenset[str]
+    weak: frozenset[str]  # suffixes that also end everyday words
+    leads: tuple[str, ...]  # words a question may put before a unit's name, longest first
 
 
 @cache
@@ -28,6 +30,8 @@ def org_words() -> OrgWords:
     suffixes: list[str] = []
     shorts: list[tuple[str, str]] = []
     generic: set[str] = set()
+    weak: set[str] = set()
+    leads: list[str] = []
     for line in DATA_FILE.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
@@ -38,7 +42,17 @@ def org_words() -> OrgWords:
             shorts.append((words[0], words[1]))
         elif kind == "generic":
             generic.add(words[0])
-    return OrgWords(tuple(sorted(suffixes, key=len, reverse=True)), tuple(shorts), frozenset(generic))
+        elif kind == "weak":
+            weak.add(words[0])
+        elif kind == "lead":
+            leads.append(words[0])
+    return OrgWords(
+        tuple(sorted(suffixes, key=len, reverse=True)),
+        tuple(shorts),
+        frozenset(generic),
+        frozenset(weak),
+        tuple(sorted(leads, key=len, reverse=True)),
+    )
 
 
 @cache

@@ -22,7 +22,13 @@ def resolve_scope(ctx: Context, query: ParsedQuery) -> tuple[list[str], str]:
     """Documents the question is about, or ("", abstention text) when the corpus lacks them."""
     everyone = list(ctx.identities.values())
     if query.unknown_org:
-        return [], f"语料中没有{query.unknown_org}的预决算材料。现有：{holdings(everyone)}。"
+        if query.closest:
+            near = [i for name in query.closest for i in everyone if i.org == name]
+            return [], (
+                f"语料中没有该单位（{query.unknown_org}）的预决算材料，不能用其他单位的数字代替。"
+                f"最接近的是：{holdings(near)}。"
+            )
+        return [], f"语料中没有该单位（{query.unknown_org}）的预决算材料。现有：{holdings(everyone[:8])}。"
     docs = query.docs or [i.doc for i in everyone]
     named = [ctx.identities[d] for d in docs]
     years = list(query.years)

@@ -49,9 +49,10 @@ class Context:
     _chunk_at: dict[tuple[str, str], int] = field(init=False)
     _figures_of: dict[str, list[dict[str, Any]]] = field(init=False)
     _org_word_list: list[str] = field(init=False)
+    _all_text: str = field(init=False, default="")
 
     def __post_init__(self) -> None:
-        self.parser = QueryParser(list(self.identities.values()))
+        self.parser = QueryParser(list(self.identities.values()), self.in_documents)
         self._org_word_list = self._org_words()  # once per index, not per question
         self._chunk_at = {(c.doc, c.chunk_id): i for i, c in enumerate(self.chunks)}
         records = self.figures.astype(object).where(self.figures.notna(), None).to_dict("records")
@@ -62,6 +63,12 @@ class Context:
     def chunk(self, doc: str, chunk_id: str) -> Chunk | None:
         index = self._chunk_at.get((doc, chunk_id))
         return self.chunks[index] if index is not None else None
+
+    def in_documents(self, word: str) -> bool:
+        """Whether the documents' text uses ``word`` (joined once, on first use)."""
+        if not self._all_text:
+            self._all_text = "\n".join(c.display for c in self.chunks)
+        return word in self._all_text
 
     def source(self, chunk: Chunk) -> Source:
         identity = self.identities.get(chunk.doc)

@@ -7,32 +7,14 @@ variants, aliases), so a newly added disclosure is understood without code chang
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from retrieval.answer.units import UnitResolver
 from retrieval.lexicon import TERMS, match_terms, question_measure
 from retrieval.models import DocIdentity
 
 _HAN = r"\u4e00-\u9fff"
-_PLACE = re.compile(rf"([{_HAN}]{{2,3}}?)(省|市|区|县)")
-_NOT_PLACE = (
-    "全市",
-    "本市",
-    "全区",
-    "本区",
-    "城区",
-    "社区",
-    "辖区",
-    "地区",
-    "各区",
-    "各市",
-    "园区",
-    "小区",
-    "该区",
-    "两市",
-    "市县",
-    "县区",
-    "市区",
-)
 _FULL_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})\s*年(?!\d)")
 _RELATIVE = (
@@ -84,7 +66,8 @@ class ParsedQuery:
     text: str
     docs: list[str] = field(default_factory=list)  # documents of the organisation(s) named
     org_named: str = ""  # the words that named an organisation
-    unknown_org: str = ""  # a place the corpus holds no document for
+    unknown_org: str = ""  # a unit or place the corpus holds no document for
+    closest: list[str] = field(default_factory=list)  # held units most like the unknown one
     years: list[int] = field(default_factory=list)  # every year named, in order
     relative_year: int | None = None  # 今年 = 0, 去年 = -1 (relative to the document)
     kind: str = ""  # 预算 | 决算 | ""
@@ -159,71 +142,31 @@ def _intent(text: str) -> str:
     return "lookup"
 
 
-def _stem(place: str) -> str:
-    return place[:-1] if len(place) >= 3 and place[-1] in "省市区县" else place
-
-
 class QueryParser:
     """Parses questions against the identities of the indexed documents."""
 
-    def __init__(self, identities: list[DocIdentity]) -> None:
+    def __init__(self, identities: list[DocIdentity], in_documents: Callable[[str], bool] | None = None) -> None:
         if not identities:
             raise ValueError("QueryParser needs at least one document identity")
         self.identities = list(identities)
-        regions = {p for i in self.identities for p in (i.region, _stem(i.region)) if p}
-        self._cities = {p for i in self.identities if i.city for p in (i.city, _stem(i.city))} - regions
-        self._places: dict[str, set[str]] = {}
-        for ident in self.identities:
-            same_region = {i.doc for i in self.identities if i.region == ident.region}
-            for place in [ident.region, ident.city, *ident.ocr_variants]:
-                if place:
-                    docs = {ident.doc} if place == ident.city else same_region
-                    for key in {place, _stem(place)}:
-                        self._places.setdefault(key, set()).update(docs)
+        self.units = UnitResolver(self.identities, in_documents)
 
-    def _org_docs(self, text: str) -> tuple[list[str], str]:
-        """Documents of every region/city/OCR variant the question names (in order of mention);
-        else the best alias overlap (``社保卡服务中心`` → every such centre)."""
-        hits = sorted((text.find(key), -len(key), key) for key in self._places if len(key) >= 2 and key in text)
-        if hits:
-            named: list[str] = []
-            covered: set[int] = set()
-            for position, negative_length, key in hits:
-                span = set(range(position, position - negative_length))
-                if not span & covered:
-                    covered |= span
-                    named.append(key)
-            order = [doc for key in named for doc in sorted(self._places[key])]
-            return list(dict.fromkeys(order)), "、".join(named)
+    def _alias_docs(self, text: str) -> list[str]:
+        """Documents whose names share the longest run of characters with the question (``社保卡服务中心`` →
+        every such centre), when the question names no unit the resolver recognises."""
         scores: dict[str, int] = {}
         for ident in self.identities:
             scores[ident.doc] = max((_common_run(alias, text) for alias in [ident.org, *ident.aliases]), default=0)
         top = max(scores.values())
-        if top >= 4:
-            return [d for d, s in scores.items() if s == top], ""
-        return [], ""
-
-    def _is_city(self, key: str) -> bool:
-        """A city some document lies in, not itself a document's own district."""
-        return key in self._cities
-
-    def _unknown_place(self, text: str) -> str:
-        for match in _PLACE.finditer(text):
-            place = match.group(0)
-            if place in _NOT_PLACE or any(k in place or place in k for k in self._places):
-                continue
-            return place
-        return ""
+        return [d for d, s in scores.items() if s == top] if top >= 4 else []
 
     def parse(self, text: str) -> ParsedQuery:
         """Parse one question on its own (see :meth:`parse_followup` for conversations)."""
         text = text.strip()
-        docs, named = self._org_docs(text)
-        unknown = self._unknown_place(text)
-        if unknown and named and not (unknown[-1] in "区县" and all(self._is_city(k) for k in named.split("、"))):
-            unknown = ""  # 西安市雁塔区: the city is held, the district is not → unknown
-        if unknown:
-            docs = []
+        units = self.units.resolve(text)
+        docs, named, unknown = units.docs, units.named, units.unknown
+        if not docs and not unknown:
+            docs = self._alias_docs(text)
         years, relative = _years(text)
         terms = match_terms(text)
         specific = [t for t in terms if not t.generic]
@@ -243,6 +186,7 @@ class QueryParser:
             docs=docs,
             org_named=named,
             unknown_org=unknown,
+            closest=units.closest,
             years=years,
             relative_year=relative,
             kind=_kind(text),

@@ -16,6 +16,7 @@ from retrieval.ingest.normalize import prepare
 from retrieval.ingest.passages import pack
 from retrieval.ingest.readers import DEFAULT_MAX_BYTES, read_document
 from retrieval.ingest.tables import extract_tables, is_caption_line
+from retrieval.ingest.text_tables import tabulate
 from retrieval.ingest.textclean import Line, clean_lines
 from retrieval.models import ParsedDocument, Passage
 
@@ -64,7 +65,7 @@ def parse_text(text: str, doc: str, sidecar: Path | None = None) -> ParsedDocume
     identity found in the text."""
     original = text
     text, forms = prepare(text)
-    lines = clean_lines(text)
+    lines = clean_lines(tabulate(text))
     toc = toc_flags([ln.text for ln in lines], [ln.md_level for ln in lines])
     sections, passages = _sections_and_passages(lines, toc, doc)
     tables = extract_tables(lines, sections, toc, doc)

@@ -1,0 +1,214 @@
+"""Which held units a question names — and which units it names that the corpus does not hold.
+
+A question's unit is read as places (listed, or shaped like one: 渝北区, 和县, 禾丰镇, and the short stems of the
+held units' places such as 忻州) followed by what kind of unit it is (司法局, 就业人才中心). A held unit answers only
+when every place fits its region/city/province and the kind is its name in short (the question's words appear in
+order in one of its names: 渝北就业人才中心 ⊂ 渝北区就业和人才服务中心). A parent bureau is not its centre
+(人社局 ≠ 人社信息中心) and another district of the same city is not the held district.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import LCSseq
+
+from retrieval.models import DocIdentity
+from retrieval.orgs import core, org_pattern, org_suffix, org_words
+from retrieval.places import HAN, gazetteer, leading_places, places_in, stem
+
+NAME_MATCH = 0.8  # share of the question's unit words that must appear, in order, in a held name
+_NOT_A_UNIT = re.compile(
+    r"的|多少|哪|最|是|费|支出|收入|预算|决算|经费|工资|资金|合计|总计|万元|比|几|各|每|所有|全部|这|那些"
+    r"|什么|怎么"
+)
+_GENERIC_PLACE = re.compile(rf"[{HAN}]{{2,6}}?(?:自治县|自治州|自治区|街道|省|市|区|县|旗|镇|乡|州|盟)")
+_CONNECTORS = frozenset("和与比及跟同较或、，,；;对")
+_NOT_IN_PLACE = re.compile(r"[的和与及是在比费元钱年月号多少哪那这几各每个家]")
+_FILLER = re.compile(r"^(?:的)?(?:那个|这个|那家|这家|那一个|这一个)?")
+_NOT_PLACE = re.compile(
+    r"^(?:全|本|该|各|两|市|县|区|社|小|地|城|辖|园|景|片|新|郊|矿|山|灾|老|林|湖|分|厂)[市区县镇乡省]$"
+)
+
+
+@dataclass
+class Mention:
+    """A unit as a question names it."""
+
+    text: str
+    start: int
+    places: list[str] = field(default_factory=list)
+    kind: str = ""  # what is left after the places: 司法局, 就业人才中心 ("" = only places)
+
+    @property
+    def strong(self) -> bool:
+        """The kind ends with an organisation word that only units end with (局, 中心, 政府 …, not 会/部)."""
+        suffix = org_suffix(self.kind)
+        return bool(suffix) and suffix not in org_words().weak and len(self.kind) > len(suffix)
+
+
+@dataclass
+class Resolution:
+    docs: list[str]  # held documents the question names, in order of mention
+    named: str  # the mentions that matched, joined with 、
+    unknown: str  # a unit or place named that the corpus does not hold
+    closest: list[str]  # held units most like the unknown one
+
+
+def _kind_shaped(kind: str) -> bool:
+    """A unit kind has no question words and only balanced brackets (``年）和高陵区…`` is not one)."""
+    opened = kind.count("（") + kind.count("(")
+    closed = kind.count("）") + kind.count(")")
+    return not _NOT_A_UNIT.search(kind) and opened == closed and kind[:1] not in "（）()"
+
+
+def _strip_lead(text: str) -> str:
+    for lead in org_words().leads:
+        if text.startswith(lead):
+            return text[len(lead) :]
+    return text[1:] if text[:1] in _CONNECTORS else text
+
+
+class UnitResolver:
+    """Resolves unit mentions against the identities of the indexed documents.
+
+    ``in_documents(word)`` says whether a word occurs in the documents' text: a unit-shaped word the documents
+    use as something else (a project's 数据中心) is not read as a unit the corpus lacks."""
+
+    def __init__(self, identities: list[DocIdentity], in_documents: Callable[[str], bool] | None = None) -> None:
+        self.identities = list(identities)
+        self.in_documents = in_documents or (lambda word: False)
+        self._places: dict[str, set[str]] = {}  # place name or stem → docs in it
+        for ident in self.identities:
+            same_region = {i.doc for i in self.identities if i.region == ident.region} if ident.region else set()
+            for place in [ident.region, ident.city, ident.province]:
+                for key in {place, stem(place)} - {""}:
+                    self._places.setdefault(key, set()).add(ident.doc)
+            for variant in ident.ocr_variants:  # a misread region stands for every document of that region
+                for key in {variant, stem(variant)}:
+                    self._places.setdefault(key, set()).update(same_region)
+        self._held = sorted((k for k in self._places if len(k) >= 2), key=len, reverse=True)
+        self._names = {
+            i.doc: sorted({core(n) for n in [i.org, i.full_name, *i.aliases] if n} | {i.org, *i.aliases}, key=len)
+            for i in self.identities
+        }
+
+    # ------------------------------------------------------------------ reading the question
+
+    def _place_at(self, text: str, boundary: bool) -> str:
+        """The place ``text`` begins with: a held place or its stem, a listed place anywhere; at a word boundary
+        also a place-shaped word or a listed place's stem followed by a unit kind (渝北 in 渝北就业人才中心)."""
+        listed = places_in(text[:12])
+        listed_here = listed[0][1] if listed and listed[0][0] == 0 else ""
+        for key in self._held:
+            if text.startswith(key):
+                return listed_here if len(listed_here) > len(key) else key
+        if listed_here and not _NOT_PLACE.match(listed_here):
+            return listed_here
+        if not boundary:
+            return ""
+        generic = _GENERIC_PLACE.match(text)
+        if (
+            generic
+            and not _NOT_PLACE.match(generic.group(0))
+            and not _NOT_IN_PLACE.search(generic.group(0))
+            and leading_places(generic.group(0))[0]
+        ):
+            return generic.group(0)
+        for k in (4, 3, 2):  # a listed place's stem, when a unit kind follows: 渝北 + 就业人才中心
+            if len(text) > k and any(text[:k] + s in gazetteer() for s in ("市", "区", "县")):
+                kind = org_pattern().match(text[k:])
+                if kind and len(kind.group(0)) > len(org_suffix(kind.group(0))) + 1:
+                    return text[:k]
+        return ""
+
+    def mentions(self, question: str) -> list[Mention]:
+        """Units the question names, in order (places and the unit kind after them)."""
+        text = re.sub(r"\s+", "", question)
+        found: list[Mention] = []
+        i, boundary = 0, True
+        while i < len(text):
+            if not re.match(rf"[{HAN}]", text[i]):
+                i, boundary = i + 1, True
+                continue
+            start = i
+            while boundary:  # 请问 / 和 before a unit are not part of it; 和县 is a place
+                stripped = _strip_lead(text[start:])
+                if stripped == text[start:] or (
+                    self._place_at(text[start:], True) and not self._place_at(stripped, True)
+                ):
+                    break
+                start += len(text[start:]) - len(stripped)
+            places: list[str] = []
+            cursor = start
+            while place := self._place_at(text[cursor:], boundary or bool(places)):
+                places.append(place)
+                cursor += len(place)
+            filler = len(_FILLER.match(text[cursor:]).group(0)) if places else 0  # type: ignore[union-attr]
+            if filler and org_pattern().match(text[cursor + filler :]):
+                cursor += filler  # 咸阳市的社保卡中心 / 西安市那个信息中心
+            unit = org_pattern().match(text[cursor:])
+            kind = unit.group(0) if unit and _kind_shaped(unit.group(0)) else ""
+            mention = Mention(text[start : cursor + len(kind)], start, places, kind)
+            if places or (mention.strong and self._unit_like(kind)):
+                found.append(mention)
+                i, boundary = cursor + len(kind), False
+                continue
+            boundary = text[i] in _CONNECTORS
+            i += 1
+        return found
+
+    def _unit_like(self, kind: str) -> bool:
+        """A unit kind named without a place: held by some unit, or at least not a phrase the documents use."""
+        return any(self.name_score(kind, i.doc) >= NAME_MATCH for i in self.identities) or not self.in_documents(kind)
+
+    # ------------------------------------------------------------------ matching held units
+
+    def _in_places(self, doc: str, places: list[str]) -> bool:
+        return all(doc in self._places.get(p, set()) for p in places)
+
+    def name_score(self, kind: str, doc: str) -> float:
+        """Share of ``kind``'s own words (without its organisation word) found in order in one of the unit's
+        names that ends with the same kind of organisation word (社保卡中心 in 社会保障卡服务中心: 1.0)."""
+        suffix = org_suffix(kind)
+        own = kind[: len(kind) - len(suffix)] if suffix else kind
+        best = 0.0
+        for name in self._names.get(doc, []):
+            if suffix and not (name.endswith(suffix) or org_suffix(name).endswith(suffix)):
+                continue
+            body = name[: len(name) - len(org_suffix(name))] if suffix else name
+            best = max(best, LCSseq.similarity(own, body) / len(own) if own else 1.0)
+        return best
+
+    def _matches(self, mention: Mention) -> list[str]:
+        docs = [i.doc for i in self.identities if self._in_places(i.doc, mention.places)]
+        if mention.kind and (mention.strong or not mention.places):
+            docs = [d for d in docs if self.name_score(mention.kind, d) >= NAME_MATCH]
+        return docs
+
+    def closest(self, mention: Mention, limit: int = 3) -> list[str]:
+        """Held units most like a unit the corpus lacks: sharing its places first, then its kind of name."""
+
+        def likeness(ident: DocIdentity) -> float:
+            shared = sum(ident.doc in self._places.get(p, set()) for p in mention.places)
+            names = self._names.get(ident.doc, [])
+            kind = max((LCSseq.normalized_similarity(mention.kind, n) for n in names), default=0.0)
+            return shared + (kind if mention.kind else 0.0)
+
+        ranked = sorted(self.identities, key=likeness, reverse=True)
+        return list(dict.fromkeys(i.org for i in ranked if likeness(i) > 0))[:limit]
+
+    def resolve(self, question: str) -> Resolution:
+        mentions = self.mentions(question)
+        docs: list[str] = []
+        named: list[str] = []
+        for mention in mentions:
+            matched = self._matches(mention)
+            if not matched:
+                unknown_places = [p for p in mention.places if p not in self._places]
+                return Resolution([], "", mention.text or "、".join(unknown_places), self.closest(mention))
+            docs += [d for d in matched if d not in docs]
+            named.append(mention.text)
+        return Resolution(docs, "、".join(named), "", [])

@@ -1,0 +1,154 @@
+"""Tables written as plain text, rewritten as the tab-separated rows the parser reads.
+
+Web pages and text exports publish tables as pipe rows (markdown, with or without ``|---|`` rules), as columns
+aligned with runs of spaces, or as "label  number" lines (also with the spaces removed: ``基本工资23.43``).
+Each such run of lines becomes tab-separated rows; everything else is left as written. A run that does not
+look like a table (a single line, no numbers at all) stays prose.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_PIPES = re.compile(r"[|｜¦]")
+_RULE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*(?:[|｜+]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
+_GAP = re.compile(r"(?:[ \u00a0]{2,}|\u3000+|[ \u00a0]*\t[ \u00a0]*)")
+NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?"
+_NUMERIC_CELL = re.compile(rf"^(?:{NUMBER}|[-—－/]+|0)$")
+# "label number(s)" with no sentence punctuation in the label: 基本工资23.43 / 30101 基本工资 23.43 20.11
+_LABEL_NUMBERS = re.compile(
+    rf"^(?P<code>\d{{3,7}})?\s*(?P<label>[\u4e00-\u9fff][\u4e00-\u9fff（）()、“”\"：:·/\- ]{{0,30}}?)\s*"
+    rf"(?P<nums>{NUMBER}(?:\s+{NUMBER})*)$"
+)
+_SENTENCE = re.compile(r"[，。；！？,;]")
+_UNIT_TAIL = re.compile(r"(?:万元|元|人|个|辆|%|％|年|月|日|次|项|批|台|名)$")
+MAX_CELLS = 16
+
+
+def _pipe_cells(line: str) -> list[str]:
+    cells = [c.strip() for c in _PIPES.split(line.strip())]
+    if cells and not cells[0]:
+        cells = cells[1:]
+    if cells and not cells[-1]:
+        cells = cells[:-1]
+    return cells
+
+
+def _aligned_cells(line: str) -> list[str]:
+    return [c.strip() for c in _GAP.split(line.strip()) if c.strip()]
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _spans(line: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of the line's cells in display columns (wide characters count two)."""
+    spans = []
+    position = 0
+    for piece in re.split(r"((?:[ \u00a0]{2,}|\u3000+|\t))", line.rstrip()):
+        width = _width(piece.replace("\t", "    "))
+        if piece.strip() and not _GAP.fullmatch(piece):
+            spans.append((position, position + width, piece.strip()))
+        position += width
+    return spans
+
+
+def _aligned_rows(lines: list[str]) -> list[list[str]]:
+    """Cells of aligned lines placed by column position, so a row with empty leading cells keeps its columns:
+    columns are the merged extents of the cells of all lines."""
+    all_spans = [_spans(line) for line in lines]
+    columns: list[list[int]] = []
+    for start, end, _ in sorted(s for spans in all_spans for s in spans):
+        if columns and start < columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], end)
+        else:
+            columns.append([start, end])
+    rows = []
+    for spans in all_spans:
+        row = [""] * len(columns)
+        for start, _end, text in spans:
+            k = next(i for i, (a, b) in enumerate(columns) if a <= start < b)
+            row[k] = f"{row[k]} {text}".strip()
+        rows.append(row)
+    return rows
+
+
+def _label_number_cells(line: str) -> list[str] | None:
+    text = line.strip()
+    match = _LABEL_NUMBERS.match(text)
+    if not match or _SENTENCE.search(match.group("label")) or _UNIT_TAIL.search(match.group("label")):
+        return None
+    label = re.sub(r"\s+", "", match.group("label"))
+    if len(label) < 2:
+        return None
+    cells = [match.group("code")] if match.group("code") else []
+    return [*cells, label, *match.group("nums").split()]
+
+
+def _is_numeric(cell: str) -> bool:
+    return bool(_NUMERIC_CELL.match(cell.replace(" ", "")))
+
+
+def _runs(lines: list[str], cells_of, max_blank: int) -> list[tuple[int, int, list[list[str] | None]]]:
+    """(start, end, cells per line) of runs of lines that ``cells_of`` splits into ≥ 2 cells (blank lines
+    up to ``max_blank`` allowed inside)."""
+    runs = []
+    i = 0
+    while i < len(lines):
+        first = cells_of(lines[i]) if "\t" not in lines[i] else None
+        if not first or len(first) < 2:
+            i += 1
+            continue
+        rows: list[list[str] | None] = [first]
+        end = i
+        j = i + 1
+        blanks = 0
+        while j < len(lines):
+            if not lines[j].strip():
+                blanks += 1
+                if blanks > max_blank:
+                    break
+                rows.append(None)
+                j += 1
+                continue
+            cells = cells_of(lines[j]) if "\t" not in lines[j] else None
+            if not cells or len(cells) < 2:
+                break
+            blanks = 0
+            rows.append(cells)
+            end = j
+            j += 1
+        runs.append((i, end, rows[: end - i + 1]))
+        i = end + 1
+    return runs
+
+
+def _table_like(rows: list[list[str] | None], min_rows: int) -> bool:
+    filled = [r for r in rows if r]
+    if len(filled) < min_rows or any(len(r) > MAX_CELLS for r in filled):
+        return False
+    with_numbers = sum(any(_is_numeric(c) for c in r[1:]) for r in filled)
+    return with_numbers >= max(1, len(filled) // 2)
+
+
+def tabulate(text: str) -> str:
+    """``text`` with plain-text tables rewritten as tab-separated rows (other lines unchanged)."""
+    lines = text.split("\n")
+    lines = ["" if _RULE.match(line) and ("-" * 3 in line) else line for line in lines]
+    for cells_of, max_blank, min_rows in (
+        (lambda s: _pipe_cells(s) if _PIPES.search(s) else None, 1, 2),
+        (_aligned_cells, 0, 2),
+        (_label_number_cells, 1, 2),
+    ):
+        for start, end, rows in _runs(lines, cells_of, max_blank):
+            if not _table_like(rows, min_rows):
+                continue
+            if cells_of is _aligned_cells:
+                placed = iter(_aligned_rows(lines[start : end + 1]))
+                rows = [next(placed) for _ in rows]
+            for k, cells in enumerate(rows):
+                if cells:
+                    lines[start + k] = "\t".join(cells)
+    return "\n".join(lines)

@@ -1,0 +1,64 @@
+"""A question's unit is matched to held units by place and kind; a unit the corpus lacks is named, never replaced."""
+
+import pytest
+
+from retrieval.answer.units import UnitResolver
+from tests.corpus_docs import parsed
+
+PREFIXES = ("000", "001", "002", "003", "004")
+
+
+@pytest.fixture(scope="module")
+def resolver() -> UnitResolver:
+    return UnitResolver([parsed(p).identity for p in PREFIXES])
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("忻州社保卡中心2023年基本工资多少", ["001"]),
+        ("咸阳市的社保卡中心2026年公用经费", ["002"]),
+        ("请问和曾都区信息中心有关的支出", ["000", "003"]),
+        ("社保卡中心的奖金", ["001", "002"]),  # no place: every unit of that kind
+        ("高陵区信息中心2023年办公费预算多少", ["004"]),
+        ("城乡社区支出多少", []),  # an item, not a place
+        ("其他委托业务费", []),
+    ],
+)
+def test_held_units_are_found_by_place_and_kind(resolver, question, expected):
+    result = resolver.resolve(question)
+    assert [d[:3] for d in result.docs] == expected and not result.unknown
+
+
+@pytest.mark.parametrize(
+    "question, unknown, closest",
+    [
+        ("曾都区司法局2024年办公费", "曾都区司法局", "曾都区"),  # the place is held, the unit is not
+        ("高陵区人社局的办公费", "高陵区人社局", "高陵区"),  # a parent bureau is not its centre
+        ("西安市雁塔区信息中心的电费", "西安市雁塔区信息中心", "高陵区"),  # another district of the same city
+        ("渝北就业人才中心的支出", "渝北就业人才中心", ""),  # a listed place's stem
+        ("和县民政局的三公经费", "和县民政局", ""),  # a two-character county
+        ("司法局办公费多少", "司法局", ""),  # a kind of unit nobody in the corpus is
+    ],
+)
+def test_a_unit_the_corpus_lacks_is_named_with_the_closest_held_units(resolver, question, unknown, closest):
+    result = resolver.resolve(question)
+    assert result.docs == [] and result.unknown == unknown
+    if closest:
+        assert closest in result.closest[0]
+
+
+def test_a_word_the_documents_use_is_not_taken_for_a_missing_unit() -> None:
+    identities = [parsed(p).identity for p in PREFIXES]
+    texts = "本年度大数据中心运维项目支出"
+    plain = UnitResolver(identities)
+    aware = UnitResolver(identities, in_documents=lambda word: word in texts)
+    assert plain.resolve("大数据中心运维费多少").unknown == "大数据中心"
+    assert aware.resolve("大数据中心运维费多少").unknown == ""
+
+
+def test_the_engine_refuses_with_the_closest_units(engine):
+    answer = engine.ask("曾都区司法局2024年办公费预算多少？")
+    assert not answer.found
+    assert "语料中没有该单位（曾都区司法局）" in answer.answer and "曾都区人社" in answer.answer
+    assert not any(ch.isdigit() for ch in answer.answer.split("最接近的是")[0].replace("2024", ""))
