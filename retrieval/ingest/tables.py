@@ -88,7 +88,7 @@ def _caption(window: list[Line]) -> tuple[str, str, str, int]:
         if title:
             break
         if _is_title_like(line):
-            title, title_at = text, k
+            title, title_at = re.sub(r"\s*[（(]?(?:金额)?单位\s*[：:].*$", "", text) or text, k
             continue
         if len(text) > 60 or text.endswith("。"):
             break

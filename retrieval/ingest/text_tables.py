@@ -24,6 +24,7 @@ _LABEL_NUMBERS = re.compile(
 _SENTENCE = re.compile(r"[，。；！？,;]")
 _UNIT_TAIL = re.compile(r"(?:万元|元|人|个|辆|%|％|年|月|日|次|项|批|台|名)$")
 MAX_CELLS = 16
+_UNIT_CELL = re.compile(r"^(?:金额)?单位\s*[：:]")
 
 
 def _pipe_cells(line: str) -> list[str]:
@@ -87,6 +88,11 @@ def _label_number_cells(line: str) -> list[str] | None:
     return [*cells, label, *match.group("nums").split()]
 
 
+def _is_caption(cells: list[str]) -> bool:
+    """A table's title or unit line that happens to have wide gaps: 单位：万元 in it, or a …表 title."""
+    return any(_UNIT_CELL.search(c) for c in cells) or (len(cells) <= 2 and cells[0].endswith("表"))
+
+
 def _is_numeric(cell: str) -> bool:
     return bool(_NUMERIC_CELL.match(cell.replace(" ", "")))
 
@@ -144,6 +150,10 @@ def tabulate(text: str) -> str:
     ):
         for start, end, rows in _runs(lines, cells_of, max_blank):
             if not _table_like(rows, min_rows):
+                continue
+            while rows and rows[0] and _is_caption(rows[0]):
+                start, rows = start + 1, rows[1:]  # 收入支出决算总表    单位：万元 stays a title line
+            if not rows:
                 continue
             if cells_of is _aligned_cells:
                 placed = iter(_aligned_rows(lines[start : end + 1]))

@@ -50,6 +50,7 @@ _DATE_LINE = re.compile(
 )
 _FILE_NOISE = re.compile(r"^[\dA-Za-z_\-\s.()（）]+|[_\-\s]*[\da-f]{6,}$|附件\s*\d*|^download", re.IGNORECASE)
 TITLE_LINES = 20
+_SELF = re.compile(r"^(?:本|我|该|全|各|上级|下属|所属|其他|有关|相关)")  # 本街道 / 我局: not a name
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def trim_org(text: str) -> str:
     """The organisation name inside a title fragment: breadcrumb and site words cut off the front
     (``财政预决算桐溪县司法局`` → ``桐溪县司法局``), ``部门``/``单位`` cut off the end; "" when none."""
     text = re.sub(r"(?:部门|单位|本级|机关)+$", "", text.strip("（）() "))
-    if not is_org_name(text):
+    if not is_org_name(text) or _SELF.match(text):
         return ""
     starts = [0] + [m.end() for m in _NOISE.finditer(text)]
     for start in starts:  # the first cut after which the name begins with a place

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import struct
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from retrieval.ingest.readers.common import ReadError, join_blocks, one_line, short, table_lines
+
+logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the user's business
 
 # Malformed files make these libraries raise many kinds of exceptions; each tuple lists them.
 _PDF_ERRORS = (

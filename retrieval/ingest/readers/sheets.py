@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import struct
 import warnings
 from collections.abc import Iterable, Sequence
@@ -36,9 +37,32 @@ _XLS_ERRORS = (
 
 
 def _sheet_block(name: str, rows: Iterable[Sequence[object]]) -> list[list[str]]:
-    """'## name' and the sheet's TSV lines; nothing for an empty sheet."""
-    lines = table_lines([format_value(value) for value in row] for row in rows)
-    return [[f"## {one_line(name)}"], lines] if lines else []
+    """'## name', the sheet's title rows as text lines (a title in A1, a 单位：万元 row) and its TSV lines;
+    nothing for an empty sheet."""
+    lines = table_lines([value if isinstance(value, str) else format_value(value) for value in row] for row in rows)
+    if not lines:
+        return []
+    top = 0
+    while top < len(lines) - 1 and sum(bool(c) for c in lines[top].split("\t")) == 1:
+        top += 1  # rows holding a single cell above the table: its title, unit, 编制单位 …
+    titles = [one_line(" ".join(c for c in line.split("\t") if c)) for line in lines[:top]]
+    return [[f"## {one_line(name)}"], titles, lines[top:]]
+
+
+def _shown(cell: object) -> object:
+    """A cell's value as the sheet shows it: numbers with the decimals, thousands separators and percent sign of
+    their number format (1013.1 in a ``0.00`` cell → ``1013.10``)."""
+    value = getattr(cell, "value", None)
+    fmt = str(getattr(cell, "number_format", "") or "General").split(";")[0]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or fmt == "General":
+        return value
+    decimals = re.search(r"0\.(0+)", fmt)
+    places = len(decimals.group(1)) if decimals else 0
+    if "%" in fmt:
+        return f"{value * 100:.{places}f}%"
+    if not decimals and not re.search(r"[0#]", fmt):
+        return value
+    return f"{value:,.{places}f}" if "," in fmt else f"{value:.{places}f}"
 
 
 def read_xlsx(path: Path, data: bytes) -> str:
@@ -51,7 +75,7 @@ def read_xlsx(path: Path, data: bytes) -> str:
             blocks = []
             for sheet in book.worksheets:
                 sheet.reset_dimensions()  # stored dimensions are often wrong; read every cell
-                blocks += _sheet_block(sheet.title, sheet.iter_rows(values_only=True))
+                blocks += _sheet_block(sheet.title, ([_shown(c) for c in row] for row in sheet.iter_rows()))
         finally:
             book.close()
     except _XLSX_ERRORS as exc:

@@ -78,6 +78,10 @@ class _HtmlWalker:
                 caption = child.find("caption")
                 title = _html_text(caption) if caption is not None else ""
                 self.blocks += [[title] if title else [], table_lines(_html_table_rows(child))]
+            elif child.name == "pre":  # preformatted text keeps its lines and spacing (aligned tables)
+                self.flush()
+                lines = [line.rstrip() for line in child.get_text().replace("\r\n", "\n").split("\n")]
+                self.blocks.append([line if line.strip() else "" for line in lines])
             elif child.name == "br" or child.name in _HTML_BLOCKS:  # incl. layout tables
                 self.flush()
                 self.walk(child)
