@@ -43,6 +43,7 @@ class Line:
     number: int  # 1-based line number in the canonical text
     md_level: int = 0  # markdown heading level (0 = not a markdown heading)
     cells: list[str] = field(default_factory=list)  # table row cells (empty for prose)
+    page: int = 0  # page of a PDF (0 = not paged)
 
     @property
     def is_table(self) -> bool:
@@ -78,13 +79,17 @@ def _split_cells(raw: str) -> list[str]:
 def structure_lines(text: str) -> list[Line]:
     """Turn canonical text into cleaned :class:`Line` records (no rejoining yet)."""
     lines: list[Line] = []
+    page = 0
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        if raw.startswith("\f") and raw[1:].strip().isdigit():  # a page mark of the PDF reader: no line of its own
+            page = int(raw[1:])
+            continue
         if "\t" in raw:
             cells = _split_cells(raw)
             if any(cells):
-                lines.append(Line(text="\t".join(cells), number=number, cells=cells))
+                lines.append(Line(text="\t".join(cells), number=number, cells=cells, page=page))
                 continue
-            lines.append(Line(text="", number=number))
+            lines.append(Line(text="", number=number, page=page))
             continue
         stripped = raw.strip()
         md_level = 0
@@ -95,7 +100,7 @@ def structure_lines(text: str) -> list[Line]:
             stripped = stripped[2:]
         cleaned = clean_fragment(stripped)
         cleaned = _LEADER_DOTS.sub(" ", cleaned).strip() if _LEADER_DOTS.search(cleaned) else cleaned
-        lines.append(Line(text=cleaned, number=number, md_level=md_level if cleaned else 0))
+        lines.append(Line(text=cleaned, number=number, md_level=md_level if cleaned else 0, page=page))
     return lines
 
 
@@ -142,7 +147,7 @@ def rejoin_broken_lines(lines: list[Line], max_blank_gap: int = 1) -> list[Line]
             prev.text = _glue(prev.text, line.text)
         else:
             if blank_run and out:
-                out.append(Line(text="", number=line.number - 1))
+                out.append(Line(text="", number=line.number - 1, page=line.page))
             out.append(line)
         blank_run = 0
     return out

@@ -152,7 +152,9 @@ def test_pdf_text_and_table_in_page_order(tmp_path: Path) -> None:
     )
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf_bytes([page1, pdf_text(72, 740, "Second page 81.70")]))
-    lines = lines_of(read_document(path))
+    marked = lines_of(read_document(path))
+    assert marked[0] == "\f1" and marked[marked.index("\f2") + 1] == "Second page 81.70"  # page marks
+    lines = [line for line in marked if not line.startswith("\f")]
     assert lines[:4] == ["Budget Report 2024", "", "Summary above the table.", ""]
     row_at = lines.index("Salary\t23.43\tbasic")
     assert lines[row_at - 2 : row_at + 2] == ["", "Item\tAmount\tNote", "Salary\t23.43\tbasic", "Total\t23.43\t"]

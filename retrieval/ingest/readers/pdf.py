@@ -1,17 +1,20 @@
-"""PDF files: text lines and pdfplumber tables of every page, top to bottom."""
+"""PDF files: text lines, ruled and unruled tables of every page, top to bottom, with page marks."""
 
 from __future__ import annotations
 
 import io
 import logging
 import struct
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from retrieval.ingest.readers.common import ReadError, join_blocks, one_line, short, table_lines
+from retrieval.ingest.readers.common import ReadError, join_blocks, short, table_lines
+from retrieval.ingest.readers.pdf_layout import PAGE_FURNITURE, find_tables, page_lines
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the user's business
 
@@ -30,28 +33,93 @@ _PDF_ERRORS = (
 )
 
 
+PAGE_MARK = "\f"  # a line "\f<n>" in the canonical text starts page n
+
+
+@dataclass
+class _Item:
+    """Something on a page, in reading order: a text line or a table (ruled or unruled)."""
+
+    top: float
+    lines: list[str]
+    table: bool = False
+    header: list[list[str]] = field(default_factory=list)
+    columns: list[list[float]] | None = None
+
+
 def read_pdf(path: Path, data: bytes) -> str:
-    """Text lines and tables of every page, top to bottom (text above a table comes first)."""
+    """Every page's text lines and tables, top to bottom, each page starting with a ``\f<n>`` line.
+
+    Ruled tables come from pdfplumber's table finder, unruled ones from word positions
+    (:mod:`pdf_layout`); page numbers and running headers are dropped, and a table continued on the
+    next page (with or without its header repeated) continues as one table."""
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            blocks = [block for page in pdf.pages for block in _pdf_page_blocks(page)]
+            pages = [_page_items(page) for page in pdf.pages]
     except _PDF_ERRORS as exc:
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise ReadError(path, "PDF 已加密，请提供未加密版本") from exc
         raise ReadError(path, f"无法解析 PDF（文件损坏或不是 PDF）: {short(exc)}") from exc
-    if not any(line.strip() for block in blocks for line in block):
-        raise ReadError(path, "PDF 中没有可提取的文字（可能是扫描件）")
-    return join_blocks(blocks)
+    if not any(item.lines for items in pages for item in items):
+        raise ReadError(path, "扫描件，无文字层：PDF 中没有可提取的文字（请提供文字版或先做文字识别）")
+    return join_blocks(_continue_tables(_drop_furniture(pages)))
 
 
-def _pdf_page_blocks(page: pdfplumber.page.Page) -> list[list[str]]:
-    """One page as blocks: each text line is a paragraph (as in the corpus), each table a block."""
+def _page_items(page: pdfplumber.page.Page) -> list[_Item]:
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
-    items = [(table.bbox[1], table_lines(table.extract())) for table in tables]
+    items = []
+    for table in tables:
+        rows = table.extract()
+        items.append(
+            _Item(table.bbox[1], table_lines(rows), table=True, header=[[c or "" for c in rows[0]]] if rows else [])
+        )
     outside = page.filter(lambda obj: not _in_boxes(obj, boxes)) if boxes else page
-    items += [(line["top"], [one_line(line["text"])]) for line in outside.extract_text_lines(return_chars=False)]
-    items.sort(key=lambda item: item[0])  # stable: a table starting on a text line's top wins
+    lines = page_lines(outside.extract_words(x_tolerance=1.5, y_tolerance=2, extra_attrs=["size"]))
+    regions = find_tables(lines)
+    inside = {k for r in regions for k in range(r.start, r.end)}
+    for region in regions:
+        lines_ = table_lines(region.header + region.rows)
+        items.append(_Item(lines[region.start].top, lines_, True, region.header, region.columns))
+    items += [_Item(line.top, [line.text]) for k, line in enumerate(lines) if k not in inside and line.text]
+    items.sort(key=lambda item: item.top)  # stable: a table starting on a text line's top wins
     page.close()
-    return [lines for _, lines in items]
+    return items
+
+
+def _drop_furniture(pages: list[list[_Item]]) -> list[list[_Item]]:
+    """Without page numbers, and without a running header or footer: text that starts or ends most pages."""
+    edges: Counter[str] = Counter()
+    for items in pages:
+        texts = [i.lines[0] for i in items if not i.table]
+        edges.update({t for t in texts[:2] + texts[-2:]})
+    running = {t for t, n in edges.items() if len(pages) >= 3 and n >= max(3, len(pages) * 0.6) and len(t) < 60}
+    return [
+        [
+            i
+            for i in items
+            if i.table or not (PAGE_FURNITURE.match(i.lines[0].replace(" ", "")) or i.lines[0] in running)
+        ]
+        for items in pages
+    ]
+
+
+def _continue_tables(pages: list[list[_Item]]) -> list[list[str]]:
+    """Blocks of the document, a page mark before each page; a table that ends one page and starts the next
+    loses the header it repeats, so both halves read as one table."""
+    blocks: list[list[str]] = []
+    last: _Item | None = None
+    for number, items in enumerate(pages, start=1):
+        mark = f"{PAGE_MARK}{number}"
+        if not items:
+            blocks.append([mark])
+        for k, item in enumerate(items):
+            lines = item.lines
+            if k == 0 and item.table and last is not None and last.table and item.header and item.header == last.header:
+                lines = lines[len(table_lines(item.header)) :]  # the header repeated on the new page
+            blocks.append([mark, *lines] if k == 0 else lines)
+        last = items[-1] if items else last
+    return blocks
 
 
 def _in_boxes(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:

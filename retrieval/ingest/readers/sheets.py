@@ -43,10 +43,15 @@ def _sheet_block(name: str, rows: Iterable[Sequence[object]]) -> list[list[str]]
     if not lines:
         return []
     top = 0
-    while top < len(lines) - 1 and sum(bool(c) for c in lines[top].split("\t")) == 1:
-        top += 1  # rows holding a single cell above the table: its title, unit, 编制单位 …
+    while top < len(lines) - 1 and _caption_row([c for c in lines[top].split("\t") if c]):
+        top += 1  # rows above the table: its title, 单位：万元, 编制单位：…
     titles = [one_line(" ".join(c for c in line.split("\t") if c)) for line in lines[:top]]
     return [[f"## {one_line(name)}"], titles, lines[top:]]
+
+
+def _caption_row(cells: list[str]) -> bool:
+    """A row above a sheet's table: one cell, or only ``key：value`` cells (编制单位：…  单位：万元)."""
+    return len(cells) == 1 or all(re.search(r"[：:]", c) for c in cells)
 
 
 def _shown(cell: object) -> object:
