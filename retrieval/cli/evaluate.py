@@ -33,6 +33,7 @@ class Result:
     abstained_ok: bool | None
     seconds: float
     sources: list[str]
+    group: str = ""  # the question set's own grouping (colloquial, unknown_unit …), when it has one
 
 
 def _amounts(text: str) -> set[tuple[str, float]]:
@@ -92,6 +93,7 @@ def evaluate(rows: list[dict], ask: Callable[[str], Answer]) -> list[Result]:
                 abstained_ok=(not answer.found) if unanswerable else None,
                 seconds=seconds,
                 sources=cited,
+                group=str(row.get("group", "")),
             )
         )
     return results
@@ -113,6 +115,12 @@ def summary(results: list[Result]) -> str:
             f"{_rate([bool(r.doc_hit) for r in answerable]):<14}"
             f"{_rate([bool(r.abstained_ok) for r in group if r.abstained_ok is not None]):<14}"
         )
+    groups = sorted({r.group for r in results if r.group})
+    if groups:
+        lines.append(f"{'group':<13}{'n':>4}  {'right':<14}(answered correctly, or declined when unanswerable)")
+        for name in groups:
+            members = [r for r in results if r.group == name]
+            lines.append(f"{name:<13}{len(members):>4}  {_rate([r.correct for r in members]):<14}")
     times = sorted(r.seconds * 1000 for r in results)
     if times:
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]

@@ -36,8 +36,24 @@ def is_caption_line(text: str) -> bool:
     )
 
 
+def _caption_row(cells: list[str]) -> bool:
+    """A row that only names a table: its title (…表), number (表3) and unit (单位：万元), e.g. a title and its
+    unit written on one tab-separated line."""
+    filled = [c for c in cells if c]
+    return (
+        bool(filled)
+        and len(filled) <= 3
+        and any("表" in c or UNIT.search(c) for c in filled)
+        and all(
+            UNIT.search(c) or _NUMBER_LINE.match(c) or (c.endswith("表") and len(c) <= 40) or _PREAMBLE.match(c)
+            for c in filled
+        )
+    )
+
+
 def _blocks(lines: list[Line]) -> list[tuple[int, int]]:
-    """(start, end) index ranges of table rows; blank lines inside a table don't end it."""
+    """(start, end) index ranges of table rows; blank lines inside a table don't end it, a caption row after a
+    blank line (the next table's title and unit) does."""
     blocks: list[tuple[int, int]] = []
     i = 0
     while i < len(lines):
@@ -48,6 +64,8 @@ def _blocks(lines: list[Line]) -> list[tuple[int, int]]:
         j = i + 1
         while j < len(lines) and (lines[j].is_table or lines[j].is_blank):
             if lines[j].is_table:
+                if lines[j - 1].is_blank and _caption_row(lines[j].cells):
+                    break
                 end = j
             j += 1
         blocks.append((start, end))
@@ -103,6 +121,9 @@ def _top_rows(rows: list[list[str]]) -> tuple[list[list[str]], str, str]:
         unit_match = next((UNIT.search(c) for c in cells if UNIT.search(c)), None)
         if unit_match and all(_PREAMBLE.match(c) or UNIT.search(c) for c in cells):
             unit = unit or unit_match.group(1)
+        elif unit_match and _caption_row(cells):  # 部门收支总表 <tab> 单位：万元
+            unit = unit or unit_match.group(1)
+            title = title or next((c for c in cells if c.endswith("表")), "")
         elif (
             len(cells) == 1
             and len(rows) > 1

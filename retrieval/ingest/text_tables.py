@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from retrieval.ingest.readers.pdf_layout import PAGE_FURNITURE
+
 _PIPES = re.compile(r"[|｜¦]")
 _RULE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*(?:[|｜+]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
 _GAP = re.compile(r"(?:[ \u00a0]{2,}|\u3000+|[ \u00a0]*\t[ \u00a0]*)")
@@ -24,6 +26,8 @@ _LABEL_NUMBERS = re.compile(
 _SENTENCE = re.compile(r"[，。；！？,;]")
 _UNIT_TAIL = re.compile(r"(?:万元|元|人|个|辆|%|％|年|月|日|次|项|批|台|名)$")
 MAX_CELLS = 16
+_BREAK = "\x00page"  # a page number line, before it is removed
+_JOINED = "\x00joined"  # a line between two halves of a table split by a page break
 _UNIT_CELL = re.compile(r"^(?:金额)?单位\s*[：:]")
 
 
@@ -59,7 +63,7 @@ def _spans(line: str) -> list[tuple[int, int, str]]:
 def _aligned_rows(lines: list[str]) -> list[list[str]]:
     """Cells of aligned lines placed by column position, so a row with empty leading cells keeps its columns:
     columns are the merged extents of the cells of all lines."""
-    all_spans = [_spans(line) for line in lines]
+    all_spans = [_spans(line) if line != _JOINED else [] for line in lines]
     columns: list[list[int]] = []
     for start, end, _ in sorted(s for spans in all_spans for s in spans):
         if columns and start < columns[-1][1]:
@@ -112,6 +116,10 @@ def _runs(lines: list[str], cells_of, max_blank: int) -> list[tuple[int, int, li
         j = i + 1
         blanks = 0
         while j < len(lines):
+            if lines[j] == _JOINED:  # where a page break was
+                rows.append(None)
+                j += 1
+                continue
             if not lines[j].strip():
                 blanks += 1
                 if blanks > max_blank:
@@ -131,6 +139,23 @@ def _runs(lines: list[str], cells_of, max_blank: int) -> list[tuple[int, int, li
     return runs
 
 
+def _without_page_breaks(lines: list[str]) -> list[str]:
+    """A page number line (``- 2 -``) between two halves of a table, and the blank lines around it, vanish:
+    the halves join (the line count stays)."""
+    out = list(lines)
+    for k, line in enumerate(lines):
+        if line == _BREAK:
+            out[k] = ""
+            a, b = k - 1, k + 1
+            while a >= 0 and not lines[a].strip():
+                a -= 1
+            while b < len(lines) and not lines[b].strip():
+                b += 1
+            if a >= 0 and b < len(lines) and _GAP.search(lines[a]) and _GAP.search(lines[b]):
+                out[a + 1 : b] = [_JOINED] * (b - a - 1)
+    return out
+
+
 def _table_like(rows: list[list[str] | None], min_rows: int) -> bool:
     filled = [r for r in rows if r]
     if len(filled) < min_rows or any(len(r) > MAX_CELLS for r in filled):
@@ -143,6 +168,8 @@ def tabulate(text: str) -> str:
     """``text`` with plain-text tables rewritten as tab-separated rows (other lines unchanged)."""
     lines = text.split("\n")
     lines = ["" if _RULE.match(line) and ("-" * 3 in line) else line for line in lines]
+    lines = [_BREAK if PAGE_FURNITURE.match(line.strip().replace(" ", "")) else line for line in lines]  # - 2 -
+    lines = _without_page_breaks(lines)
     for cells_of, max_blank, min_rows in (
         (lambda s: _pipe_cells(s) if _PIPES.search(s) else None, 1, 2),
         (_aligned_cells, 0, 2),
@@ -161,4 +188,4 @@ def tabulate(text: str) -> str:
             for k, cells in enumerate(rows):
                 if cells:
                     lines[start + k] = "\t".join(cells)
-    return "\n".join(lines)
+    return "\n".join("" if line == _JOINED else line for line in lines)

@@ -14,7 +14,7 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from retrieval.ingest.readers.common import ReadError, join_blocks, short, table_lines
-from retrieval.ingest.readers.pdf_layout import PAGE_FURNITURE, find_tables, page_lines
+from retrieval.ingest.readers.pdf_layout import PAGE_FURNITURE, TITLE_OR_UNIT, find_tables, page_lines
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the user's business
 
@@ -93,7 +93,11 @@ def _drop_furniture(pages: list[list[_Item]]) -> list[list[_Item]]:
     for items in pages:
         texts = [i.lines[0] for i in items if not i.table]
         edges.update({t for t in texts[:2] + texts[-2:]})
-    running = {t for t, n in edges.items() if len(pages) >= 3 and n >= max(3, len(pages) * 0.6) and len(t) < 60}
+    running = {
+        t
+        for t, n in edges.items()
+        if len(pages) >= 3 and n >= max(3, len(pages) * 0.6) and len(t) < 60 and not TITLE_OR_UNIT.search(t)
+    }  # 单位：万元 above most pages' tables is not a running header
     return [
         [
             i

@@ -21,7 +21,7 @@ PAGE_FURNITURE = re.compile(
     r"|Page\s*\d+(?:\s*of\s*\d+)?|[（(]?续表\s*\d*[）)]?)$",
     re.IGNORECASE,
 )
-_TITLE_OR_UNIT = re.compile(r"表$|(?:金额)?单位\s*[：:]")
+TITLE_OR_UNIT = re.compile(r"表$|(?:金额)?单位\s*[：:]")
 
 
 @dataclass
@@ -160,7 +160,7 @@ def find_tables(lines: list[PageLine], columns_hint: list[list[float]] | None = 
         while (
             head > (regions[-1].end if regions else 0)
             and i - head < 5
-            and not _TITLE_OR_UNIT.search(lines[head - 1].text)
+            and not TITLE_OR_UNIT.search(lines[head - 1].text)
             and (len(lines[head - 1].segments) >= 2 or len(lines[head - 1].text) <= 10)
         ):
             head -= 1  # header lines above the first data row (a lone short cell: a header wrapped over lines)
