@@ -55,6 +55,9 @@ class DocIdentity:
     kind: str  # "预算" | "决算" | "" when unknown
     unit: str  # the unit most tables of the document use (万元 / 元)
     province: str = ""  # province (or municipality) when known
+    places: list[str] = field(
+        default_factory=list
+    )  # every place the unit lies in, widest first: 云岚市, 松陂区, 望澜街道
     evidence: dict[str, dict[str, Any]] = field(default_factory=dict)  # field → Evidence as a dict
     written_forms: dict[str, str] = field(default_factory=dict)  # simplified → traditional, for traditional texts
 

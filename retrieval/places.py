@@ -111,6 +111,7 @@ NOT_PLACES = frozenset(
 )
 # Words that never belong to a place's proper name (a breadcrumb or title glued in front of it).
 _NOT_IN_STEM = re.compile(r"预算|决算|公开|部门|单位|财政|信息|政务|首页|关于|年度|年|说明|情况|报告|概况|附件|表")
+WORD_AFTER = {"市": "场", "区": "域"}  # a place suffix that begins a word with the next character (市场, 区域)
 _GENERIC_PLACE = re.compile(rf"[{HAN}]{{1,8}}?(?:{'|'.join(PLACE_SUFFIXES)})")
 
 
@@ -206,6 +207,8 @@ def leading_places(name: str) -> tuple[list[str], str]:
         else:
             generic = _GENERIC_PLACE.match(rest)
             found = generic.group(0) if generic and _plausible(generic.group(0)) else ""
+            if found and rest[len(found) : len(found) + 1] == WORD_AFTER.get(found[-1]):
+                found = ""  # 滨河市场监督管理所: 市场 is a word, not 滨河市
             if found and len(found) > 2 and found[-1] in "省市区县" and len(found) - 1 > 3:
                 found = ""  # an unlisted place of five or more characters is more likely a phrase
         if not found:

@@ -190,6 +190,7 @@ class ItemQuery:
     change_only: bool = False  # 比上年增加了多少 (change intent): only a stated change answers
     specific: list[str] = field(default_factory=list)  # targets of non-generic terms (not 收入, 支出 …)
     codes: list[str] = field(default_factory=list)  # subject codes the question names (2080505, 30201)
+    scope: str = ""  # the table or budget part the question looks in (一般公共预算基本支出表), not the item
 
     @cached_property
     def target_set(self) -> frozenset[str]:
@@ -204,22 +205,35 @@ def _item_words(text: str, org_words: list[str]) -> str:
     return re.sub(r"^[和与跟及的]+|[的差]+$", "", text)  # 2024年和2022年的总支出相比差 → 总支出
 
 
+def split_scope(text: str) -> tuple[str, str]:
+    """(scope, rest) of ``…基本支出里的基本工资`` / ``…支出表中，津贴补贴``: the table or part of the budget the
+    question looks in, and what it asks for there ("" scope when it names none)."""
+    found = list(_SCOPE_MARK.finditer(text))
+    if not found or not text[found[-1].end() :].strip("？?。 "):
+        return "", text
+    return "".join(m.group("scope") for m in found), text[found[-1].end() :]
+
+
 def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
     """Strip organisation names (all aliases of the matched documents), years and question words."""
-    columns = [c for c in _SUB_COLUMNS if c in query.text]
-    own = query.text
+    scope, own = split_scope(query.text)
+    columns = [c for c in _SUB_COLUMNS if c in own]
     if query.item_from and not re.sub("|".join(columns) or "^$", "", _item_words(own, org_words)).strip("其中和与及各"):
         own = query.item_from + "".join(columns)  # 高陵呢？ / 其中基本支出多少 after …: the earlier item
     codes = [c for c in _SUBJECT_CODE.findall(own) if c not in ("12333", "12345")]  # hotlines
     text = _item_words(_SUBJECT_CODE.sub(" ", own) if codes else own, org_words)
-    primary = [t.targets[0] for t in TERMS if t.name in query.terms and t.targets and not t.generic]
+    terms = [t for t in TERMS if t.name in query.terms]
+    if scope:  # terms only the scope names (基本支出 in 基本支出里的基本工资) are not the item
+        terms = [t for t in terms if any(w in own for w in (*t.triggers, *t.targets))]
+    targets = [w for t in terms for w in t.targets]
+    primary = [t.targets[0] for t in terms if t.targets and not t.generic]
     asks_change = query.intent == "change" or bool(_ASKS_CHANGE.search(query.text))
     if asks_change or query.intent in ("difference", "compare"):  # 比2025年增加多少 / A比B支出多多少
         text = _CHANGE_IN_QUESTION.sub("", text)
-    asked = [w for w in query.targets if asked_in(w, query.text)]
+    asked = [w for w in targets if asked_in(w, own)]
     return ItemQuery(
         text=text,
-        targets=list(query.targets),
+        targets=targets,
         primary=primary,
         asked=asked,
         columns=columns,
@@ -227,12 +241,17 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
         measure_asked=query.measure_asked,
         asks_change=asks_change,
         change_only=query.intent == "change",
-        specific=[w for t in TERMS if t.name in query.terms and not t.generic for w in t.targets],
+        specific=[w for t in terms if not t.generic for w in t.targets],
         asks_code=bool(re.search(r"代码|编码|编号", query.text)) and not codes,
         codes=codes,
+        scope=_item_words(scope, org_words) if scope else "",
     )
 
 
+_SCOPE_MARK = re.compile(
+    r"(?P<scope>[\u4e00-\u9fff“”\"（）()]{2,30}?(?:表|支出|收入|经费|拨款|预算|决算|情况))(?:之|当)?[中里内](?:的)?[，,、]?"
+    r"(?=[\u4e00-\u9fff“”\"])"
+)
 _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|资金总额:?|本年(?:收入|支出)合计)$")
 _SCOPE_QUALIFIERS = {
     "基本支出": 0.8,
@@ -301,7 +320,12 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
         and not _BREAKDOWN.search(re.split(r"[；;]", lead)[-1])
     ):
         score += 1.6 if _GENERIC_PEOPLE.fullmatch(item.text) else 0.4  # 人员最多 / 几个人: the whole headcount
-    score -= sum(w for q, w in _SCOPE_QUALIFIERS.items() if q in title and q not in item.text and q not in column)
+    score -= sum(
+        w for q, w in _SCOPE_QUALIFIERS.items() if q in title and q not in item.text + item.scope and q not in column
+    )
+    if item.scope:  # 基本支出表中的办公费: the row of that table
+        wanted = distinct_bigrams(item.scope)
+        score += 1.2 * len(wanted & bigrams(title + column)) / len(wanted) if wanted else 0.0
     described = name + (column + lead if is_total or not name else lead)  # 本年支出合计 of a row ≠ 支出合计
     hits = [w for w in item.targets if w in described] or (
         [w for w in item.targets if w in title] if is_total and not column else []

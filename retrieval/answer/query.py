@@ -15,6 +15,9 @@ from retrieval.lexicon import TERMS, match_terms, question_measure
 from retrieval.models import DocIdentity
 
 _HAN = r"\u4e00-\u9fff"
+_CN_YEAR = re.compile(r"(?<![一二三四五六七八九十〇零○])((?:二[〇零○])?[〇零○一二三四五六七八九]{2})(?=年)")
+_STATE_DATE = re.compile(r"截[至止]到?\s*(20\d{2})\s*年(?:底|末|年底|年末|12月31日)?")
+_NOT_RELATIVE = re.compile(r"(?:上年|上一年|去年|本年|当年)(?:度)?(?:结转|结余|末|年末)")
 _FULL_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})\s*年(?!\d)")
 _RELATIVE = (
@@ -116,13 +119,26 @@ def split_question(text: str) -> list[str]:
 
 
 def _years(text: str) -> tuple[list[int], int | None]:
+    """Years the question names (2023年, 23年, 二〇二三年, 二三年) or one relative to the document (去年);
+    a state date (截至2023年底) is stated in that year's 决算 and the next year's 预算."""
+    text = _CN_YEAR.sub(lambda m: _cn_year(m.group(1)) + "年", text)
+    state = [int(m.group(1)) for m in _STATE_DATE.finditer(text)]
+    text = _STATE_DATE.sub(" ", text)
     years = [int(y) for y in _FULL_YEAR.findall(text)] or [2000 + int(y) for y in _SHORT_YEAR.findall(text)]
     if years:
         return list(dict.fromkeys(years)), None
+    if state:
+        return sorted({y for s in state for y in (s, s + 1)}), None
+    text = _NOT_RELATIVE.sub(" ", text)  # 上年结转结余 is an item, not last year
     for word, offset in _RELATIVE:
         if word in text:
             return [], offset
     return [], None
+
+
+def _cn_year(numerals: str) -> str:
+    digits = "".join(str("〇一二三四五六七八九".index(c)) if c in "〇一二三四五六七八九" else "0" for c in numerals)
+    return digits if len(digits) == 4 else "20" + digits
 
 
 def _kind(text: str) -> str:

@@ -17,7 +17,7 @@ from rapidfuzz.distance import LCSseq
 
 from retrieval.models import DocIdentity
 from retrieval.orgs import core, org_pattern, org_suffix, org_words
-from retrieval.places import HAN, gazetteer, leading_places, places_in, stem
+from retrieval.places import HAN, WORD_AFTER, gazetteer, leading_places, places_in, stem
 
 NAME_MATCH = 0.8  # share of the question's unit words that must appear, in order, in a held name
 _NOT_A_UNIT = re.compile(
@@ -61,7 +61,12 @@ def _kind_shaped(kind: str) -> bool:
     """A unit kind has no question words and only balanced brackets (``年）和高陵区…`` is not one)."""
     opened = kind.count("（") + kind.count("(")
     closed = kind.count("）") + kind.count(")")
-    return not _NOT_A_UNIT.search(kind) and opened == closed and kind[:1] not in "（）()"
+    return (
+        re.fullmatch(rf"[{HAN}（）()]+", kind) is not None
+        and not _NOT_A_UNIT.search(kind)
+        and opened == closed
+        and kind[:1] not in "（）()"
+    )
 
 
 def _strip_lead(text: str) -> str:
@@ -83,12 +88,16 @@ class UnitResolver:
         self._places: dict[str, set[str]] = {}  # place name or stem → docs in it
         for ident in self.identities:
             same_region = {i.doc for i in self.identities if i.region == ident.region} if ident.region else set()
-            for place in [ident.region, ident.city, ident.province]:
+            for place in [*ident.places, ident.region, ident.city, ident.province]:
                 for key in {place, stem(place)} - {""}:
                     self._places.setdefault(key, set()).add(ident.doc)
             for variant in ident.ocr_variants:  # a misread region stands for every document of that region
                 for key in {variant, stem(variant)}:
                     self._places.setdefault(key, set()).update(same_region)
+        self._own_place: dict[str, set[str]] = {}  # doc → names of the place it sits right at
+        for ident in self.identities:
+            variants = {v for i in self.identities if i.region == ident.region for v in i.ocr_variants}
+            self._own_place[ident.doc] = {p for name in {ident.region, *variants} for p in (name, stem(name))}
         self._held = sorted((k for k in self._places if len(k) >= 2), key=len, reverse=True)
         self._names = {
             i.doc: sorted({core(n) for n in [i.org, i.full_name, *i.aliases] if n} | {i.org, *i.aliases}, key=len)
@@ -112,6 +121,7 @@ class UnitResolver:
         generic = _GENERIC_PLACE.match(text)
         if (
             generic
+            and text[len(generic.group(0)) : len(generic.group(0)) + 1] != WORD_AFTER.get(generic.group(0)[-1])
             and not _NOT_PLACE.match(generic.group(0))
             and not _NOT_IN_PLACE.search(generic.group(0))
             and leading_places(generic.group(0))[0]
@@ -149,8 +159,7 @@ class UnitResolver:
             filler = len(_FILLER.match(text[cursor:]).group(0)) if places else 0  # type: ignore[union-attr]
             if filler and org_pattern().match(text[cursor + filler :]):
                 cursor += filler  # 咸阳市的社保卡中心 / 西安市那个信息中心
-            unit = org_pattern().match(text[cursor:])
-            kind = unit.group(0) if unit and _kind_shaped(unit.group(0)) else ""
+            kind = self._kind_at(text[cursor:], places)
             mention = Mention(text[start : cursor + len(kind)], start, places, kind)
             if places or (mention.strong and self._unit_like(kind)):
                 found.append(mention)
@@ -159,6 +168,22 @@ class UnitResolver:
             boundary = text[i] in _CONNECTORS
             i += 1
         return found
+
+    def _kind_at(self, text: str, places: list[str]) -> str:
+        """The unit kind ``text`` begins with: the longest one some held unit in those places is named by
+        (泊川市渚区市场监督管理局滨河市场监督管理所 is the 所, not the 局), else the shortest."""
+        ends = "|".join(map(re.escape, org_words().suffixes))
+        kinds = []
+        for match in re.finditer(rf"(?:{ends})", text[:41]):
+            kind = text[: match.end()]
+            if match.start() == 0 or not _kind_shaped(kind):
+                if not _kind_shaped(kind):
+                    break
+                continue
+            kinds.append(kind)
+        docs = [i.doc for i in self.identities if self._in_places(i.doc, places)]
+        held = [k for k in kinds if any(self.name_score(k, d) >= NAME_MATCH for d in docs)]
+        return held[-1] if held else kinds[0] if kinds else ""
 
     def _unit_like(self, kind: str) -> bool:
         """A unit kind named without a place: held by some unit, or at least not a phrase the documents use."""
@@ -186,7 +211,14 @@ class UnitResolver:
         docs = [i.doc for i in self.identities if self._in_places(i.doc, mention.places)]
         if mention.kind and (mention.strong or not mention.places):
             docs = [d for d in docs if self.name_score(mention.kind, d) >= NAME_MATCH]
+            if mention.places and mention.strong:  # 云岚市司法局 is not 云岚市松陂区司法局: the unit's own place
+                docs = [d for d in docs if self._at_place(d, mention.places[-1])]
         return docs
+
+    def _at_place(self, doc: str, place: str) -> bool:
+        """Whether a unit sits right at ``place`` (its region, or a misreading or stem of it)."""
+        own = self._own_place.get(doc, set())
+        return place in own or not own - {""}
 
     def closest(self, mention: Mention, limit: int = 3) -> list[str]:
         """Held units most like a unit the corpus lacks: sharing its places first, then its kind of name."""
@@ -206,6 +238,8 @@ class UnitResolver:
         named: list[str] = []
         for mention in mentions:
             matched = self._matches(mention)
+            if docs and not mention.places and set(matched) & set(docs):
+                continue  # …档案馆2023年决算中，档案馆（2012604）: the row, not a second unit
             if not matched:
                 unknown_places = [p for p in mention.places if p not in self._places]
                 return Resolution([], "", mention.text or "、".join(unknown_places), self.closest(mention))

@@ -36,6 +36,7 @@ def test_held_units_are_found_by_place_and_kind(resolver, question, expected):
         ("曾都区司法局2024年办公费", "曾都区司法局", "曾都区"),  # the place is held, the unit is not
         ("高陵区人社局的办公费", "高陵区人社局", "高陵区"),  # a parent bureau is not its centre
         ("西安市雁塔区信息中心的电费", "西安市雁塔区信息中心", "高陵区"),  # another district of the same city
+        ("西安市信息中心的电费", "西安市信息中心", "高陵区"),  # a city-level centre is not the district's
         ("渝北就业人才中心的支出", "渝北就业人才中心", ""),  # a listed place's stem
         ("和县民政局的三公经费", "和县民政局", ""),  # a two-character county
         ("司法局办公费多少", "司法局", ""),  # a kind of unit nobody in the corpus is

@@ -124,5 +124,6 @@ def detect_identity(doc: str, lines: list[Line], unit: str = "") -> DocIdentity:
         kind=kind,
         unit=unit,
         province=province if province != region else "",
+        places=list(dict.fromkeys(p for p in [province, city, *places, *org_places, region] if p)),
         evidence=evidence,
     )

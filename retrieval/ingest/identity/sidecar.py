@@ -79,6 +79,8 @@ def apply_sidecar(identity: DocIdentity, meta: dict[str, Any], source: Path) -> 
             Evidence(str(changes.get("org" if key == "full_name" else key, value)), "sidecar", 1.0, 0, source.name)
         )
     updated = replace(identity, **changes, evidence=evidence)
+    if any(k in changes for k in ("region", "city", "province")):
+        updated.places = list(dict.fromkeys(p for p in [updated.province, updated.city, updated.region] if p))
     names = [updated.org, updated.full_name, *meta.get("aliases", [])]
     extra = [n for name in names for n in [name, *short_names(name)] if len(n) >= 3]
     updated.aliases = list(dict.fromkeys([*extra, *identity.aliases]))
