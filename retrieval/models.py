@@ -84,6 +84,7 @@ class Passage:
     section: list[str]  # heading path, outermost first
     text: str
     line: int  # 1-based line of the canonical text where it starts
+    page: int = 0  # PDF page it starts on (0 = not paged)
 
     @property
     def location(self) -> str:
@@ -104,6 +105,7 @@ class TableRow:
     attributes: list[tuple[str, str]] = field(default_factory=list)  # other label cells
     parent: str = ""  # name of the parent code row (208 > 20801 > 2080108)
     unit: str = ""
+    page: int = 0  # PDF page the row is printed on (0 = not paged)
 
     @property
     def label(self) -> str:
@@ -126,6 +128,7 @@ class Table:
     line: int  # 1-based line where the block starts ("" tables: the heading line)
     empty: bool = False  # 本表无数据 / no values at all / heading without body
     note: str = ""  # 注 / 说明 lines right below the table
+    page: int = 0  # PDF page the table starts on (0 = not paged)
 
     @property
     def n_columns(self) -> int:
@@ -151,6 +154,7 @@ class Chunk:
     row_index: int | None = None
     has_values: bool = True  # rows with no figures are kept for BM25 but not embedded
     embed_text: str = ""  # shorter text for the embedding model ("" = use ``text``)
+    page: int = 0  # PDF page of the passage or row (0 = not paged)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -174,6 +178,7 @@ class Figure:
     value_yuan: float | None  # money converted to 元, else None
     chunk_id: str  # where it can be cited
     context: str = ""  # the sentence (prose) or row text
+    page: int = 0  # PDF page (0 = not paged)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from retrieval.index.embed import Embedder, default_model_path
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
+VARIETY = REPO / "tests" / "fixtures" / "variety"  # invented disclosures of 29 units in every layout, with truth
 
 
 def copy_corpus(dest: Path, names: list[str] | None = None) -> Path:
@@ -72,6 +73,16 @@ def built(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Built
     """A full build of a copy of the corpus (done once)."""
     root = tmp_path_factory.mktemp("session-index")
     settings = Settings(corpus_dir=copy_corpus(root / "corpus"), index_dir=root / "index")
+    report = build_index(settings, embedder=embedder, progress=False)
+    assert report.ok, report
+    return Built(settings, report)
+
+
+@pytest.fixture(scope="session")
+def variety_built(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Built:
+    """A full build of the variety corpus (done once; about a minute of embedding)."""
+    root = tmp_path_factory.mktemp("variety-index")
+    settings = Settings(corpus_dir=VARIETY / "docs", index_dir=root / "index")
     report = build_index(settings, embedder=embedder, progress=False)
     assert report.ok, report
     return Built(settings, report)

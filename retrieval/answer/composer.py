@@ -208,8 +208,8 @@ def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str]) -> Answer:
         )
         used.append(other)
         derived += _derived(other.figure)
-    location = figure["location"]
-    text += f"（出处：{location}）"
+    page = int(figure.get("page") or 0)
+    text += f"（出处：{figure['location']}{f'，第{page}页' if page else ''}）"
     answer = Answer(
         question=query.text,
         answer=text,

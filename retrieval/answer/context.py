@@ -81,6 +81,7 @@ class Context:
             kind=chunk.kind,
             table_id=chunk.table_id,
             row_index=chunk.row_index,
+            page=chunk.page,
         )
 
     def _org_words(self) -> list[str]:

@@ -23,9 +23,11 @@ class Source:
     kind: str = "passage"  # passage | row
     table_id: int | None = None
     row_index: int | None = None
+    page: int = 0  # PDF page (0 = not paged)
 
     def to_json(self) -> dict[str, Any]:
-        return {"doc": self.doc, "title": self.title, "location": self.location, "text": self.text}
+        out = {"doc": self.doc, "title": self.title, "location": self.location, "text": self.text}
+        return out | ({"page": self.page} if self.page else {})
 
 
 @dataclass
@@ -57,7 +59,9 @@ class Answer:
         return pd.DataFrame(self.rows) if self.rows else None
 
     def evidence(self) -> list[str]:
-        return [s.text for s in self.sources] + [f"{s.title} {s.location}" for s in self.sources]
+        return [s.text for s in self.sources] + [
+            f"{s.title} {s.location}{f' 第{s.page}页' if s.page else ''}" for s in self.sources
+        ]
 
     def untraceable(self) -> list[str]:
         """Numbers in the answer that no cited source states and that were not computed here."""

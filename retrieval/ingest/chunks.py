@@ -26,6 +26,7 @@ def passage_chunk(identity: DocIdentity, passage: Passage) -> Chunk:
         display=passage.text,
         location=passage.location,
         embed_text=SEP.join(p for p in (identity.title, heading, passage.text) if p),
+        page=passage.page,
     )
 
 
@@ -71,6 +72,7 @@ def row_chunk(identity: DocIdentity, table: Table, record: TableRow, index: int)
         row_index=record.row_index,
         has_values=bool(record.values),
         embed_text=SEP.join(p for p in (identity.title, embed) if p),
+        page=record.page,
     )
 
 

@@ -85,6 +85,7 @@ def table_figures(identity: DocIdentity, table: Table, record: TableRow, chunk_i
                 value_yuan=value * _TO_YUAN[money] if money and value is not None else None,
                 chunk_id=chunk_id,
                 context=context,
+                page=record.page,
             )
         )
     return figures
@@ -166,6 +167,7 @@ def prose_figures(identity: DocIdentity, passage: Passage, chunk_id: str) -> lis
                 value_yuan=value * _TO_YUAN[money] if money and value is not None else None,
                 chunk_id=chunk_id,
                 context=text[sentence_start : sentence_end + 1 if sentence_end >= 0 else None],
+                page=passage.page,
             )
         )
     return figures
@@ -186,6 +188,7 @@ FIGURE_COLUMNS = [
     "value_yuan",
     "chunk_id",
     "context",
+    "page",
 ]
 
 

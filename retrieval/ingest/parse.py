@@ -68,6 +68,9 @@ def parse_text(text: str, doc: str, sidecar: Path | None = None) -> ParsedDocume
     lines = clean_lines(tabulate(text))
     toc = toc_flags([ln.text for ln in lines], [ln.md_level for ln in lines])
     sections, passages = _sections_and_passages(lines, toc, doc)
+    page_of = {ln.number: ln.page for ln in lines}
+    for passage in passages:
+        passage.page = page_of.get(passage.line, 0)
     tables = extract_tables(lines, sections, toc, doc)
     units = Counter(t.unit for t in tables if t.unit) or Counter(
         unit for unit in re.findall(r"\d\s*(万元|元)", "\n".join(p.text for p in passages))

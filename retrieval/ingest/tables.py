@@ -205,6 +205,7 @@ def extract_tables(lines: list[Line], sections: list[list[str]], toc: list[bool]
             if b_number != number:
                 tables.append(_empty(doc, len(tables), b_number, b_title, sections[start], b_line, ""))
         rows = [ln.cells for ln in lines[start : end + 1] if ln.is_table]
+        row_pages = [ln.page for ln in lines[start : end + 1] if ln.is_table]
         rows, top_title, top_unit = _top_rows(rows)
         title = top_title or title or (sections[start][-1] if sections[start] else "表格")
         unit = top_unit or unit
@@ -214,6 +215,9 @@ def extract_tables(lines: list[Line], sections: list[list[str]], toc: list[bool]
         ncols = max((len(r) for r in rows), default=0)
         header_rows, data_rows = split_header(rows, title)
         records = row_records(doc, len(tables), unit, header_rows, data_rows, ncols)
+        data_pages = row_pages[len(row_pages) - len(data_rows) :]  # data rows are the block's last rows
+        for record in records:
+            record.page = data_pages[record.row_index] if record.row_index < len(data_pages) else 0
         note = _note(lines, end)
         has_content = any(r.values or r.attributes for r in records)
         tables.append(
@@ -230,6 +234,7 @@ def extract_tables(lines: list[Line], sections: list[list[str]], toc: list[bool]
                 line=lines[start].number,
                 empty=bool(_NO_DATA.search(note)) or not has_content,
                 note=note,
+                page=lines[start].page,
             )
         )
     tail = lines[previous_end + 1 :]
