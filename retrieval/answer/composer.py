@@ -7,10 +7,11 @@ from dataclasses import replace
 
 from retrieval.answer.context import Context, ScoredFigure, item_words
 from retrieval.answer.crossdoc import best_per_document, compose_cross
-from retrieval.answer.matching import BARE_MEASURE, clean_label, item_name, unit_measure
+from retrieval.answer.matching import BARE_MEASURE, bigrams, clean_label, item_name, unit_measure
 from retrieval.answer.present import display_value, doc_label, holdings, trim_number
 from retrieval.answer.query import ParsedQuery
 from retrieval.answer.records import Answer, Source, enforce_traceability, message
+from retrieval.index.search import Hit
 
 MIN_MATCH = 1.2  # a figure must name the asked item at least this well to be an answer
 MAX_SOURCES = 5
@@ -223,10 +224,26 @@ def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str]) -> Answer:
 
 
 def _compose_code(ctx: Context, query: ParsedQuery, docs: list[str], hits) -> Answer:
-    for hit in hits:
+    """The code of the row the question names: rows with a code, in the table the question names first."""
+    asked = bigrams(query.text)
+    ranked = {h.index: h.score for h in hits}
+    coded = [
+        Hit(index=i, score=ranked.get(i, 0.0))
+        for i, c in enumerate(ctx.chunks)
+        if c.doc in docs and c.kind == "row" and re.match(r"^\d{3,}\s", c.display)
+    ]
+    coded.sort(
+        key=lambda h: (
+            len(asked & bigrams(ctx.chunks[h.index].location)) >= 3,  # the table the question names
+            len(asked & bigrams(ctx.chunks[h.index].display.split("：")[0])),  # the row it names
+            h.score,
+        ),
+        reverse=True,
+    )
+    for hit in coded:
         chunk = ctx.chunks[hit.index]
         match = re.match(r"^(\d{3,})\s+(\S+)", chunk.display)
-        if chunk.kind == "row" and match:
+        if match:
             identity = ctx.identities[chunk.doc]
             name = match.group(2).rstrip("：")
             text = f"{doc_label(identity)}：{name}的编码为 {match.group(1)}（出处：{chunk.location}）。"

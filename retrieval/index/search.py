@@ -19,6 +19,8 @@ RRF_K = 60
 KEYWORD_WEIGHT = 1.0
 DENSE_WEIGHT = 0.8
 DENSE_DEPTH = 200
+MIN_ALLOWED_HITS = 20  # fewer of the allowed documents' chunks among the top vectors: search only those
+RESTRICTED_DEPTH = 60
 
 
 @dataclass
@@ -57,11 +59,20 @@ class HybridSearcher:
         return np.isin(self._docs, list(allowed_docs))
 
     def _dense(self, text: str, mask: np.ndarray) -> dict[int, float]:
+        """Cosine scores of the best vectors among the allowed documents' chunks (searched only there, so a
+        unit's chunks are found however many other units the corpus holds)."""
         if self.faiss_index is None or self.encode_query is None or not len(self.vector_chunks):
             return {}
         vector = np.asarray(self.encode_query(text), dtype=np.float32).reshape(1, -1)
-        depth = min(DENSE_DEPTH, len(self.vector_chunks))
-        scores, rows = self.faiss_index.search(vector, depth)
+        allowed = np.flatnonzero(mask[self.vector_chunks])
+        if not len(allowed):
+            return {}
+        scores, rows = self.faiss_index.search(vector, min(DENSE_DEPTH, len(self.vector_chunks)))
+        if np.count_nonzero(mask[self.vector_chunks[rows[0][rows[0] >= 0]]]) < MIN_ALLOWED_HITS < len(allowed):
+            import faiss  # other units crowd the allowed ones out of the top vectors: search only theirs
+
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed.astype(np.int64)))
+            scores, rows = self.faiss_index.search(vector, min(RESTRICTED_DEPTH, len(allowed)), params=params)
         out: dict[int, float] = {}
         for score, row in zip(scores[0], rows[0]):
             if row >= 0:
