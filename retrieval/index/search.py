@@ -71,7 +71,8 @@ class HybridSearcher:
         if np.count_nonzero(mask[self.vector_chunks[rows[0][rows[0] >= 0]]]) < MIN_ALLOWED_HITS < len(allowed):
             import faiss  # other units crowd the allowed ones out of the top vectors: search only theirs
 
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed.astype(np.int64)))
+            params = faiss.SearchParameters()
+            params.sel = faiss.IDSelectorBatch(allowed.astype(np.int64))
             scores, rows = self.faiss_index.search(vector, min(RESTRICTED_DEPTH, len(allowed)), params=params)
         out: dict[int, float] = {}
         for score, row in zip(scores[0], rows[0]):
