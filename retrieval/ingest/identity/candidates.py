@@ -197,7 +197,7 @@ def signature_candidates(lines: list[Line]) -> list[Candidate]:
 def body_candidates(lines: list[Line]) -> list[Candidate]:
     """A unit name (beginning with a place) that the text repeats: the most frequent one, when said twice or more."""
     counts: Counter[str] = Counter()
-    for line in lines:
+    for line in [ln for ln in lines if ln.text and not ln.is_table][:200]:  # the opening pages say who it is
         for match in org_pattern().finditer(line.text.replace(" ", "")):
             name = trim_org(match.group(0))
             if name and leading_places(name)[0] and len(name) <= 30:
