@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from retrieval.config import Settings
-from retrieval.webapp import markdown, tables, uploads
+from retrieval.webapp import catalog, markdown, tables, uploads
 from retrieval.webapp.session import ADMIN_ENV, clear_engine, loaded, log, md, rebuild, settings, setup_page
 
 NOTES, FORM, PARSED = "admin_notes", "admin_form", "admin_parsed"
@@ -57,6 +57,12 @@ def show_parsed(doc: Any) -> None:
             f"地区 {ident.region or '不详'}｜金额单位 {ident.unit or '不详'}"
         )
     )
+    with st.expander("识别依据（单位、地区、年度、类型从哪里读出）"):
+        st.dataframe(catalog.identity_evidence(ident), hide_index=True, use_container_width=True)
+        st.caption(
+            "若识别有误，可在文件旁放一个同名的 .meta.json 说明文件，例如 "
+            + markdown.escape_md('{"org": "…", "year": 2024, "kind": "预算"}')
+        )
     cols = st.columns(4)
     for col, (label, value) in zip(
         cols,

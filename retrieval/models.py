@@ -21,6 +21,10 @@ EVIDENCE_SOURCES = {
 }
 
 
+# The identity fields whose evidence is kept, with the names people read.
+EVIDENCE_FIELDS = {"org": "单位", "region": "地区", "year": "年度", "kind": "类型", "unit": "金额单位"}
+
+
 @dataclass
 class Evidence:
     """Where one identity field came from and how sure the reading is (0–1)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retrieval.cli.options import EXIT_NOTHING_INDEXED, settings_of
-from retrieval.models import Evidence
+from retrieval.models import EVIDENCE_FIELDS, Evidence
 
 if TYPE_CHECKING:  # pragma: no cover
     from retrieval.index.build import BuildReport
@@ -61,8 +61,9 @@ def cmd_prepare_model(args: argparse.Namespace) -> int:
 
 def evidence_line(evidence: dict[str, dict]) -> str:
     """``单位←标题第3行，可信度 0.95；年度←…`` for the identity fields a manifest entry records."""
-    names = {"org": "单位", "region": "地区", "year": "年度", "kind": "类型", "unit": "金额单位"}
-    parts = [f"{label}←{Evidence(**evidence[key]).describe()}" for key, label in names.items() if key in evidence]
+    parts = [
+        f"{label}←{Evidence(**evidence[key]).describe()}" for key, label in EVIDENCE_FIELDS.items() if key in evidence
+    ]
     return "；".join(parts)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from retrieval.answer.engine import Filters
-from retrieval.models import DocIdentity
+from retrieval.models import EVIDENCE_FIELDS, DocIdentity
 
 
 def corpus_rows(identities: dict[str, DocIdentity], manifest: dict[str, Any]) -> list[dict[str, Any]]:
@@ -56,3 +56,13 @@ def allowed_docs(identities: dict[str, DocIdentity], filters: Filters | None) ->
         and (not filters.years or i.year in filters.years)
         and (not filters.kinds or i.kind in filters.kinds)
     ]
+
+
+def identity_evidence(identity: DocIdentity) -> list[dict[str, str]]:
+    """One row per identity field: what was read and where it was read (for the admin preview)."""
+    rows = []
+    for key, label in EVIDENCE_FIELDS.items():
+        evidence = identity.evidence_of(key)
+        value = evidence.value if evidence else ""
+        rows.append({"项目": label, "识别结果": value or "未识别", "依据": evidence.describe() if evidence else "—"})
+    return rows

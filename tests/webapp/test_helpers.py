@@ -319,3 +319,13 @@ def test_doc_title() -> None:
     unknown = identity("d.txt", "丁中心", 2024, "")
     unknown.year = None
     assert catalog.doc_title(unknown) == "丁中心｜年度不详"
+
+
+def test_identity_evidence_names_each_field_and_where_it_was_read() -> None:
+    from retrieval.ingest.identity import detect_identity
+    from retrieval.ingest.textclean import clean_lines
+
+    identity = detect_identity("附件2.txt", clean_lines("第一部分 澄县档案馆概况\n\n项目\t预算数\n合计\t1.00"))
+    rows = {r["项目"]: r for r in catalog.identity_evidence(identity)}
+    assert rows["单位"]["识别结果"] == "澄县档案馆" and "概况标题" in rows["单位"]["依据"]
+    assert rows["年度"]["识别结果"] == "未识别" and rows["年度"]["依据"] == "—"
