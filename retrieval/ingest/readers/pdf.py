@@ -13,6 +13,7 @@ import pdfplumber
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+from retrieval.ingest.readers import ocr
 from retrieval.ingest.readers.common import ReadError, join_blocks, short, table_lines
 from retrieval.ingest.readers.pdf_layout import PAGE_FURNITURE, TITLE_OR_UNIT, find_tables, page_lines
 
@@ -61,7 +62,9 @@ def read_pdf(path: Path, data: bytes) -> str:
             raise ReadError(path, "PDF 已加密，请提供未加密版本") from exc
         raise ReadError(path, f"无法解析 PDF（文件损坏或不是 PDF）: {short(exc)}") from exc
     if not any(item.lines for items in pages for item in items):
-        raise ReadError(path, "扫描件，无文字层：PDF 中没有可提取的文字（请提供文字版或先做文字识别）")
+        if not ocr.available():
+            raise ReadError(path, "扫描件，无文字层：PDF 中没有可提取的文字，本机也没有文字识别组件（请提供文字版）")
+        raise ReadError(path, "扫描件，无文字层：PDF 中没有可提取的文字，文字识别也没有读出内容（请提供文字版）")
     return join_blocks(_continue_tables(_drop_furniture(pages)))
 
 
@@ -75,7 +78,10 @@ def _page_items(page: pdfplumber.page.Page) -> list[_Item]:
             _Item(table.bbox[1], table_lines(rows), table=True, header=[[c or "" for c in rows[0]]] if rows else [])
         )
     outside = page.filter(lambda obj: not _in_boxes(obj, boxes)) if boxes else page
-    lines = page_lines(outside.extract_words(x_tolerance=1.5, y_tolerance=2, extra_attrs=["size"]))
+    words = outside.extract_words(x_tolerance=1.5, y_tolerance=2, extra_attrs=["size"])
+    if not words and not page.chars and page.images:
+        words = ocr.page_words(page)  # a scanned page: its image read by OCR
+    lines = page_lines(words)
     regions = find_tables(lines)
     inside = {k for r in regions for k in range(r.start, r.end)}
     for region in regions:
