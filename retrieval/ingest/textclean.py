@@ -22,6 +22,7 @@ _MD_ESCAPE = re.compile(r"\\([_*\[\]()#`>~|-])")
 _SPACE_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[^A-Za-z\s])")
 _SPACE_BEFORE_CJK = re.compile(rf"(?<=[^A-Za-z\s])[ \u00a0\u3000]+(?=[{_CJK}])")
 _MULTI_SPACE = re.compile(r"[ \u00a0\u3000]{2,}")
+_SPACED_NUMBER = re.compile(r"^[-+]?\d{1,3}(?: \d{3})+(?:\.\d+)?$")  # a cell "1 234.56": thousands spaced apart
 _LEADER_DOTS = re.compile(r"\.{4,}|…{2,}")
 
 # Lines that always stand alone: never glued to a neighbour when rejoining broken lines.
@@ -70,7 +71,7 @@ def clean_fragment(text: str) -> str:
 
 
 def _split_cells(raw: str) -> list[str]:
-    cells = [clean_fragment(c) for c in raw.split("\t")]
+    cells = [_SPACED_NUMBER.sub(lambda m: m.group(0).replace(" ", ""), clean_fragment(c)) for c in raw.split("\t")]
     while cells and not cells[-1]:
         cells.pop()
     return cells

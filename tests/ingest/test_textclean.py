@@ -81,3 +81,9 @@ def test_glossary_items_are_one_passage_each_under_the_glossary():
     assert items[1].text.startswith("(十二)年末结转和结余：指单位按有关规定结转到下年或以后年度继续使用的资金")
     subjects = [p for p in doc.passages if p.section[1:2] == ["(十)本部门使用的支出功能分类科目(到项级)"]]
     assert subjects and all("结余分配" not in p.text for p in subjects)  # (十一) closed (十)
+
+
+def test_table_cells_with_spaced_thousands_and_letters_read_as_one_value():
+    rows = [ln.cells for ln in clean_lines("项 目\t金额\n基本工资\t1 234.56\n合 计\t12 345 678.00\n年度\t2023 2024")]
+    assert rows[1] == ["基本工资", "1234.56"] and rows[2] == ["合计", "12345678.00"]
+    assert rows[0][0] == "项目" and rows[3][1] == "2023 2024"  # two numbers are not one
