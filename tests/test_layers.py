@@ -44,9 +44,11 @@ def imports(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.startswith("retrieval")}
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("retrieval"):
+            found.add(node.module)  # importing from a package runs the package itself
             for alias in node.names:
                 child = f"{node.module}.{alias.name}"
-                found.add(child if child in modules else node.module)
+                if child in modules:
+                    found.add(child)
     return found - {"retrieval"}
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from retrieval.answer.composer import compose
 from retrieval.answer.context import Context
 from retrieval.answer.llm import LLMSettings, rephrase
+from retrieval.answer.present import doc_label
 from retrieval.answer.query import ParsedQuery, split_question
 from retrieval.answer.records import Answer, message
 from retrieval.config import Settings
@@ -115,21 +116,41 @@ class Engine:
         if len(parts) == 1:
             return self._ask_one(question, previous, filters)
         answers: list[Answer] = []  # 核定编制多少人，现有在职多少人？ each part follows the one before
-        for part in parts:
-            answers.append(self._ask_one(part, answers[-1].query if answers else previous, filters))
+        for part in parts:  # the parts of one question: no "按上一问理解为" between them
+            answers.append(self._ask_one(part, answers[-1].query if answers else previous, filters, note=not answers))
         return _joined(question, answers)
 
-    def _ask_one(self, question: str, previous: ParsedQuery | None, filters: Filters | None) -> Answer:
+    def _understood(self, query: ParsedQuery) -> str:
+        """The units (and the item) a follow-up was read as: ``忻州市社会保障卡服务中心 2023年决算的基本工资``."""
+        units = "、".join(doc_label(self.identities[d]) for d in query.docs[:3] if d in self.identities)
+        earlier = replace(query, text=query.item_from, item_from="") if query.item_from else None
+        item = self.context.item(earlier).text if earlier is not None and "项目" in query.carried else ""
+        item = re.sub(r"\d+", "", item).strip()  # no number the sources may not state
+        return f"{units}的{item}" if item else units
+
+    def _ask_one(
+        self, question: str, previous: ParsedQuery | None, filters: Filters | None, note: bool = True
+    ) -> Answer:
         query = self.parse(question.strip(), previous)
         if filters is not None:
             query = _apply_filters(query, filters, self.identities)
             if not query.docs:
                 return message(question, "当前筛选条件下没有符合的材料，请放宽单位、年度或预算/决算筛选。", query)
         answer = compose(self.context, query)
+        if note and answer.found and query.carried and query.docs:
+            answer.answer = f"按上一问理解为：{self._understood(query)}。\n{answer.answer}"
         if self.llm.enabled and answer.found:
             text, status = rephrase(question, answer.answer, answer.evidence(), self.llm, frozenset(answer.derived))
             answer.answer, answer.phrasing = text, status
         return answer
+
+
+REFUSAL_START = "语料中没有"  # how every answer refused for a missing unit or year begins
+
+
+def refused(answer: Answer) -> bool:
+    """The corpus lacks the unit or year the question named (not merely the item)."""
+    return not answer.found and answer.answer.startswith(REFUSAL_START)
 
 
 def _joined(question: str, answers: list[Answer]) -> Answer:

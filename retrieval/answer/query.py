@@ -82,6 +82,9 @@ class ParsedQuery:
     cross: bool = False  # asks across organisations
     followup: bool = False
     item_from: str = ""  # a follow-up asks about this earlier question's item
+    carried: list[str] = field(
+        default_factory=list
+    )  # what a follow-up took from the previous turn: 单位 年度 项目 类型
 
 
 _QUESTION_WORD = re.compile(r"多少|几|是否|吗|哪|什么|怎么|如何")
@@ -226,7 +229,8 @@ class QueryParser:
         if query.terms and set(query.terms) <= _COLUMN_TERMS and not query.docs and _ROW_PART.match(text.strip()):
             # 其中基本支出多少 after 2080199支出多少: that row's column
             merged.item_from = previous.item_from or previous.text
-        if not query.terms:
+        if not query.terms and (previous.terms or previous.item_from or previous.text):
+            merged.carried.append("项目")
             merged.terms, merged.targets = list(previous.terms), list(previous.targets)
             merged.item_from = previous.item_from or previous.text
             merged.measure = query.measure or previous.measure
@@ -235,8 +239,9 @@ class QueryParser:
                 merged.intent = previous.intent
         if not query.docs and not query.unknown_org:
             merged.cross = previous.cross if not query.cross else True
-            if not merged.cross:
+            if not merged.cross and previous.docs:
                 merged.docs, merged.org_named = list(previous.docs), previous.org_named
+                merged.carried.append("单位")
         if query.docs and not query.years and query.relative_year is None:
             merged.cross = False
         if (
@@ -249,9 +254,22 @@ class QueryParser:
             merged.years, merged.relative_year, merged.intent = list(previous.years), None, "change"
         if not merged.years and merged.relative_year is None and not query.docs:
             merged.years, merged.relative_year = list(previous.years), previous.relative_year
-        if not merged.kind and not query.docs:
+            if merged.years or merged.relative_year is not None:
+                merged.carried.append("年度")
+        if not merged.kind and not query.docs and previous.kind:
             merged.kind = previous.kind
+            merged.carried.append("类型")
         return merged
+
+
+def carry_over(query: ParsedQuery | None, refused: bool) -> ParsedQuery | None:
+    """What the next turn may take from this one: nothing of the unit, year or kind of a turn that was refused
+    because the corpus lacks them (the user must name them again); its item stays."""
+    if query is None or not refused:
+        return query
+    return replace(
+        query, docs=[], org_named="", unknown_org="", closest=[], years=[], relative_year=None, kind="", cross=False
+    )
 
 
 def _common_run(a: str, b: str) -> int:

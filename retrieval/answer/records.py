@@ -76,6 +76,7 @@ def enforce_traceability(answer: Answer) -> Answer:
         return answer
     answer.answer = "以下是找到的相关原文，请以原文为准（自动生成的回答未能通过数字核对，已隐去）。"
     answer.rows = []
+    answer.found = False  # an answer whose number cannot be traced is no answer
     return answer
 
 

@@ -39,25 +39,51 @@ def _print_answer(answer: Answer) -> None:
             print(f"  [{number}] {source.title} · {source.location}\n      {text}")
 
 
-def _question_of(line: str) -> str:
+def _question_of(line: str) -> tuple[str, str | None]:
+    """(question, conversation id or None) of one ``--jsonl`` input line: plain text, or a JSON object
+    ``{"question": "...", "conversation": "c01"}``. ValueError (one line) when the object has no question."""
     line = line.strip()
-    if line.startswith("{"):
+    if not line.startswith("{"):
+        return line, None
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError:
+        return line, None
+    question = data.get("question") if isinstance(data, dict) else None
+    if not isinstance(question, str) or not question.strip():
+        raise ValueError("这一行的 JSON 没有 question 文字")
+    conversation = data.get("conversation")
+    return question, str(conversation) if conversation is not None else None
+
+
+def _ask_lines(engine, lines) -> None:
+    """Answer ``--jsonl`` lines; consecutive lines of one conversation are its turns (follow-ups understood)."""
+    from retrieval.answer.engine import refused
+    from retrieval.answer.query import carry_over
+
+    current, previous = None, None
+    for line in lines:
+        if not line.strip():
+            continue
         try:
-            return str(json.loads(line).get("question", ""))
-        except json.JSONDecodeError:
-            return line
-    return line
+            question, conversation = _question_of(line)
+        except ValueError as exc:
+            sys.stdout.write(json.dumps({"error": str(exc)}, ensure_ascii=False) + "\n")
+            continue
+        if conversation is None or conversation != current:
+            previous = None
+        current = conversation
+        answer = engine.ask(question, previous=previous)
+        previous = carry_over(answer.query, refused(answer)) if conversation is not None else None
+        record = answer.to_json() | ({"conversation": conversation} if conversation is not None else {})
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     engine = engine_for(settings)
     if args.jsonl:
-        for line in sys.stdin:
-            if not line.strip():
-                continue
-            answer = engine.ask(_question_of(line))
-            sys.stdout.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
-            sys.stdout.flush()
+        _ask_lines(engine, sys.stdin)
         return 0
     if not args.question:
         print('错误: 请给出问题，例如 python -m retrieval ask "社保卡制作花了多少钱？"', file=sys.stderr)
@@ -76,7 +102,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     rows = load_questions(Path(args.qa))
     engine = engine_for(settings)
     engine.ask(rows[0]["question"]) if rows else None  # warm up: latency is per warm question
-    results = evaluate(rows, engine.ask)
+    results = evaluate(rows, lambda question, previous: engine.ask(question, previous=previous))
     out = Path(args.out) if args.out else Path("reports") / f"eval-{Path(args.qa).stem}.jsonl"
     out.parent.mkdir(parents=True, exist_ok=True)
     write_results(results, out)

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from retrieval.answer.engine import refused
+from retrieval.answer.query import ParsedQuery, carry_over
 from retrieval.answer.records import Answer
 
 _AMOUNT = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)\s*(万元|元|万张|张|万通|通|万人|人|%|％|分|条|个|名)")
@@ -65,12 +67,28 @@ def is_correct(kind: str, golds: list[str], answer: str) -> bool:
     return any(amount in found for g in golds for amount in _amounts(g))
 
 
-def evaluate(rows: list[dict], ask: Callable[[str], Answer]) -> list[Result]:
+def _right(row: dict, answer: str) -> bool:
+    """Any accepted rendering in the answer; with ``answers_all`` (two questions in one, two stated values)
+    every one of them."""
+    every = row.get("answers_all") or []
+    if every:
+        return all(is_correct(row["kind"], [gold], answer) for gold in every)
+    return is_correct(row["kind"], row.get("answers", []), answer)
+
+
+def evaluate(rows: list[dict], ask: Callable[[str, ParsedQuery | None], Answer]) -> list[Result]:
+    """Ask every question (``ask(question, previous)``); consecutive rows with the same ``conversation`` are the
+    turns of one conversation, each asked after the one before."""
     results = []
+    conversation, previous = None, None
     for row in rows:
+        if row.get("conversation") is None or row.get("conversation") != conversation:
+            previous = None
+        conversation = row.get("conversation")
         start = time.perf_counter()
-        answer = ask(row["question"])
+        answer = ask(row["question"], previous)
         seconds = time.perf_counter() - start
+        previous = carry_over(answer.query, refused(answer)) if conversation is not None else None
         gold_docs = row.get("doc")
         gold_docs = [gold_docs] if isinstance(gold_docs, str) else list(gold_docs or [])
         cited = [s.doc for s in answer.sources[:5]]
@@ -82,9 +100,7 @@ def evaluate(rows: list[dict], ask: Callable[[str], Answer]) -> list[Result]:
                 question=row["question"],
                 answer=answer.answer,
                 found=answer.found,
-                correct=(not answer.found)
-                if unanswerable
-                else (answer.found and is_correct(row["kind"], row.get("answers", []), answer.answer)),
+                correct=(not answer.found) if unanswerable else (answer.found and _right(row, answer.answer)),
                 doc_hit=None
                 if unanswerable
                 else all(d in cited for d in gold_docs)

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from retrieval.answer.query import ParsedQuery
+from retrieval.answer.engine import REFUSAL_START
+from retrieval.answer.query import ParsedQuery, carry_over
 from retrieval.answer.records import Answer
 
 ERROR_TEXT = "抱歉，回答这个问题时出错了。请换个说法再试一次，或稍后再试。"
@@ -82,11 +83,14 @@ def error_turn(question: str, text: str = ERROR_TEXT) -> dict[str, Any]:
 
 
 def previous_query(turns: list[dict[str, Any]]) -> ParsedQuery | None:
-    """The parsed query of the last turn that has one (for follow-up questions)."""
+    """What the next question may take from the last turn that has a parsed query (for follow-ups): not the unit
+    or year of a turn refused because the corpus lacks them."""
     for turn in reversed(turns):
         if turn.get("query"):
             fields = {f.name for f in dataclasses.fields(ParsedQuery)}
-            return ParsedQuery(**{k: v for k, v in turn["query"].items() if k in fields})
+            query = ParsedQuery(**{k: v for k, v in turn["query"].items() if k in fields})
+            refused = not turn.get("found") and str(turn.get("answer", "")).startswith(REFUSAL_START)
+            return carry_over(query, refused)
         if turn.get("error"):
             return None
     return None

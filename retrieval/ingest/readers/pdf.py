@@ -13,7 +13,8 @@ import pdfplumber
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from retrieval.ingest.readers import ocr
+from retrieval.ingest.readers.ocr import available as ocr_available
+from retrieval.ingest.readers.ocr import page_words as ocr_page_words
 from retrieval.ingest.readers.common import ReadError, join_blocks, short, table_lines
 from retrieval.ingest.readers.pdf_layout import PAGE_FURNITURE, TITLE_OR_UNIT, find_tables, page_lines
 
@@ -62,7 +63,7 @@ def read_pdf(path: Path, data: bytes) -> str:
             raise ReadError(path, "PDF 已加密，请提供未加密版本") from exc
         raise ReadError(path, f"无法解析 PDF（文件损坏或不是 PDF）: {short(exc)}") from exc
     if not any(item.lines for items in pages for item in items):
-        if not ocr.available():
+        if not ocr_available():
             raise ReadError(path, "扫描件，无文字层：PDF 中没有可提取的文字，本机也没有文字识别组件（请提供文字版）")
         raise ReadError(path, "扫描件，无文字层：PDF 中没有可提取的文字，文字识别也没有读出内容（请提供文字版）")
     return join_blocks(_continue_tables(_drop_furniture(pages)))
@@ -80,7 +81,7 @@ def _page_items(page: pdfplumber.page.Page) -> list[_Item]:
     outside = page.filter(lambda obj: not _in_boxes(obj, boxes)) if boxes else page
     words = outside.extract_words(x_tolerance=1.5, y_tolerance=2, extra_attrs=["size"])
     if not words and not page.chars and page.images:
-        words = ocr.page_words(page)  # a scanned page: its image read by OCR
+        words = ocr_page_words(page)  # a scanned page: its image read by OCR
     lines = page_lines(words)
     regions = find_tables(lines)
     inside = {k for r in regions for k in range(r.start, r.end)}
