@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from retrieval.answer.context import Context, ScoredFigure, item_words
 from retrieval.answer.crossdoc import best_per_document, compose_cross
+from retrieval.answer.lastyear import compose_last_year
 from retrieval.answer.matching import BARE_MEASURE, bigrams, clean_label, item_name, unit_measure
 from retrieval.answer.present import display_value, doc_label, holdings, trim_number
 from retrieval.answer.query import ParsedQuery
@@ -16,6 +17,7 @@ from retrieval.index.search import Hit
 MIN_MATCH = 1.2  # a figure must name the asked item at least this well to be an answer
 MAX_SOURCES = 5
 _CROSS_INTENTS = ("list", "rank", "compare", "total", "difference")
+_ASKS_CHANGE = re.compile(r"增加|减少|增长|下降|变化|变动|增减|多了|少了|比上年|比去年|较上年|同比")
 _CHANGE_ONLY = re.compile(r"^(?:比|较)?(?:去年|上年)\S{0,6}(?:增加|减少|增长|下降)$")
 
 
@@ -316,10 +318,34 @@ def _compose_explain(ctx: Context, query: ParsedQuery, hits) -> Answer:
     )
 
 
+def _previous_year_scope(ctx: Context, query: ParsedQuery) -> tuple[ParsedQuery, list[str]] | None:
+    """A level asked of the year before a named unit's document (上年 / 去年 / that year written out), when the
+    corpus lacks that year's document: the query and documents of the year after."""
+    if not query.docs or query.intent != "lookup" or _ASKS_CHANGE.search(query.text):
+        return None
+    named = [ctx.identities[d] for d in query.docs]
+    if query.relative_year == -1:
+        later = [i for i in named if i.year]
+    elif len(query.years) == 1:
+        later = [i for i in named if i.year == query.years[0] + 1]
+    else:
+        return None
+    later = [i for i in later if not query.kind or i.kind == query.kind]  # a budget does not state last 决算
+    if not later:
+        return None
+    docs = [i.doc for i in later]
+    return replace(query, docs=docs, years=sorted({i.year for i in later if i.year}), relative_year=None), docs
+
+
 def compose(ctx: Context, query: ParsedQuery) -> Answer:
     """Answer a parsed question (scope → lookup or cross-document composition)."""
     docs, refusal = resolve_scope(ctx, query)
     if refusal:
+        previous_year = _previous_year_scope(ctx, query)
+        if previous_year is not None:  # 上年呢 with only this year's document: what it says of last year
+            answer = compose_last_year(ctx, *previous_year)
+            if answer is not None and answer.found:
+                return answer
         return message(query.text, refusal, query)
     if query.intent == "difference" and len(docs) == 1:
         query = replace(query, intent="change")  # "比2021年减少了多少" with only 2022 held: the stated change

@@ -13,9 +13,9 @@ import pdfplumber
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+from retrieval.ingest.readers.common import ReadError, join_blocks, short, table_lines
 from retrieval.ingest.readers.ocr import available as ocr_available
 from retrieval.ingest.readers.ocr import page_words as ocr_page_words
-from retrieval.ingest.readers.common import ReadError, join_blocks, short, table_lines
 from retrieval.ingest.readers.pdf_layout import PAGE_FURNITURE, TITLE_OR_UNIT, find_tables, page_lines
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the user's business

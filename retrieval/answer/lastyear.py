@@ -1,0 +1,106 @@
+"""Last year's figure from this year's document: ``上年呢`` / ``2022年的呢`` when only the 2023 document is held.
+
+A column that names the previous year answers directly; otherwise this year's figure and the change the document
+states next to it (``4.66万元，较上年减少2.94万元``) give last year's as their sum or difference, with the
+arithmetic shown and both statements cited.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from retrieval.answer.context import Context, ScoredFigure
+from retrieval.answer.matching import item_name
+from retrieval.answer.present import doc_label, trim_number
+from retrieval.answer.query import ParsedQuery
+from retrieval.answer.records import Answer, Source, enforce_traceability
+
+MIN_MATCH = 1.2
+_DOWN = re.compile(r"减少|下降|降低|减|少")
+_UP = re.compile(r"增加|增长|提高|上升|增|多")
+_CHANGE = re.compile(r"较上年|比上年|比去年|较去年|同比|上年")
+
+
+def _prior_column(figure: dict, year: int | None) -> bool:
+    column = figure["column"]
+    return bool(re.search(r"上年|去年|上一年", column) or (year and f"{year - 1}年" in column))
+
+
+def _direction(change: ScoredFigure) -> int:
+    """-1 for a stated decrease, +1 for an increase, 0 when the figure is no change of last year."""
+    figure = change.figure
+    if figure["value"] is None:
+        return 0
+    context = figure.get("context") or ""
+    at = context.find(f"{figure['value_text']}{figure['unit']}")
+    before = context[max(0, at - 12) : at] if at >= 0 else figure["label"]
+    if not _CHANGE.search(before + figure["label"] + figure["column"]):
+        return 0
+    return -1 if _DOWN.search(before) else 1 if _UP.search(before) else 0
+
+
+def _pair(levels: list[ScoredFigure], changes: list[ScoredFigure]) -> tuple[ScoredFigure, ScoredFigure, int] | None:
+    """This year's figure and the change stated of it: a change with a level in its own sentence or row first,
+    else the best change with the best level of its document."""
+    for change in changes:
+        sign = _direction(change)
+        if not sign:
+            continue
+        same_unit = [s for s in levels if s.doc == change.doc and s.figure["unit"] == change.figure["unit"]]
+        together = [s for s in same_unit if s.figure["chunk_id"] == change.figure["chunk_id"]]
+        if together or same_unit:
+            return (together or same_unit)[0], change, sign
+    return None
+
+
+def compose_last_year(ctx: Context, query: ParsedQuery, docs: list[str]) -> Answer | None:
+    """Last year's figure of the item from this year's document(s), or None when it does not say it."""
+    item = ctx.item(query)
+    hits = ctx.search(query, docs)
+    scored = [s for s in ctx.scored_figures(query, item, docs, hits) if s.match >= MIN_MATCH]
+    if not scored:
+        return None
+    identity = ctx.identities[scored[0].doc]
+    year = identity.year
+    direct = [s for s in scored if _prior_column(s.figure, year)]
+    if direct:
+        best = direct[0]
+        shown = f"{best.figure['value_text']}{best.figure['unit']}"
+        text = f"{doc_label(identity)}：{item_name(best.figure)}上年为 {shown}（{best.figure['column']}）。"
+        return _answer(ctx, query, text, [best], [])
+    change_query = replace(query, intent="change")
+    change_item = ctx.item(change_query)
+    changes = [s for s in ctx.scored_figures(change_query, change_item, docs, hits) if s.match >= MIN_MATCH]
+    levels = [s for s in scored if not re.search(r"上年|增|减|下降|同比", s.figure["label"] + s.figure["column"])]
+    paired = _pair(levels, changes)
+    if paired is not None:
+        level, change, sign = paired
+        value, delta = float(level.figure["value"]), float(change.figure["value"])
+        last = value - sign * delta
+        unit = level.figure["unit"]
+        digits = max(len(level.figure["value_text"].split(".")[-1]) if "." in level.figure["value_text"] else 0, 2)
+        last_text = f"{last:.{digits}f}"
+        word = "减少" if sign < 0 else "增加"
+        op = "+" if sign < 0 else "−"
+        this_year = f"{year}年" if year else "本年"
+        last_year = f"{year - 1}年" if year else "上年"
+        text = (
+            f"{doc_label(identity)}：{item_name(level.figure)}{last_year}为 {last_text}{unit}"
+            f"（{this_year} {level.figure['value_text']}{unit}，较上年{word} {change.figure['value_text']}{unit}："
+            f"{level.figure['value_text']} {op} {change.figure['value_text']} = {last_text}）。"
+        )
+        return _answer(ctx, query, text, [level, change], [last_text, trim_number(last)])
+    return None
+
+
+def _answer(ctx: Context, query: ParsedQuery, text: str, used: list[ScoredFigure], derived: list[str]) -> Answer:
+    sources: list[Source] = []
+    for figure in used:
+        chunk = ctx.chunk(figure.doc, figure.figure["chunk_id"])
+        if chunk is not None and all(s.chunk_id != chunk.chunk_id for s in sources):
+            sources.append(ctx.source(chunk))
+    answer = Answer(
+        question=query.text, answer=text, found=True, sources=sources, intent="lookup", query=query, derived=derived
+    )
+    return enforce_traceability(answer)
