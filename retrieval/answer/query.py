@@ -18,6 +18,9 @@ _HAN = r"\u4e00-\u9fff"
 _CN_YEAR = re.compile(r"(?<![一二三四五六七八九十〇零○])((?:二[〇零○])?[〇零○一二三四五六七八九]{2})(?=年)")
 _STATE_DATE = re.compile(r"截[至止]到?\s*(20\d{2})\s*年(?:底|末|年底|年末|12月31日)?")
 _NOT_RELATIVE = re.compile(r"(?:上年|上一年|去年|本年|当年)(?:度)?(?:结转|结余|末|年末)")
+_COMPARE_FOLLOW = re.compile(r"多还是少|高还是低|大还是小|比.{0,16}(?:多|少|高|低|大|小)|差多少|相差|差了多少|哪个多|谁多")
+_BOTH = re.compile(r"两个|两家|两者|二者|它们|他们|这俩|俩|两项|两笔")
+_SUM = re.compile(r"加起来|合计|一共|总共|总和|加在一起|合起来")
 _FULL_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})\s*年(?!\d)")
 _RELATIVE = (
@@ -244,6 +247,14 @@ class QueryParser:
                 merged.carried.append("单位")
         if query.docs and not query.years and query.relative_year is None:
             merged.cross = False
+        if query.docs and previous.docs and _COMPARE_FOLLOW.search(text) and set(query.docs) - set(previous.docs):
+            # 那比咸阳的多还是少: the last turn's unit against the one named now
+            merged.docs = list(dict.fromkeys([*previous.docs, *query.docs]))
+            merged.intent, merged.cross = "difference", True
+            merged.years, merged.relative_year = [], None
+        elif not query.docs and len(previous.docs) >= 2 and _BOTH.search(text) and _SUM.search(text):
+            # 两个加起来多少: the two units of the last turn
+            merged.docs, merged.intent, merged.cross = list(previous.docs), "total", True
         if (
             query.relative_year == -1
             and previous.years
