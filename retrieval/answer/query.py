@@ -96,7 +96,8 @@ _COLUMN_TERMS = frozenset(COLUMN_WORDS)
 _ROW_PART = re.compile(r"^(?:其中.{2,6}|(?:基本支出|项目支出|人员经费|公用经费)(?:是|有)?多少)[？?。]?$")
 _COLUMNS_EACH = re.compile(r"^(?:其中)?(\S+?)[和与及、](\S+?)(?:各|分别)(?:是|有)?多少$")
 _ASKS = re.compile(r"多少|几|是否|吗|哪|什么|怎么|如何|变化|增减|呢")
-_PART_BREAK = re.compile(r"[，,；;]|还有|另外|以及")
+_EACH = re.compile(r"(?:各自|各|分别|都)(?=(?:是|有|为|安排|预算|花|用|占|要|计划|实际|达到|到)?[^，,。？?]{0,8}?(?:多少|几|哪些|什么|百分之))")
+_PART_BREAK = re.compile(r"[，,；;、]|还有|另外|以及")
 
 
 def split_question(text: str) -> list[str]:
@@ -117,11 +118,34 @@ def split_question(text: str) -> list[str]:
     columns = _COLUMNS_EACH.match(text.rstrip("？?。 "))
     if columns and all(c in COLUMN_WORDS for c in columns.groups()):
         return [f"{c}多少" for c in columns.groups()]  # 人员经费和公用经费各多少 → one per column
+    each = _split_each(text)
+    if each:
+        return each
     for match in _PART_BREAK.finditer(text):
         first, second = text[: match.start()].strip(), text[match.end() :].strip(" ，,；;？?")
         if len(second) >= 3 and _QUESTION_WORD.search(first) and _QUESTION_WORD.search(second):
             return [first, second]
     return [text]
+
+
+def _split_each(text: str) -> list[str]:
+    """``…办公费和邮电费分别花了多少`` → ``…办公费花了多少`` and ``邮电费花了多少`` (the second takes the unit and
+    year from the first, as a follow-up). The joining word nearest the items wins (、/跟/与/及 before 和, which
+    also joins words inside names such as 商品和服务支出)."""
+    each = _EACH.search(text)
+    if not each:
+        return []
+    head, rest = text[: each.start()], text[each.end() :].strip(" ，,？?。")
+    if not rest or not _QUESTION_WORD.search(rest):
+        return []
+    for joiners in ("、", "跟|与|以及|及|同", "和"):
+        found = list(re.finditer(joiners, head))
+        if found:
+            cut = found[-1] if joiners != "和" else found[0]
+            first, second = head[: cut.start()], head[cut.end() :]
+            if len(second) >= 2 and re.search(r"[\u4e00-\u9fff]{2}", first):
+                return [f"{first}{rest}", f"{second}{rest}"]
+    return []
 
 
 def _years(text: str) -> tuple[list[int], int | None]:
