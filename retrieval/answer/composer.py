@@ -17,6 +17,10 @@ from retrieval.index.search import Hit
 MIN_MATCH = 1.2  # a figure must name the asked item at least this well to be an answer
 MAX_SOURCES = 5
 _CROSS_INTENTS = ("list", "rank", "compare", "total", "difference")
+_EXPLAIN_WORDS = re.compile(
+    r"是什么意思|什么意思|是什么|什么是|什么叫|指的是什么|指的是|是指|指什么|包括哪些|包括啥|包括什么|包含哪些|包含什么"
+    r"|都有哪些|是啥意思|啥意思|是啥|怎么理解|怎么定义|含义|名词解释|里说的|里讲的|中说的|说的|讲的|主要|具体|都|里的|中的"
+)
 _ASKS_CHANGE = re.compile(r"增加|减少|增长|下降|变化|变动|增减|多了|少了|比上年|比去年|较上年|同比")
 _CHANGE_ONLY = re.compile(r"^(?:比|较)?(?:去年|上年)\S{0,6}(?:增加|减少|增长|下降)$")
 
@@ -288,8 +292,30 @@ def _empty_row(ctx: Context, query: ParsedQuery, item_text: str, hits) -> Answer
     return None
 
 
+def _glossary_entry(ctx: Context, term: str, docs: set[str]) -> int | None:
+    """The passage that defines ``term`` in the documents' own words: ``（五）事业收入：指…`` / ``X是指…``, one in
+    a 名词解释 section first."""
+    if len(term) < 2:
+        return None
+    pattern = re.compile(
+        rf"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)?“?{re.escape(term)}”?\s*(?:[：:]|是指|指|，指|是)"
+    )
+    found = [i for i, c in enumerate(ctx.chunks) if c.doc in docs and c.kind == "passage" and pattern.match(c.display)]
+    found.sort(key=lambda i: "名词解释" not in ctx.chunks[i].location)
+    return found[0] if found else None
+
+
 def _compose_explain(ctx: Context, query: ParsedQuery, hits) -> Answer:
-    """What the money is for: the passage (or row description) that talks about the item."""
+    """What an item is or what the money is for: the documents' own definition (名词解释) of it, else the passage
+    (or row description) that talks about it."""
+    term = _EXPLAIN_WORDS.sub("", ctx.item(query).text).strip('“”"的 ')
+    entry = _glossary_entry(ctx, term, {ctx.chunks[h.index].doc for h in hits} or set(ctx.identities))
+    if entry is not None:
+        chunk = ctx.chunks[entry]
+        text = f"根据{doc_label(ctx.identities[chunk.doc])}原文：{chunk.display}"
+        answer = Answer(question=query.text, answer=text, found=True, intent="explain", query=query)
+        answer.sources = [ctx.source(chunk)] + _sources(ctx, [], hits, limit=2)
+        return enforce_traceability(answer)
     words = item_words(query, ctx.item(query).text)
     candidates = [
         h

@@ -161,4 +161,9 @@ def test_columns_asked_each_become_one_part_per_column():
     from retrieval.answer.query import split_question
 
     assert split_question("人员经费和公用经费各多少") == ["人员经费多少", "公用经费多少"]
-    assert split_question("基本工资和绩效工资各多少") == ["基本工资和绩效工资各多少"]  # not columns of a row
+    assert split_question("基本工资和绩效工资各多少") == ["基本工资多少", "绩效工资多少"]  # two items, each asked
+    assert split_question("忻州23年工会经费跟其他商品和服务支出分别多少") == [
+        "忻州23年工会经费多少",
+        "其他商品和服务支出多少",  # 和 inside an item's name does not split it
+    ]
+    assert split_question("各单位住房公积金分别是多少") == ["各单位住房公积金分别是多少"]
