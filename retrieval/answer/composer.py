@@ -167,7 +167,7 @@ def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str]) -> Answer:
     if item.asks_code:
         return _compose_code(ctx, query, docs, hits)
     if query.intent == "explain":
-        return _compose_explain(ctx, query, hits)
+        return _compose_explain(ctx, query, hits, docs)
     scored = [s for s in ctx.scored_figures(query, item, docs, hits) if s.match >= MIN_MATCH]
     if not scored:
         stated = _stated_absence(ctx, query, hits) or _empty_row(ctx, query, item.text, hits)
@@ -305,11 +305,11 @@ def _glossary_entry(ctx: Context, term: str, docs: set[str]) -> int | None:
     return found[0] if found else None
 
 
-def _compose_explain(ctx: Context, query: ParsedQuery, hits) -> Answer:
+def _compose_explain(ctx: Context, query: ParsedQuery, hits, docs: list[str]) -> Answer:
     """What an item is or what the money is for: the documents' own definition (名词解释) of it, else the passage
     (or row description) that talks about it."""
     term = _EXPLAIN_WORDS.sub("", ctx.item(query).text).strip('“”"的 ')
-    entry = _glossary_entry(ctx, term, {ctx.chunks[h.index].doc for h in hits} or set(ctx.identities))
+    entry = _glossary_entry(ctx, term, set(docs))
     if entry is not None:
         chunk = ctx.chunks[entry]
         text = f"根据{doc_label(ctx.identities[chunk.doc])}原文：{chunk.display}"

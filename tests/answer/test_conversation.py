@@ -1,0 +1,55 @@
+"""Conversations: a follow-up takes only what it leaves out, says so, and never takes a refused unit."""
+
+from retrieval.answer.engine import refused
+from retrieval.answer.query import carry_over
+
+
+def ask_in_turn(engine, *questions):
+    previous, answers = None, []
+    for question in questions:
+        answer = engine.ask(question, previous=previous)
+        answers.append(answer)
+        previous = carry_over(answer.query, refused(answer))
+    return answers
+
+
+def test_a_followup_says_what_it_took_from_the_last_turn(engine):
+    first, second = ask_in_turn(engine, "忻州社保卡中心2023年的基本工资是多少钱", "换成高陵区呢")
+    assert "23.43万元" in first.answer and "按上一问" not in first.answer
+    note, body = second.answer.split("\n", 1)
+    assert note.startswith("按上一问理解为：西安市高陵区人力资源和社会保障信息中心 2023年预算") and "基本工资" in note
+    assert "236,129.40元" in body and second.sources[0].doc.startswith("004")
+
+
+def test_nothing_of_a_refused_unit_carries_over(engine):
+    refusal, after = ask_in_turn(engine, "太原市社保卡中心2023年的办公费", "那差旅费是多少")
+    assert not refusal.found and "太原" in refusal.answer
+    assert after.found and "太原" not in after.answer and "差旅费" in after.answer
+    assert {s.doc[:3] for s in after.sources} >= {"001", "004"}  # every unit that states it, none invented
+
+
+def test_a_followup_comparing_or_adding_reads_both_units(engine):
+    first, compare, both = ask_in_turn(engine, "忻州社保卡中心23年住房公积金多少", "跟咸阳的比呢，多还是少", "两个合计多少")
+    assert "4.38万元" in first.answer
+    assert "11.71 − 4.38 = 7.33" in compare.answer and {s.doc[:3] for s in compare.sources} == {"001", "002"}
+    assert "4.38 + 11.71 = 16.09" in both.answer
+
+
+def test_last_years_figure_comes_from_this_years_document(engine):
+    first, last = ask_in_turn(engine, "高陵区人社信息中心2023年住房公积金预算多少", "那2022年是多少")
+    assert "46,611.36元" in first.answer
+    assert "7.60万元" in last.answer and "4.66 + 2.94 = 7.60" in last.answer and last.found
+    kind_mismatch = engine.ask("曾都区人社信息中心2023年决算的总支出")  # a 2024 预算 does not state 2023's 决算
+    assert not kind_mismatch.found
+
+
+def test_two_items_asked_each_are_both_answered(engine):
+    answer = engine.ask("忻州社保卡中心2023年的办公费跟邮电费各是多少")
+    assert "1.09万元" in answer.answer and "0.19万元" in answer.answer
+    assert {"公开06表"} <= {s.location.split(" ")[0] for s in answer.sources}
+
+
+def test_a_definition_is_quoted_from_the_documents_glossary(engine):
+    answer = engine.ask("决算里讲的机关运行经费是指什么")
+    assert answer.found and answer.intent == "explain"
+    assert "公用经费" in answer.answer and "机关运行经费" in answer.sources[0].text
