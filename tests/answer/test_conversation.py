@@ -29,7 +29,8 @@ def test_nothing_of_a_refused_unit_carries_over(engine):
 
 
 def test_a_followup_comparing_or_adding_reads_both_units(engine):
-    first, compare, both = ask_in_turn(engine, "忻州社保卡中心23年住房公积金多少", "跟咸阳的比呢，多还是少", "两个合计多少")
+    questions = ("忻州社保卡中心23年住房公积金多少", "跟咸阳的比呢，多还是少", "两个合计多少")
+    first, compare, both = ask_in_turn(engine, *questions)
     assert "4.38万元" in first.answer
     assert "11.71 − 4.38 = 7.33" in compare.answer and {s.doc[:3] for s in compare.sources} == {"001", "002"}
     assert "4.38 + 11.71 = 16.09" in both.answer
