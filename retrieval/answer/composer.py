@@ -12,6 +12,7 @@ from retrieval.answer.matching import BARE_MEASURE, bigrams, clean_label, item_n
 from retrieval.answer.present import display_value, doc_label, holdings, trim_number
 from retrieval.answer.query import ParsedQuery
 from retrieval.answer.records import Answer, Source, enforce_traceability, message
+from retrieval.answer.typos import correction
 from retrieval.index.search import Hit
 
 MIN_MATCH = 1.2  # a figure must name the asked item at least this well to be an answer
@@ -160,8 +161,9 @@ def _sources(ctx: Context, figures: list[ScoredFigure], hits, limit: int = MAX_S
     return out
 
 
-def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str]) -> Answer:
-    """One figure (and any conflicting statement of it) from the best-matching document."""
+def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str], retry: bool = True) -> Answer:
+    """One figure (and any conflicting statement of it) from the best-matching document; a mistyped item is read
+    as the documents' nearest word, with a note."""
     item = ctx.item(query)
     hits = ctx.search(query, docs)
     if item.asks_code:
@@ -173,6 +175,15 @@ def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str]) -> Answer:
         stated = _stated_absence(ctx, query, hits) or _empty_row(ctx, query, item.text, hits)
         if stated is not None:
             return stated
+        fixed = correction(item.text, ctx.vocabulary(docs)) if retry and item.text else None
+        if fixed is not None:  # 差率费 → 差旅费
+            typed, word = fixed
+            reread = ctx.parser.parse(query.text.replace(typed, word))  # 差率费 was read as a rate (率)
+            reread = replace(reread, docs=reread.docs or query.docs, years=reread.years or query.years)
+            answer = compose_lookup(ctx, reread, docs, retry=False)
+            if answer.found:
+                answer.answer = f"您是不是要问“{word}”？以下按“{word}”回答。\n{answer.answer}"
+                return answer
         who = "、".join(doc_label(ctx.identities[d]) for d in docs[:3])
         what = f"“{item.text or '所问项目'}”" + ("比上年的变化" if item.change_only else "")
         return message(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from retrieval.answer.matching import ItemQuery, figure_score, item_query
+from retrieval.answer.matching import ItemQuery, clean_label, figure_score, item_query
 from retrieval.answer.present import doc_label
 from retrieval.answer.query import ParsedQuery, QueryParser
 from retrieval.answer.records import Source
@@ -50,6 +50,7 @@ class Context:
     _figures_of: dict[str, list[dict[str, Any]]] = field(init=False)
     _org_word_list: list[str] = field(init=False)
     _all_text: str = field(init=False, default="")
+    _vocabulary: dict[str, set[str]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.parser = QueryParser(list(self.identities.values()), self.in_documents)
@@ -63,6 +64,17 @@ class Context:
     def chunk(self, doc: str, chunk_id: str) -> Chunk | None:
         index = self._chunk_at.get((doc, chunk_id))
         return self.chunks[index] if index is not None else None
+
+    def vocabulary(self, docs: list[str]) -> set[str]:
+        """The row labels and item names the documents use (for reading mistyped words), per document once."""
+        words: set[str] = set()
+        for doc in docs:
+            if doc not in self._vocabulary:
+                labels = {clean_label(str(r["label"])) for r in self._figures_of.get(doc, [])}
+                parts = {p for label in labels for p in re.split(r"[（）()、，,：:\s/]+", label)}
+                self._vocabulary[doc] = {w for w in labels | parts if 3 <= len(w) <= 14}
+            words |= self._vocabulary[doc]
+        return words
 
     def in_documents(self, word: str) -> bool:
         """Whether the documents' text uses ``word`` (joined once, on first use)."""

@@ -137,6 +137,8 @@ class Engine:
             if not query.docs:
                 return message(question, "当前筛选条件下没有符合的材料，请放宽单位、年度或预算/决算筛选。", query)
         answer = compose(self.context, query)
+        if answer.found and query.corrected_org:
+            answer.answer = f"您是不是要问“{query.corrected_org}”？以下按此回答。\n{answer.answer}"
         if note and answer.found and query.carried and query.docs:
             answer.answer = f"按上一问理解为：{self._understood(query)}。\n{answer.answer}"
         if self.llm.enabled and answer.found:

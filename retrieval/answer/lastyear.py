@@ -24,7 +24,8 @@ _CHANGE = re.compile(r"较上年|比上年|比去年|较去年|同比|上年")
 
 def _prior_column(figure: dict, year: int | None) -> bool:
     column = figure["column"]
-    return bool(re.search(r"上年|去年|上一年", column) or (year and f"{year - 1}年" in column))
+    named = re.search(r"(?:上年|去年|上一年)(?!度?结转|度?结余)", column)  # 上年结转 is money carried over
+    return bool(named or (year and f"{year - 1}年" in column and "结转" not in column))
 
 
 def _direction(change: ScoredFigure) -> int:

@@ -77,6 +77,7 @@ class ParsedQuery:
     org_named: str = ""  # the words that named an organisation
     unknown_org: str = ""  # a unit or place the corpus holds no document for
     closest: list[str] = field(default_factory=list)  # held units most like the unknown one
+    corrected_org: str = ""  # a mistyped unit name read as a held unit's
     years: list[int] = field(default_factory=list)  # every year named, in order
     relative_year: int | None = None  # 今年 = 0, 去年 = -1 (relative to the document)
     kind: str = ""  # 预算 | 决算 | ""
@@ -156,7 +157,7 @@ def _split_each(text: str) -> list[str]:
 def _years(text: str) -> tuple[list[int], int | None]:
     """Years the question names (2023年, 23年, 二〇二三年, 二三年) or one relative to the document (去年);
     a state date (截至2023年底) is stated in that year's 决算 and the next year's 预算."""
-    text = _CN_YEAR.sub(lambda m: _cn_year(m.group(1)) + "年", text)
+    text = digit_years(text)
     state = [int(m.group(1)) for m in _STATE_DATE.finditer(text)]
     text = _STATE_DATE.sub(" ", text)
     years = [int(y) for y in _FULL_YEAR.findall(text)] or [2000 + int(y) for y in _SHORT_YEAR.findall(text)]
@@ -169,6 +170,11 @@ def _years(text: str) -> tuple[list[int], int | None]:
         if word in text:
             return [], offset
     return [], None
+
+
+def digit_years(text: str) -> str:
+    """Years written in Chinese numerals as digits: ``二〇二四年`` → ``2024年``, ``二三年`` → ``2023年``."""
+    return _CN_YEAR.sub(lambda m: _cn_year(m.group(1)), text)
 
 
 def _cn_year(numerals: str) -> str:
@@ -213,7 +219,7 @@ class QueryParser:
 
     def parse(self, text: str) -> ParsedQuery:
         """Parse one question on its own (see :meth:`parse_followup` for conversations)."""
-        text = text.strip()
+        text = digit_years(text.strip())  # 二〇二四年 / 二三年 → 2024年 / 2023年
         units = self.units.resolve(text)
         docs, named, unknown = units.docs, units.named, units.unknown
         if not docs and not unknown:
@@ -238,6 +244,7 @@ class QueryParser:
             org_named=named,
             unknown_org=unknown,
             closest=units.closest,
+            corrected_org=units.corrected,
             years=years,
             relative_year=relative,
             kind=_kind(text),

@@ -13,11 +13,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import LCSseq
+from rapidfuzz.distance import LCSseq, Levenshtein
 
 from retrieval.models import DocIdentity
 from retrieval.orgs import core, org_pattern, org_suffix, org_words
-from retrieval.places import HAN, WORD_AFTER, gazetteer, leading_places, places_in, stem
+from retrieval.places import HAN, WORD_AFTER, gazetteer, is_listed, leading_places, places_in, stem
 
 NAME_MATCH = 0.8  # share of the question's unit words that must appear, in order, in a held name
 _NOT_A_UNIT = re.compile(
@@ -55,6 +55,7 @@ class Resolution:
     named: str  # the mentions that matched, joined with 、
     unknown: str  # a unit or place named that the corpus does not hold
     closest: list[str]  # held units most like the unknown one
+    corrected: str = ""  # a mistyped unit read as a held one (曾督区… → 曾都区…): the answer says so
 
 
 def _kind_shaped(kind: str) -> bool:
@@ -236,13 +237,45 @@ class UnitResolver:
         mentions = self.mentions(question)
         docs: list[str] = []
         named: list[str] = []
+        fixes: list[str] = []
         for mention in mentions:
             matched = self._matches(mention)
             if docs and not mention.places and set(matched) & set(docs):
                 continue  # …档案馆2023年决算中，档案馆（2012604）: the row, not a second unit
+            corrected = ""
             if not matched:
-                unknown_places = [p for p in mention.places if p not in self._places]
-                return Resolution([], "", mention.text or "、".join(unknown_places), self.closest(mention))
+                retyped = self._mistyped(mention)
+                if retyped is None:
+                    unknown_places = [p for p in mention.places if p not in self._places]
+                    return Resolution([], "", mention.text or "、".join(unknown_places), self.closest(mention))
+                mention, matched = retyped
+                corrected = mention.text
             docs += [d for d in matched if d not in docs]
             named.append(mention.text)
-        return Resolution(docs, "、".join(named), "", [])
+            fixes.append(corrected)
+        return Resolution(docs, "、".join(named), "", [], "、".join(f for f in fixes if f))
+
+    def _mistyped(self, mention: Mention) -> tuple[Mention, list[str]] | None:
+        """A mention one character off a held unit (曾督区 for 曾都区, 设保卡 for 社保卡), read as that unit: only
+        when the mistyped place is no real place of the national list (雁塔区 is never read as 高陵区)."""
+        places = list(mention.places)
+        for k, place in enumerate(places):
+            if place in self._places:
+                continue
+            if is_listed(place):
+                return None
+            near = [h for h in self._held if len(h) == len(place) and Levenshtein.distance(h, place) == 1]
+            if len(near) != 1:
+                return None
+            places[k] = near[0]
+        kind = mention.kind
+        docs = [i.doc for i in self.identities if self._in_places(i.doc, places)]
+        if kind and not any(self.name_score(kind, d) >= NAME_MATCH for d in docs):
+            names = {n for d in docs for n in self._names.get(d, []) if n.endswith(org_suffix(kind) or kind[-1:])}
+            near = sorted(n for n in names if len(kind) >= 4 and Levenshtein.distance(n[-len(kind) :], kind) == 1)
+            if not near:
+                return None
+            kind = near[0][-len(kind) :]
+        fixed = Mention("".join(places) + kind, mention.start, places, kind)
+        matched = self._matches(fixed)
+        return (fixed, matched) if matched and (fixed.text != mention.text) else None
