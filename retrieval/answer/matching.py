@@ -252,6 +252,7 @@ _SCOPE_MARK = re.compile(
     r"(?P<scope>[\u4e00-\u9fff“”\"（）()]{2,30}?(?:表|支出|收入|经费|拨款|预算|决算|情况))(?:之|当)?[中里内](?:的)?[，,、]?"
     r"(?=[\u4e00-\u9fff“”\"])"
 )
+_ASKS_BUDGET = re.compile(r"年初预算|当初预算|预算数|原来预算|本来预算|计划安排")
 _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|资金总额:?|本年(?:收入|支出)合计)$")
 _SCOPE_QUALIFIERS = {
     "基本支出": 0.8,
@@ -365,7 +366,10 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
 
 
 def column_score(item: ItemQuery, column: str, kind: str) -> float:
-    """Prefer the column the question names; else the total column of the row."""
+    """Prefer the column the question names; else the total column of the row. A 决算 asked for its budget
+    (年初预算 / 当初预算 / 预算数) prefers its budget column."""
+    if kind == "决算" and _ASKS_BUDGET.search(item.text):
+        return 1.4 if "预算" in column else -0.4 if column else 0.0
     if not column:
         return 0.3
     named = [c for c in item.columns if c in column]

@@ -1,0 +1,18 @@
+"""预算 and 决算 words are honoured: an outturn is never answered from a budget, a 决算's budget column answers
+budget questions, and a change is only answered by a stated change."""
+
+
+def test_actual_spending_of_a_unit_with_only_a_budget_is_refused(engine):
+    answer = engine.ask("咸阳社保卡中心2026年办公费实际用掉多少，实际支出")
+    assert not answer.found and "只有预算" in answer.answer and "咸阳市社会保障卡管理服务中心" in answer.answer
+
+
+def test_the_budget_column_of_a_final_account_answers_a_budget_question(engine):
+    budget = engine.ask("忻州社保卡中心2023年住房保障支出年初预算是多少")
+    outturn = engine.ask("忻州社保卡中心2023年住房保障支出决算是多少")
+    assert "4.47万元" in budget.answer and "4.38万元" in outturn.answer
+
+
+def test_a_change_question_is_not_answered_by_the_level(engine):
+    answer = engine.ask("忻州社保卡中心2023年办公费跟上年比多花了多少")
+    assert not answer.found and "1.09万元" not in answer.answer  # the level is no change
