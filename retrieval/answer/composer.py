@@ -22,6 +22,7 @@ _EXPLAIN_WORDS = re.compile(
     r"是什么意思|什么意思|是什么|什么是|什么叫|指的是什么|指的是|是指|指什么|包括哪些|包括啥|包括什么|包含哪些|包含什么"
     r"|都有哪些|是啥意思|啥意思|是啥|怎么理解|怎么定义|含义|名词解释|里说的|里讲的|中说的|说的|讲的|主要|具体|都|里的|中的"
 )
+_EVERYONE = re.compile(r"[两三四五六七八九十\d]+(?:家|份|个单位)|所有|全部|各单位|各家|这些|每家")
 _ASKS_OUTTURN = re.compile(r"决算|实际(?:支出|花|用了|发生|执行|开支)|执行数|花掉")
 _ASKS_CHANGE = re.compile(r"增加|减少|增长|下降|变化|变动|增减|多了|少了|比上年|比去年|较上年|同比")
 _CHANGE_ONLY = re.compile(r"^(?:比|较)?(?:去年|上年)\S{0,6}(?:增加|减少|增长|下降)$")
@@ -65,7 +66,7 @@ def resolve_scope(ctx: Context, query: ParsedQuery) -> tuple[list[str], str]:
             f"语料中没有{named[0].org}{'、'.join(f'{y}年' for y in sorted({i.year for i in named if i.year}))}"
             f"的决算（实际执行）数字，只有预算。现有：{holdings(named)}。"
         )
-    everyone_asked = query.cross and re.search(r"五家|五份|所有|全部|各单位|各家|这些|每家", query.text)
+    everyone_asked = query.cross and _EVERYONE.search(query.text)
     if query.kind and len(named) > 1 and not everyone_asked:
         same_kind = [i for i in named if i.kind == query.kind]
         named = same_kind or named

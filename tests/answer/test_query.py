@@ -68,7 +68,7 @@ def test_kind(parser, question, kind):
 @pytest.mark.parametrize(
     "question, term, measure",
     [
-        ("社保卡制作花了多少钱", "社保卡制卡经费", "money"),
+        ("社保卡制作花了多少钱", "社保卡经费", "money"),
         ("公车花了多少", "公务用车", "money"),
         ("出差费用", "差旅费", "money"),
         ("单位有多少人", "人员", "people"),
