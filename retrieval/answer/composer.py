@@ -22,6 +22,7 @@ _EXPLAIN_WORDS = re.compile(
     r"是什么意思|什么意思|是什么|什么是|什么叫|指的是什么|指的是|是指|指什么|包括哪些|包括啥|包括什么|包含哪些|包含什么"
     r"|都有哪些|是啥意思|啥意思|是啥|怎么理解|怎么定义|含义|名词解释|里说的|里讲的|中说的|说的|讲的|主要|具体|都|里的|中的"
 )
+_STATEMENT_WORDS = re.compile(r"预算安排|预算数|安排|本年度|本年|年度|合计|决算数|决算|支出$")
 _EVERYONE = re.compile(r"[两三四五六七八九十\d]+(?:家|份|个单位)|所有|全部|各单位|各家|这些|每家")
 _ASKS_OUTTURN = re.compile(r"决算|实际(?:支出|花|用了|发生|执行|开支)|执行数|花掉")
 _ASKS_CHANGE = re.compile(r"增加|减少|增长|下降|变化|变动|增减|多了|少了|比上年|比去年|较上年|同比")
@@ -73,9 +74,14 @@ def resolve_scope(ctx: Context, query: ParsedQuery) -> tuple[list[str], str]:
     return [i.doc for i in named], ""
 
 
+def _item_core(label: str) -> str:
+    return _STATEMENT_WORDS.sub("", label)
+
+
 def _same_item_alternatives(best: ScoredFigure, scored: list[ScoredFigure]) -> list[ScoredFigure]:
-    """Other statements of the same item in the same document with a different value."""
-    name = clean_label(best.figure["label"])
+    """Other statements of the same item in the same document with a different value (labels compared without
+    words every statement adds: 公用经费预算安排 and 公用经费 name one item)."""
+    name = _item_core(clean_label(best.figure["label"]))
     measure = unit_measure(best.figure["unit"], best.figure["value_yuan"])
     seen = {best.figure["value"]}
     out: list[ScoredFigure] = []
@@ -86,7 +92,7 @@ def _same_item_alternatives(best: ScoredFigure, scored: list[ScoredFigure]) -> l
         figure = other.figure
         if (
             figure["doc"] == best.doc
-            and clean_label(figure["label"]) == name
+            and _item_core(clean_label(figure["label"])) == name
             and figure["value"] not in seen
             and unit_measure(figure["unit"], figure["value_yuan"]) == measure
             and (figure["source"] == "text" or best.figure["source"] == "text")

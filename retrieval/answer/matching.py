@@ -339,6 +339,8 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
             # earlier in its sentence (人员编制7人，…；实有人员6人)
         else:
             score += 1.2 + min(max(len(w) for w in hits), 10) * 0.15
+    if _ASKS_BUDGET.search(item.text):  # 年初预算是多少: the statement of the budget, not of the outturn
+        score += 2.0 if re.search(r"年初预算|预算数|全年预算|调整预算", name + column + lead) else -1.0
     if item.codes:
         code = re.match(r"\d{3,}", label.strip())
         if code and code.group(0) in item.codes:
