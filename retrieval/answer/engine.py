@@ -17,6 +17,7 @@ from retrieval.answer.llm import LLMSettings, rephrase
 from retrieval.answer.present import doc_label
 from retrieval.answer.query import ParsedQuery, split_question
 from retrieval.answer.records import Answer, message
+from retrieval.answer.smalltalk import guide, small_talk
 from retrieval.config import Settings
 from retrieval.index.embed import Embedder
 from retrieval.index.keyword import KeywordIndex
@@ -112,6 +113,9 @@ class Engine:
         if problem:
             return message(question, problem)
         question = normalize_question(question)  # 繁體 and compatibility characters read like the documents
+        chat = small_talk(question)
+        if chat:  # 你好 / 谢谢 / 你能做什么: a short guide, no search for these words
+            return message(question, guide(chat, list(self.identities.values())))
         parts = split_question(question)
         if len(parts) == 1:
             return self._ask_one(question, previous, filters)
