@@ -117,12 +117,19 @@ class Engine:
         if chat:  # 你好 / 谢谢 / 你能做什么: a short guide, no search for these words
             return message(question, guide(chat, list(self.identities.values())))
         parts = split_question(question)
+        if len(parts) > 1 and self._only_a_unit(parts[0]):
+            parts = [question]  # 高陵信息中心和咸阳社保卡中心…分别几个: two units, one item — a list across them
         if len(parts) == 1:
             return self._ask_one(question, previous, filters)
         answers: list[Answer] = []  # 核定编制多少人，现有在职多少人？ each part follows the one before
         for part in parts:  # the parts of one question: no "按上一问理解为" between them
             answers.append(self._ask_one(part, answers[-1].query if answers else previous, filters, note=not answers))
         return _joined(question, answers)
+
+    def _only_a_unit(self, part: str) -> bool:
+        """A part that names a unit and asks nothing of its own (the first of two units joined by 和)."""
+        query = self.context.parser.parse(part)
+        return bool(query.docs) and len(re.sub(r"[几多少个项名人是有分别各？?]", "", self.context.item(query).text)) < 2
 
     def _understood(self, query: ParsedQuery) -> str:
         """The units (and the item) a follow-up was read as: ``忻州市社会保障卡服务中心 2023年决算的基本工资``."""

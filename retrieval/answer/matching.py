@@ -219,7 +219,10 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
     scope, own = split_scope(query.text)
     columns = [c for c in _SUB_COLUMNS if c in own]
     if query.item_from and not re.sub("|".join(columns) or "^$", "", _item_words(own, org_words)).strip("其中和与及各"):
-        own = query.item_from + "".join(columns)  # 高陵呢？ / 其中基本支出多少 after …: the earlier item
+        earlier = query.item_from
+        if _MEANING_WORDS.search(query.text):  # …年初预算多少，决算多少: this part's own budget/outturn word
+            earlier = _MEANING_WORDS.sub("", earlier) + "".join(_MEANING_WORDS.findall(query.text))
+        own = earlier + "".join(columns)  # 高陵呢？ / 其中基本支出多少 after …: the earlier item
     codes = [c for c in _SUBJECT_CODE.findall(own) if c not in ("12333", "12345")]  # hotlines
     text = _item_words(_SUBJECT_CODE.sub(" ", own) if codes else own, org_words)
     terms = [t for t in TERMS if t.name in query.terms]
@@ -252,6 +255,7 @@ _SCOPE_MARK = re.compile(
     r"(?P<scope>[\u4e00-\u9fff“”\"（）()]{2,30}?(?:表|支出|收入|经费|拨款|预算|决算|情况))(?:之|当)?[中里内](?:的)?[，,、]?"
     r"(?=[\u4e00-\u9fff“”\"])"
 )
+_MEANING_WORDS = re.compile(r"年初预算|预算数|全年预算|调整预算|决算数|决算|执行数|实际支出|实际")
 _ASKS_BUDGET = re.compile(r"年初预算|当初预算|预算数|原来预算|本来预算|计划安排")
 _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|资金总额:?|本年(?:收入|支出)合计)$")
 _SCOPE_QUALIFIERS = {

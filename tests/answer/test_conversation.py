@@ -54,3 +54,14 @@ def test_a_definition_is_quoted_from_the_documents_glossary(engine):
     answer = engine.ask("决算里讲的机关运行经费是指什么")
     assert answer.found and answer.intent == "explain"
     assert "公用经费" in answer.answer and "机关运行经费" in answer.sources[0].text
+
+
+def test_a_second_part_takes_its_own_budget_or_outturn_word(engine):
+    answer = engine.ask("忻州社保卡中心2023年卫生健康支出年初预算是多少，决算是多少")
+    first, second = answer.answer.split("\n")[:2]
+    assert "2.52万元" in first and "2.50万元" in second
+
+
+def test_two_units_joined_ask_one_item_of_each(engine):
+    answer = engine.ask("忻州社保卡中心和咸阳社保卡中心的住房公积金分别是多少")
+    assert "4.38万元" in answer.answer and "11.71万元" in answer.answer
