@@ -406,9 +406,8 @@ def compose(ctx: Context, query: ParsedQuery) -> Answer:
             listed = replace(query, intent="list")
             return compose_cross(ctx, listed, [d for d, _ in per_doc], per_doc)
         docs = [d for d, _ in per_doc] or docs
-    organisations = {ctx.identities[d].region or ctx.identities[d].org for d in docs}
-    if query.intent in _CROSS_INTENTS and (
-        query.cross or len(organisations) > 1 or (query.intent == "difference" and len(docs) > 1)
-    ):
+    units = ctx.parser.units
+    several = any(not units.same_unit(docs[0], d) for d in docs[1:])  # other units, not one unit's other years
+    if query.intent in _CROSS_INTENTS and (query.cross or several or (query.intent == "difference" and len(docs) > 1)):
         return compose_cross(ctx, query, docs)
     return compose_lookup(ctx, query, docs)

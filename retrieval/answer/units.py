@@ -157,6 +157,8 @@ class UnitResolver:
             while place := self._place_at(text[cursor:], boundary or bool(places)):
                 places.append(place)
                 cursor += len(place)
+                if text[cursor : cursor + 1] == "的" and self._place_at(text[cursor + 1 :], True):
+                    cursor += 1  # 云岚市的松陂区…
             filler = len(_FILLER.match(text[cursor:]).group(0)) if places else 0  # type: ignore[union-attr]
             if filler and org_pattern().match(text[cursor + filler :]):
                 cursor += filler  # 咸阳市的社保卡中心 / 西安市那个信息中心
@@ -220,6 +222,16 @@ class UnitResolver:
         """Whether a unit sits right at ``place`` (its region, or a misreading or stem of it)."""
         own = self._own_place.get(doc, set())
         return place in own or not own - {""}
+
+    def same_unit(self, a: str, b: str) -> bool:
+        """Whether two documents are one unit's (other years, or its name written longer in one of them)."""
+        first, second = (next(i for i in self.identities if i.doc == d) for d in (a, b))
+        if first.org == second.org:
+            return True
+        if not first.region or first.region != second.region:
+            return False
+        x, y = sorted((core(first.org), core(second.org)), key=len)
+        return LCSseq.similarity(x, y) == len(x)
 
     def closest(self, mention: Mention, limit: int = 3) -> list[str]:
         """Held units most like a unit the corpus lacks: sharing its places first, then its kind of name."""

@@ -63,3 +63,14 @@ def test_the_engine_refuses_with_the_closest_units(engine):
     assert not answer.found
     assert "语料中没有该单位（曾都区司法局）" in answer.answer and "曾都区人社" in answer.answer
     assert not any(ch.isdigit() for ch in answer.answer.split("最接近的是")[0].replace("2024", ""))
+
+
+def test_one_units_documents_are_told_from_other_units_of_its_region(resolver):
+    docs = {p: parsed(p).identity.doc for p in PREFIXES}
+    assert resolver.same_unit(docs["000"], docs["003"])  # 曾都区人社信息中心 named longer in its 2024 budget
+    assert not resolver.same_unit(docs["000"], docs["004"]) and not resolver.same_unit(docs["001"], docs["002"])
+
+
+def test_a_place_of_a_place_joined_by_de_is_one_mention(resolver):
+    result = resolver.resolve("随州市的曾都区人社信息中心2022年决算")
+    assert [d[:3] for d in result.docs] == ["000", "003"] and not result.unknown
