@@ -1,5 +1,5 @@
-"""Organisation names: the words a unit's name ends with, the public's short forms of words inside names, and the
-part of a name that tells one unit from another (``data/org_words.tsv``).
+"""Organisation names: the words a unit's name ends with and the public's short forms of words inside names
+(``data/org_words.tsv``).
 
 Used by ingest (finding and abbreviating a document's organisation) and by answering (which unit a question names).
 """
@@ -20,7 +20,6 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "org_words.tsv"
 class OrgWords:
     suffixes: tuple[str, ...]  # longest first
     shorts: tuple[tuple[str, str], ...]  # (long, short), in file order
-    generic: frozenset[str]
     weak: frozenset[str]  # suffixes that also end everyday words
     leads: tuple[str, ...]  # words a question may put before a unit's name, longest first
 
@@ -29,7 +28,6 @@ class OrgWords:
 def org_words() -> OrgWords:
     suffixes: list[str] = []
     shorts: list[tuple[str, str]] = []
-    generic: set[str] = set()
     weak: set[str] = set()
     leads: list[str] = []
     for line in DATA_FILE.read_text(encoding="utf-8").splitlines():
@@ -40,8 +38,6 @@ def org_words() -> OrgWords:
             suffixes.append(words[0])
         elif kind == "short":
             shorts.append((words[0], words[1]))
-        elif kind == "generic":
-            generic.add(words[0])
         elif kind == "weak":
             weak.add(words[0])
         elif kind == "lead":
@@ -49,7 +45,6 @@ def org_words() -> OrgWords:
     return OrgWords(
         tuple(sorted(suffixes, key=len, reverse=True)),
         tuple(shorts),
-        frozenset(generic),
         frozenset(weak),
         tuple(sorted(leads, key=len, reverse=True)),
     )
@@ -107,12 +102,3 @@ def core(name: str) -> str:
     """What is left of a name without its places: the part that says what kind of unit it is."""
     _, rest = leading_places(name)
     return rest or name
-
-
-def distinctive(name: str) -> str:
-    """The core without words every kind of unit uses (中心, 服务, 管理, 局 …):
-    ``就业和人才服务中心`` → ``就业和人才``."""
-    text = core(name)
-    for word in sorted(org_words().generic, key=len, reverse=True):
-        text = text.replace(word, "")
-    return text

@@ -8,14 +8,13 @@ from dataclasses import replace
 from retrieval.answer.context import Context, ScoredFigure, item_words
 from retrieval.answer.crossdoc import best_per_document, compose_cross
 from retrieval.answer.lastyear import compose_last_year
-from retrieval.answer.matching import BARE_MEASURE, bigrams, clean_label, item_name, unit_measure
+from retrieval.answer.matching import BARE_MEASURE, MIN_MATCH, bigrams, clean_label, item_name, unit_measure
 from retrieval.answer.present import display_value, doc_label, holdings, trim_number
 from retrieval.answer.query import ParsedQuery
 from retrieval.answer.records import Answer, Source, enforce_traceability, message
 from retrieval.answer.typos import correction
 from retrieval.index.search import Hit
 
-MIN_MATCH = 1.2  # a figure must name the asked item at least this well to be an answer
 MAX_SOURCES = 5
 _CROSS_INTENTS = ("list", "rank", "compare", "total", "difference")
 _EXPLAIN_WORDS = re.compile(

@@ -11,12 +11,11 @@ import re
 from dataclasses import replace
 
 from retrieval.answer.context import Context, ScoredFigure
-from retrieval.answer.matching import item_name
+from retrieval.answer.matching import MIN_MATCH, item_name
 from retrieval.answer.present import doc_label, trim_number
 from retrieval.answer.query import ParsedQuery
 from retrieval.answer.records import Answer, Source, enforce_traceability
 
-MIN_MATCH = 1.2
 _DOWN = re.compile(r"减少|下降|降低|减|少")
 _UP = re.compile(r"增加|增长|提高|上升|增|多")
 _CHANGE = re.compile(r"较上年|比上年|比去年|较去年|同比|上年")

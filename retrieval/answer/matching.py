@@ -257,6 +257,7 @@ _SCOPE_MARK = re.compile(
 )
 _MEANING_WORDS = re.compile(r"年初预算|预算数|全年预算|调整预算|决算数|决算|执行数|实际支出|实际")
 _ASKS_BUDGET = re.compile(r"年初预算|当初预算|预算数|原来预算|本来预算|计划安排")
+MIN_MATCH = 1.2  # a figure must name the asked item at least this well to be an answer
 _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|资金总额:?|本年(?:收入|支出)合计)$")
 _SCOPE_QUALIFIERS = {
     "基本支出": 0.8,

@@ -14,7 +14,6 @@ from retrieval.answer.units import UnitResolver
 from retrieval.lexicon import TERMS, match_terms, question_measure
 from retrieval.models import DocIdentity
 
-_HAN = r"\u4e00-\u9fff"
 _CN_YEAR = re.compile(r"(?<![一二三四五六七八九十〇零○])((?:二[〇零○])?[〇零○一二三四五六七八九]{2})(?=年)")
 _STATE_DATE = re.compile(r"截[至止]到?\s*(20\d{2})\s*年(?:底|末|年底|年末|12月31日)?")
 _NOT_RELATIVE = re.compile(r"(?:上年|上一年|去年|本年|当年)(?:度)?(?:结转|结余|末|年末)")
