@@ -183,6 +183,14 @@ class Figure:
     chunk_id: str  # where it can be cited
     context: str = ""  # the sentence (prose) or row text
     page: int = 0  # PDF page (0 = not paged)
+    # What the figure is, decided once at ingest (retrieval.ingest.facts):
+    item: str = ""  # clean item name (基本工资; 人员经费支出合计 for a total row)
+    code: str = ""  # 政府收支分类科目 code printed in the row or identified by its name
+    role: str = "level"  # level | change | change_pct | share | rate | target | score | quota | headcount | count
+    period: str = "本年"  # 本年 | 上年 | 年初 | 调整 | 全年
+    basis: str = ""  # column meanings, ;-joined (年初预算;基本支出)
+    direction: int = 0  # for changes: +1 increase, -1 decrease, 0 not stated
+    at: int = -1  # where the number starts in ``context`` (prose; -1 for table cells)
 
 
 @dataclass

@@ -7,7 +7,6 @@ arithmetic shown and both statements cited.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from retrieval.answer.context import Context, ScoredFigure
@@ -15,29 +14,16 @@ from retrieval.answer.matching import MIN_MATCH, item_name
 from retrieval.answer.present import doc_label, trim_number
 from retrieval.answer.query import ParsedQuery
 from retrieval.answer.records import Answer, Source, enforce_traceability
-
-_DOWN = re.compile(r"减少|下降|降低|减|少")
-_UP = re.compile(r"增加|增长|提高|上升|增|多")
-_CHANGE = re.compile(r"较上年|比上年|比去年|较去年|同比|上年")
-
-
-def _prior_column(figure: dict, year: int | None) -> bool:
-    column = figure["column"]
-    named = re.search(r"(?:上年|去年|上一年)(?!度?结转|度?结余)", column)  # 上年结转 is money carried over
-    return bool(named or (year and f"{year - 1}年" in column and "结转" not in column))
+from retrieval.slots import CHANGE_ROLES
 
 
 def _direction(change: ScoredFigure) -> int:
-    """-1 for a stated decrease, +1 for an increase, 0 when the figure is no change of last year."""
+    """-1 for a stated decrease of last year, +1 for an increase, 0 when the figure is no such change (typed at
+    ingest: its role, and a change against 年初 is against the budget, not last year)."""
     figure = change.figure
-    if figure["value"] is None:
+    if figure["value"] is None or figure.get("role") != "change" or "年初" in figure["label"] + figure["column"]:
         return 0
-    context = figure.get("context") or ""
-    at = context.find(f"{figure['value_text']}{figure['unit']}")
-    before = context[max(0, at - 12) : at] if at >= 0 else figure["label"]
-    if not _CHANGE.search(before + figure["label"] + figure["column"]):
-        return 0
-    return -1 if _DOWN.search(before) else 1 if _UP.search(before) else 0
+    return int(figure.get("direction") or 0)
 
 
 def _pair(levels: list[ScoredFigure], changes: list[ScoredFigure]) -> tuple[ScoredFigure, ScoredFigure, int] | None:
@@ -63,16 +49,17 @@ def compose_last_year(ctx: Context, query: ParsedQuery, docs: list[str]) -> Answ
         return None
     identity = ctx.identities[scored[0].doc]
     year = identity.year
-    direct = [s for s in scored if _prior_column(s.figure, year)]
+    direct = [s for s in scored if s.figure.get("period") == "上年" and s.figure.get("role") not in CHANGE_ROLES]
     if direct:
         best = direct[0]
         shown = f"{best.figure['value_text']}{best.figure['unit']}"
-        text = f"{doc_label(identity)}：{item_name(best.figure)}上年为 {shown}（{best.figure['column']}）。"
+        where = best.figure["column"] or best.figure["location"].split(" > ")[-1]
+        text = f"{doc_label(identity)}：{item_name(best.figure)}上年为 {shown}（{where}）。"
         return _answer(ctx, query, text, [best], [])
     change_query = replace(query, intent="change")
     change_item = ctx.item(change_query)
     changes = [s for s in ctx.scored_figures(change_query, change_item, docs, hits) if s.match >= MIN_MATCH]
-    levels = [s for s in scored if not re.search(r"上年|增|减|下降|同比", s.figure["label"] + s.figure["column"])]
+    levels = [s for s in scored if s.figure.get("role") not in CHANGE_ROLES and s.figure.get("period") != "上年"]
     paired = _pair(levels, changes)
     if paired is not None:
         level, change, sign = paired

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from retrieval.answer.query import ParsedQuery
+from retrieval.ingest.facts import clean_label, item_of
 from retrieval.ingest.headings import heading_level
 from retrieval.lexicon import TERMS, asked_in
+from retrieval.slots import CHANGE_ROLES
 
 _QUESTION_NOISE = re.compile(
     r"请问|一下|是多少|有多少|多少钱|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
@@ -40,6 +42,7 @@ _TOTAL_COLUMNS = (
     "统计数",
     "小计",
 )
+_PART_COLUMNS = ("基本支出", "项目支出", "人员经费", "公用经费", "专项业务经费")  # a table may hold only one part
 _SUB_COLUMNS = (
     "基本支出",
     "项目支出",
@@ -63,11 +66,6 @@ _SUB_COLUMNS = (
     "目标申报数",
     "预算编制数",
 )
-_CHANGE_WORDS = re.compile(
-    r"^(?:上年|比上年|较上年|同比|增加|减少|下降|增长|比去年|比年初|增减)|[比较](?:上年|去年|年初)"
-    r"|(?:增加|减少|下降|增长)(?:支出|收入)?$"
-)
-_CODE = re.compile(r"^\d{3,}\s+")
 _SUBJECT_CODE = re.compile(
     r"(?<![\d.])(?!20\d{2}年)(\d{3}|\d{5}|\d{7})(?![\d.%万元年人张条项个名台辆通分天])"
 )  # 301, 30201, 2080505
@@ -94,12 +92,8 @@ MEASURE_OF_UNIT = (
 
 
 def item_name(figure: dict) -> str:
-    """What a figure is of: its row label, or for a total row its column / table title."""
-    name = clean_label(figure["label"])
-    column = figure["column"].split(" > ")[-1]
-    if re.fullmatch(r"[合总小]计", name) and column and column not in _TOTAL_COLUMNS and not _TOTAL_LABEL.match(column):
-        return f"{column}{name}"  # 人员经费支出合计, not 合计
-    return name or figure["column"].split(" > ")[-1] or figure["location"].split(" > ")[-1]
+    """What a figure is of (decided at ingest: its row label, or for a total row its column / table title)."""
+    return figure.get("item") or item_of(figure["label"], figure["column"], figure["location"])
 
 
 def unit_measure(unit: str, value_yuan: float | None) -> str:
@@ -119,9 +113,6 @@ def bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)} if len(text) > 1 else {text} - {""}
 
 
-_NUMBERING = re.compile(
-    r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}\s*[、.．](?!\d))"
-)
 _ASKS_CHANGE = re.compile(r"上年|去年|同比|增幅|增长率|变化|变动|增减")
 _CHANGE_IN_QUESTION = re.compile(
     r"[比较](?:上年|去年|上一年)?(?=[^\u4e00-\u9fff]|$|增|减|多|少|下|变)|^[比较]"
@@ -142,7 +133,6 @@ BARE_MEASURE = re.compile(
     r"^(?:完成了?(?:年初|全年)?预算的?|占.{0,12}的?|占比|比重|增长|下降|增加|减少|执行率|完成率"
     r"|年初预算数?|全年预算数?|支出决算数?|决算数|预算数|(?:自评)?得分|分值)$"
 )
-_SUB_ITEM = re.compile(r"^其中[:：]?")
 _HEADCOUNT = re.compile(r"共有|实有|在职|在岗")
 _GENERIC_PEOPLE = re.compile(
     r"(?:有|共有)?(?:实有|现有|在职|在岗)?(?:人员|人|员工|职工|人数|工作人员)?"
@@ -165,13 +155,6 @@ def distinct_bigrams(text: str) -> frozenset[str]:
     if len(text) < 2:
         return frozenset()
     return frozenset(b for run in _GENERIC_WORDS.split(text) for b in bigrams(run))
-
-
-def clean_label(label: str) -> str:
-    """``30101 基本工资`` → ``基本工资``; ``九、其他收入`` → ``其他收入``; ``2022年度收入合计`` → ``收入合计``."""
-    label = _CODE.sub("", label.strip())
-    label = _NUMBERING.sub("", _SUB_ITEM.sub("", label)).strip()
-    return re.sub(r"^(?:20\d{2}\s*年度?|本单位|本部门|我单位|本年度)+", "", label).strip()
 
 
 @dataclass
@@ -285,10 +268,12 @@ def _joined_with_another(item_text: str, name: str) -> bool:
     return bool(re.search(rf"{word}[和及与、]|[和及与、]{word}", name))
 
 
-def label_score(item: ItemQuery, label: str, column: str, location: str, lead: str = "") -> float:
+def label_score(item: ItemQuery, figure: dict, lead: str = "") -> float:
     """How well a figure's row label (or, for a total row, its table title), column and location
     name the asked item (0 = unrelated). ``lead`` is the sentence before a prose number
-    (``电子社保卡目标任务数为32.95万张，签发`` for the 38.51万张 in it): lexicon terms count there too."""
+    (``电子社保卡目标任务数为32.95万张，签发`` for the 38.51万张 in it): lexicon terms count there too. A question
+    naming a 政府收支分类科目 code matches the figure's code (printed, or identified by its name at ingest)."""
+    label, column, location, code = figure["label"], figure["column"], figure["location"], figure.get("code", "")
     name = clean_label(label).replace("收、支", "收入支出")  # 收、支总计 names 收入总计 and 支出总计
     title = location.split(" > ")[-1]
     item_text = item.text
@@ -314,7 +299,12 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
             score += 1.5  # the row is named exactly as asked
     elif len(item_text) >= 3 and not is_total and item_text in name and not _joined_with_another(item_text, name):
         score += 1.5 + min(len(item_text), 12) / 8  # 制卡经费绩效自评得分 inside 解决社保卡制卡经费绩效自评得分
-    if item.change_only and not distinct_bigrams(item_text) and _CHANGE_WORDS.search(name):
+    if (
+        item.change_only
+        and not distinct_bigrams(item_text)
+        and not item.specific
+        and figure.get("role") in CHANGE_ROLES
+    ):
         score += 1.5  # 比上年增加了多少 with no item named: any stated change is on topic…
         if not distinct_bigrams(_WHOLE_UNIT_WORDS.sub("", name)):
             score += 1.0  # …the unit's whole budget (当年一般公共预算拨款支出) before a category's
@@ -347,8 +337,7 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
     if _ASKS_BUDGET.search(item.text):  # 年初预算是多少: the statement of the budget, not of the outturn
         score += 2.0 if re.search(r"年初预算|预算数|全年预算|调整预算", name + column + lead) else -1.0
     if item.codes:
-        code = re.match(r"\d{3,}", label.strip())
-        if code and code.group(0) in item.codes:
+        if code and code in item.codes:
             score += 4.0  # the row the question names by its subject code
         else:
             score -= 3.0  # …and not another row or a prose figure about its column
@@ -372,9 +361,10 @@ def label_score(item: ItemQuery, label: str, column: str, location: str, lead: s
     return score
 
 
-def column_score(item: ItemQuery, column: str, kind: str) -> float:
-    """Prefer the column the question names; else the total column of the row. A 决算 asked for its budget
-    (年初预算 / 当初预算 / 预算数) prefers its budget column."""
+def column_score(item: ItemQuery, column: str, kind: str, location: str = "") -> float:
+    """Prefer the column the question names (or the total column of a table the name is the title of: 合计 of
+    the 基本支出 table); else the total column of the row. A 决算 asked for its budget (年初预算 / 当初预算 /
+    预算数) prefers its budget column."""
     if kind == "决算" and _ASKS_BUDGET.search(item.text):
         return 1.4 if "预算" in column else -0.4 if column else 0.0
     if not column:
@@ -382,9 +372,12 @@ def column_score(item: ItemQuery, column: str, kind: str) -> float:
     named = [c for c in item.columns if c in column]
     if named:
         return 1.5 + 0.1 * max(len(c) for c in named)
+    parts = column.split(" > ")
+    title = location.split(" > ")[-1]
+    if item.columns and any(c in title for c in item.columns if c in _PART_COLUMNS):
+        return 1.2 + (0.4 if re.search(r"合计|总计", parts[-1]) or parts[-1].startswith(_TOTAL_COLUMNS) else 0.0)
     if item.columns:
         return -0.3
-    parts = column.split(" > ")
     score = 0.0
     if "合计" in parts[-1] or "总计" in parts[-1]:
         score = 0.6
@@ -416,20 +409,23 @@ def measure_fits(item: ItemQuery, unit: str, value_yuan: float | None) -> float 
     return None if item.measure_asked else -0.8  # the term's usual measure is only a hint
 
 
-def intent_penalty(item: ItemQuery, label: str, question: str, kind: str = "", lead: str = "") -> float:
-    """Year-on-year changes answer only change questions; targets/plans only plan questions; headcount
-    quotas (编制) only quota questions."""
+def intent_penalty(item: ItemQuery, figure: dict, question: str, kind: str = "", lead: str = "") -> float:
+    """Year-on-year changes and last year's levels answer only questions about them; targets/plans only plan
+    questions; headcount quotas (编制) only quota questions (the figure's role and period, typed at ingest)."""
+    label = figure["label"]
     name = clean_label(label)
+    role = figure.get("role", "level")
     penalty = 0.0
-    if _CHANGE_WORDS.search(name):
+    stated_change = role in CHANGE_ROLES and not _CHANGE_COLUMN.search(figure["column"])
+    if stated_change or (figure.get("period") == "上年" and not figure["column"]):  # a change, or last year's level
         penalty += 0.6 if item.asks_change else -2.0
-    if _PLANNED.search(name) and not _PLANNED.search(question) and not re.search(r"预算|安排", question):
+    if role == "target" and not _PLANNED.search(question) and not re.search(r"预算|安排", question):
         penalty -= 1.0
-    if item.measure == "people" and "编制" not in question and "编制" in name:
+    if item.measure == "people" and "编制" not in question and role == "quota":
         penalty -= 0.4  # 编制 is the approved headcount; 有几个人 asks for the people there
     if kind == "决算" and "预算" in name and "决算" not in name and not re.search(r"预算|计划", question):
         penalty -= 0.5  # a 决算 states budget and outturn: the outturn answers by default
-    if (_SUB_ITEM.match(label.strip()) or _BREAKDOWN.search(re.split(r"[；;]", lead)[-1])) and name not in question:
+    if (label.strip().startswith("其中") or _BREAKDOWN.search(re.split(r"[；;]", lead)[-1])) and name not in question:
         penalty -= 0.6  # "其中" sub-items rank below the item they break down
     return penalty
 
@@ -443,21 +439,21 @@ def figure_score(
         return None
     lead = ""
     if figure["source"] == "text" and figure.get("context"):
-        position = figure["context"].find(f"{figure['value_text']}{figure['unit']}")
-        lead = figure["context"][:position] if position > 0 else ""
-    if item.change_only and not (
-        _CHANGE_WORDS.search(clean_label(figure["label"])) or _CHANGE_COLUMN.search(figure["column"])
-    ):
+        position = figure.get("at", -1)  # where the number stands in its sentence (found at ingest)
+        if position is None or position < 0:
+            position = figure["context"].find(f"{figure['value_text']}{figure['unit']}")
+        lead = figure["context"][: int(position)] if position > 0 else ""
+    if item.change_only and figure.get("role") not in CHANGE_ROLES:
         return None  # 比上年增加了多少: a level is not an answer
     wanted = distinct_bigrams(item.text) if item.change_only else set()
     if wanted and len(wanted & bigrams(clean_label(figure["label"]) + figure["column"] + lead)) < len(wanted) / 2:
         return None  # 基本工资比上年: 工资福利支出's change is another item's
-    match = label_score(item, figure["label"], figure["column"], figure["location"], lead)
+    match = label_score(item, figure, lead)
     total = (
         match
         + fit
-        + column_score(item, figure["column"], kind)
-        + intent_penalty(item, figure["label"], question, kind, lead)
+        + column_score(item, figure["column"], kind, figure["location"])
+        + intent_penalty(item, figure, question, kind, lead)
         + 2.5 * retrieval
     )
     return total, match

@@ -31,7 +31,7 @@ import pandas as pd
 from retrieval.ingest.identity.sidecar import is_sidecar, sidecar_of
 from retrieval.models import Chunk
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: typed figures (item, code, role, period, basis, direction)
 CURRENT = "CURRENT"
 KEYWORD_DIR = "bm25"  # BM25 over jieba tokens (NumPy/JSON files, no pickle)
 LOCK = ".lock"

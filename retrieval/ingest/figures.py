@@ -168,6 +168,7 @@ def prose_figures(identity: DocIdentity, passage: Passage, chunk_id: str) -> lis
                 chunk_id=chunk_id,
                 context=text[sentence_start : sentence_end + 1 if sentence_end >= 0 else None],
                 page=passage.page,
+                at=match.start() - sentence_start,
             )
         )
     return figures
@@ -189,6 +190,13 @@ FIGURE_COLUMNS = [
     "chunk_id",
     "context",
     "page",
+    "item",
+    "code",
+    "role",
+    "period",
+    "basis",
+    "direction",
+    "at",
 ]
 
 

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from retrieval.ingest.chunks import build_chunks
+from retrieval.ingest.facts import type_figure
 from retrieval.ingest.figures import prose_figures, table_figures
 from retrieval.ingest.headings import SectionTracker, heading_level, list_item_level, toc_flags
 from retrieval.ingest.identity import detect_identity
@@ -93,7 +94,7 @@ def parse_text(text: str, doc: str, sidecar: Path | None = None) -> ParsedDocume
         passages=passages,
         tables=tables,
         chunks=chunks,
-        figures=figures,
+        figures=[type_figure(f) for f in figures],
         content_hash=hashlib.sha256(original.encode("utf-8")).hexdigest(),
     )
 

@@ -1,0 +1,93 @@
+"""What each stated figure *is*, decided once when the document is read.
+
+Every :class:`~retrieval.models.Figure` gets its item (a clean name and the national classification code where the
+row prints one or its name identifies one), its role (level, change, share, rate, target, score, quota, headcount,
+count), its period (本年/上年/年初/调整/全年), its basis (what its column means) and, for changes, their direction.
+The answer layer matches questions against these slots instead of re-reading labels.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from retrieval import slots, subjects
+from retrieval.models import Figure
+
+_CODE = re.compile(r"^\s*[\[【]?\d{3,7}[\]】]?(?![\d.年%])\s*")  # 30101 基本工资, [208]…; not 2024年…
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}\s*[、.．](?!\d))"
+)
+_SUB_ITEM = re.compile(r"^其中[:：]?")
+_YEAR_PREFIX = re.compile(r"^(?:20\d{2}\s*年度?|本单位|本部门|我单位|本年度)+")
+_TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|资金总额:?|本年(?:收入|支出)合计)$")
+_TOTAL_COLUMNS = re.compile(r"^(?:合计|总计|小计|金额|预算数|决算数|项目金额|指标值|统计数)")
+_DOWN = re.compile(r"减少|下降|降低|减|少|节约")
+_UP = re.compile(r"增加|增长|提高|上升|增|多")
+_COLUMN_ROLES = ("change", "change_pct", "score", "rate")  # roles a column header alone can give a cell
+
+
+def clean_label(label: str) -> str:
+    """``30101 基本工资`` → ``基本工资``; ``九、其他收入`` → ``其他收入``; ``2022年度收入合计`` → ``收入合计``."""
+    label = _CODE.sub("", label.strip())
+    label = _NUMBERING.sub("", _SUB_ITEM.sub("", label)).strip()
+    return _YEAR_PREFIX.sub("", label).strip()
+
+
+def item_of(label: str, column: str, location: str) -> str:
+    """What a figure is of: its row label, or for a total row the column (人员经费支出合计) or table title."""
+    name = clean_label(label)
+    last = column.split(" > ")[-1]
+    if re.fullmatch(r"[合总小]计", name) and last and not _TOTAL_COLUMNS.match(last) and not _TOTAL.match(last):
+        return f"{last}{name}"
+    return name or last or location.split(" > ")[-1]
+
+
+def lead_of(figure: Figure) -> str:
+    """The words before a prose number in its sentence ("" for table cells)."""
+    if figure.source != "text" or not figure.context or figure.at <= 0:
+        return ""
+    return figure.context[: figure.at]
+
+
+def _code(figure: Figure, name: str) -> str:
+    printed = subjects.code_of(figure.label)
+    if not printed and figure.source == "text" and name:
+        found = re.search(rf"{re.escape(name)}\s*[（(]\s*(\d{{3,7}})\s*[)）]", figure.context)
+        printed = found.group(1) if found else ""
+    if printed and printed[:3] in subjects.BY_CODE:  # 030 人社局 is a unit code, not a budget subject
+        return printed
+    known = subjects.by_name(name, figure.location)
+    return known.code if known else ""
+
+
+def _direction(role: str, words: str, value: float | None) -> int:
+    if role not in slots.CHANGE_ROLES:
+        return 0
+    if value is not None and value < 0:
+        return -1
+    if re.search(r"增减|变化|变动", words):  # 预算增减变化(C-D): the sign of the value says which way
+        return 1 if value else 0
+    return -1 if _DOWN.search(words) else 1 if _UP.search(words) else 0
+
+
+def type_figure(figure: Figure) -> Figure:
+    """The figure with its item, code, role, period, basis and direction filled in."""
+    name = clean_label(figure.label)
+    lead = lead_of(figure)
+    clause = re.split(r"[，,；;。]", lead)[-1] if lead else ""
+    said = name if not clause or name in clause else clause  # 较上年减少 → the clause that states the change
+    role = slots.role_of(said, figure.unit)
+    if figure.column:  # 预算增减变化(C-D), 得分, 执行率: the column says what every cell under it is
+        by_column = slots.role_of(figure.column.split(" > ")[-1], figure.unit)
+        role = by_column if by_column in _COLUMN_ROLES else role
+    period_text = f"{name} {figure.column}" if role not in slots.CHANGE_ROLES else figure.column
+    return replace(
+        figure,
+        item=item_of(figure.label, figure.column, figure.location),
+        code=_code(figure, name),
+        role=role,
+        period=slots.period_of(period_text, figure.year),
+        basis=slots.join(slots.basis_of(f"{figure.column} {name}")),
+        direction=_direction(role, said + " " + figure.column.split(" > ")[-1], figure.value),
+    )

@@ -1,0 +1,59 @@
+"""Typed facts: every figure's item, code, role, period, basis and direction, decided at ingest."""
+
+from retrieval.ingest.figures import figures_frame
+from tests.corpus_docs import parsed
+
+
+def frame(*prefixes):
+    return figures_frame([parsed(p) for p in prefixes])
+
+
+def test_a_coded_row_carries_its_printed_code_and_clean_item():
+    figures = frame("004")
+    salary = figures[figures.label == "30101 基本工资"]
+    assert set(salary.code) == {"30101"} and set(salary.item) == {"基本工资"}
+    assert set(salary.role) == {"level"} and set(salary.period) == {"本年"}
+
+
+def test_a_row_without_a_code_is_identified_by_its_national_name_and_unit_codes_are_not_subjects():
+    figures = frame("003", "000")
+    social = figures[figures.item == "社会保障和就业支出"]
+    assert len(social) and set(social.code) == {"208"}
+    unit_rows = figures[figures.label.str.match(r"^0\d\d\s")]
+    assert (unit_rows.code == "").all()  # 030 人社局 is a unit code in a list of units
+
+
+def test_stated_changes_are_changes_with_their_direction():
+    figures = frame("003")
+    total = figures[(figures.value_text == "7.63") & figures.label.str.contains("支出合计")]
+    assert total[["role", "direction"]].values.tolist() == [["change", -1]]
+    percent = figures[(figures.value_text == "9.22") & (figures.unit == "%")]
+    assert set(percent.role) == {"change_pct"}
+
+
+def test_a_change_column_takes_its_sign_from_the_value():
+    figures = frame("000")
+    change = figures[figures.column.str.contains("增减变化")]
+    assert len(change) >= 4 and set(change.role) == {"change"}
+    for value, direction in zip(change.value, change.direction, strict=True):
+        assert direction == (1 if value > 0 else -1 if value < 0 else 0)
+
+
+def test_a_previous_year_column_and_budget_stage_columns_are_periods():
+    figures = frame("000")
+    previous = figures[figures.column.str.contains("2023年预算金额")]
+    assert len(previous) and set(previous.period) == {"上年"} and set(previous.role) == {"level"}
+    current = figures[figures.column.str.contains("2024年预算金额")]
+    assert len(current) and set(current.period) == {"本年"}
+
+
+def test_columns_give_their_meaning_and_rates_shares_scores_people_are_typed():
+    figures = frame("000", "003", "001")
+    basic = figures[figures.column == "本年一般公共预算基本支出 > 人员经费"]
+    assert len(basic) and set(basic.basis) == {"一般公共预算;基本支出;人员经费"}
+    rates = figures[figures.label == "完成年初预算的"]
+    assert len(rates) and set(rates.role) == {"rate"} and set(rates.basis) == {"年初预算"}
+    scores = figures[figures.column.isin(["得分", "分值"])]
+    assert len(scores) and set(scores.role) == {"score"}
+    staff = figures[(figures.unit.isin(["人", "名"])) & figures.label.str.contains("编制")]
+    assert len(staff) and set(staff.role) == {"quota"}
