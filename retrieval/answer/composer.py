@@ -14,6 +14,8 @@ from retrieval.answer.query import ParsedQuery
 from retrieval.answer.records import Answer, Source, enforce_traceability, message
 from retrieval.answer.typos import correction
 from retrieval.index.search import Hit
+from retrieval.slots import basis_of
+from retrieval.slots import split as split_basis
 
 MAX_SOURCES = 5
 _CROSS_INTENTS = ("list", "rank", "compare", "total", "difference")
@@ -77,26 +79,94 @@ def _item_core(label: str) -> str:
     return _STATEMENT_WORDS.sub("", label)
 
 
+_STAGES = {"年初预算": "预算", "调整预算": "预算", "全年预算": "预算", "预算": "预算", "决算": "决算"}
+
+
+def _statement_key(figure: dict) -> tuple | None:
+    """What one statement states, as typed at ingest: (item, role, period, column parts, stage, the part of the
+    budget its table or section covers: 基本支出 of a 基本支出明细表). None for
+    statements that name no item of their own (totals, bare 完成年初预算的 without a sentence subject)."""
+    name = _item_core(clean_label(figure["label"]))
+    if figure["source"] == "text" and BARE_MEASURE.match(clean_label(figure["label"])):
+        name = _item_core(_sentence_subject(figure.get("context") or ""))  # 一般公共预算财政拨款支出 + 完成年初预算的
+    if not name or re.search(r"合计|总计|小计", name) or BARE_MEASURE.match(name):
+        return None
+    basis = split_basis(figure.get("basis", ""))
+    stages = {_STAGES[b] for b in basis if b in _STAGES}
+    parts = frozenset(b for b in basis if b not in _STAGES and b not in name)
+    scope = frozenset(b for b in basis_of(figure["location"]) if b not in _STAGES and b not in name)
+    stage = "".join(sorted(stages)) or figure.get("kind", "")  # unnamed: what the document is (预算/决算)
+    return name, figure.get("role", "level"), figure.get("period", "本年"), parts, stage, scope
+
+
+def _same_statement(key: tuple | None, other: tuple, tables: tuple[dict, dict] | None) -> bool:
+    """Two statement keys state one thing. Between two tables the column and the table's scope must agree too
+    (a 收入决算表 row and a 支出决算表 row, or a 政府性基金 table's row, state other amounts); a passage's
+    差旅费 is the table row's only cell (公用经费 > 决算数)."""
+    if key is None or key[:3] != other[:3] or key[4] != other[4]:
+        return False
+    if key[5] and other[5] and key[5] != other[5]:  # a section silent on its scope may state any
+        return False
+    if tables is None:
+        return True
+    a, b = tables
+    flow = lambda f: "".join(w for w in ("收入", "支出") if w in f["location"] + f["column"])
+    return (
+        key[3] == other[3]
+        and a["column"].split(" > ")[-1] == b["column"].split(" > ")[-1]
+        and basis_of(a["location"]) == basis_of(b["location"])
+        and flow(a) == flow(b)
+    )
+
+
+def _both_tables(a: dict, b: dict) -> tuple[dict, dict] | None:
+    return (a, b) if a["source"] == b["source"] == "table" else None
+
+
+def _in_wan(figure: dict) -> float | None:
+    return round(figure["value_yuan"] / 1e4, 2) if figure["value_yuan"] is not None else None
+
+
+def _explained(figure: dict, key: tuple, scored: list[ScoredFigure]) -> bool:
+    """A value the document also states for the same item in another scope (a passage's 77.65万元 is the
+    一般公共预算 total of a row whose 基本支出 part was asked): not a disagreement."""
+    value = _in_wan(figure)
+    return value is not None and any(
+        s.figure["doc"] == figure["doc"]
+        and s.figure is not figure
+        and _in_wan(s.figure) == value
+        and (other := _statement_key(s.figure)) is not None
+        and other[0] == key[0]
+        and other != key
+        for s in scored
+    )
+
+
 def _same_item_alternatives(best: ScoredFigure, scored: list[ScoredFigure]) -> list[ScoredFigure]:
-    """Other statements of the same item in the same document with a different value (labels compared without
-    words every statement adds: 公用经费预算安排 and 公用经费 name one item)."""
-    name = _item_core(clean_label(best.figure["label"]))
+    """Other statements of the same item in the same document with a different value: the same item name (without
+    words every statement adds: 公用经费预算安排 and 公用经费 name one item), role, period, column parts (a row's
+    基本支出 cell is not its total) and stage (年初预算 vs 决算), in a passage or another table."""
+    key = _statement_key(best.figure)
+    if key is None:
+        return []
     measure = unit_measure(best.figure["unit"], best.figure["value_yuan"])
     seen = {best.figure["value"]}
+    tables = {best.figure["location"]} if best.figure["source"] == "table" else set()
     out: list[ScoredFigure] = []
-    if not name or re.search(r"合计|总计|小计", name) or BARE_MEASURE.match(name):
-        return out  # unnamed rows, totals of different tables and bare measure words
-        # (完成年初预算的 99.21% / 105.54%) are not one item
     for other in scored:
         figure = other.figure
         if (
             figure["doc"] == best.doc
-            and _item_core(clean_label(figure["label"])) == name
             and figure["value"] not in seen
+            and not (figure["source"] == "table" and figure["location"] in tables)
             and unit_measure(figure["unit"], figure["value_yuan"]) == measure
-            and (figure["source"] == "text" or best.figure["source"] == "text")
+            and _same_statement(_statement_key(figure), key, _both_tables(figure, best.figure))
         ):
+            if _explained(figure, key, scored):
+                continue
             seen.add(figure["value"])
+            if figure["source"] == "table":
+                tables.add(figure["location"])
             out.append(other)
     return out
 
@@ -212,7 +282,7 @@ def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str], retry: boo
     text = f"{doc_label(identity)}：{_stated(_describe(figure), value)}。"
     used = [best] + support
     derived = _derived(figure)
-    alternatives = [] if item.columns else _same_item_alternatives(best, scored)  # 基本支出 of a row ≠ its total
+    alternatives = _same_item_alternatives(best, scored)
     if alternatives:
         values = [best] + alternatives
         listed = "；".join(

@@ -265,12 +265,22 @@ def _aligned(values: list[str], header: list[str]) -> list[tuple[str, str]]:
     return list(zip(header[len(header) - len(values) :], values))
 
 
+_NAME_HEADER = re.compile(r"名称|^项目$|^科目$")
+
+
+def _position_aligned(row: list[str], value_cols: list[int], header_row: list[str]) -> bool:
+    """Whether a header row above has a cell over every value of this row (so columns pair by position)."""
+    return bool(header_row) and all(_cell(header_row, j) for j in value_cols)
+
+
 def _form_records(doc: str, table_id: int, unit: str, rows: list[list[str]]) -> list[TableRow]:
     """Form-like tables (绩效目标表 …), whose headers sit between rows: the label is the text cell
-    just before the first value; a row of bare numbers takes an aligned header row above it."""
+    just before the first value (or the cell under a 名称 header: 任务名称 over 主要内容); a row of bare numbers
+    takes an aligned header row above it."""
     records: list[TableRow] = []
     previous: list[str] = []
     context_header: list[str] = []
+    header_rows: list[list[str]] = []  # the header rows met so far, latest last
     scope_unit = ""
     for index, row in enumerate(rows):
         cells = [(j, c) for j, c in enumerate(row) if c]
@@ -287,6 +297,9 @@ def _form_records(doc: str, table_id: int, unit: str, rows: list[list[str]]) -> 
                 plain = [re.sub(r"[（(].*?[）)]|^\d{4}年", "", c) for _, c in cells]
                 is_header = all(len(c) <= 20 and not re.search(r"\d", p) for (_, c), p in zip(cells, plain))
                 context_header = [c for _, c in cells] if is_header else []
+                header_rows = (header_rows + [row])[-2:] if is_header else []
+                stated = _UNIT_SCOPE.search(" ".join(c for _, c in cells)) if is_header else None
+                scope_unit = stated.group(1) if stated else scope_unit  # 预算金额(万元) over 总额 | 财政拨款
             name, values = (cells[0][1] if cells else ""), []
             attributes = [("", c) for _, c in cells[1:]]
         else:
@@ -301,10 +314,25 @@ def _form_records(doc: str, table_id: int, unit: str, rows: list[list[str]]) -> 
                 values = [(_cell(previous, j), c) for j, c in cells]
             else:
                 texts = [m for m in range(k) if not _SYMBOLS.match(cells[m][1])]
-                name = cells[texts[-1]][1] if texts else ""
-                values = _aligned([c for _, c in cells[k:]], context_header)
-                context = [cells[m][1] for m in texts[:-1]]
-                attributes = [("上级", " / ".join(context))] if context else []
+                named = [m for h in reversed(header_rows) for m in texts if _NAME_HEADER.search(_cell(h, cells[m][0]))]
+                at = named[0] if named else (texts[-1] if texts else -1)
+                name = cells[at][1] if at >= 0 else ""
+                value_cols = [j for j, _ in cells[k:]]
+                over = header_rows[-1] if header_rows else []
+                if _position_aligned(row, value_cols, over):
+                    values = [(_cell(over, j), c) for j, c in cells[k:]]
+                else:
+                    values = _aligned([c for _, c in cells[k:]], context_header)
+                if named:  # 任务名称 | 主要内容: the other text cells are attributes under their own headers
+                    heads = {
+                        m: next((_cell(h, cells[m][0]) for h in reversed(header_rows) if _cell(h, cells[m][0])), "")
+                        for m in texts
+                        if m != at
+                    }
+                    attributes = [(heads[m] or "说明", cells[m][1]) for m in texts if m != at]
+                else:
+                    context = [cells[m][1] for m in texts[:-1]]
+                    attributes = [("上级", " / ".join(context))] if context else []
         if name or values:
             records.append(
                 TableRow(

@@ -104,3 +104,10 @@ def test_titles_and_numbers_of_every_table_of_004():
         ("表4", "单位综合预算财政拨款收支总表"),
     ]
     assert [n for n, _ in numbered][-5:] == ["表11", "表12", "表13", "表14", "表15"]
+
+
+def test_a_form_row_is_named_by_the_cell_under_a_name_header_and_its_values_pair_by_position():
+    form = table(parsed("002"), "单位整体支出绩效目标表")
+    office = next(r for r in form.records if r.name == "公用经费")
+    assert dict(office.attributes)["主要内容"] == "保证单位正常运转支出"
+    assert values(office) == {"总额": "3.37", "财政拨款": "3.37"} and office.unit == "万元"
