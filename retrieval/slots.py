@@ -6,6 +6,7 @@ the words before it; the answer layer parses a question into the same slots and 
 - role: level | change | share | rate | target | score | quota | headcount | count
 - period: 本年 | 上年 | 年初 | 调整 | 全年
 - basis: what a column means (年初预算, 决算, 基本支出, 人员经费, 一般公共预算 …), several at once
+- ask: the role a question asks for (share, rate, change, target)
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def _load(path: Path = DATA_FILE) -> tuple[SlotLine, ...]:
             continue
         fields = raw.split("\t") + [""] * 5
         slot, value, position, words, excepts = fields[:5]
-        if slot not in ("role", "period", "basis") or position not in ("start", "any", "end"):
+        if slot not in ("role", "period", "basis", "ask") or position not in ("start", "any", "end"):
             raise ValueError(f"{path.name} 第 {number} 行格式不对：{raw!r}")
         split = lambda field: tuple(w for w in field.split("、") if w)
         lines.append(SlotLine(slot, value, position, split(words), split(excepts)))
@@ -96,6 +97,18 @@ def basis_of(text: str) -> tuple[str, ...]:
     if "年初预算" in found or "调整预算" in found or "全年预算" in found:
         found = [b for b in found if b != "预算"]
     return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def asked_role(question: str, measure: str = "") -> str:
+    """The role a question asks its number to have ("" when it does not say): 占多少比例 → share, 完成了年初预算的
+    百分之几 → rate, 比上年增长百分之几 → change_pct, 比上年多了多少 → change."""
+    role = next((line.value for line in LINES if line.slot == "ask" and line.matches(question)), "")
+    if role == "change" and measure == "percent":
+        return "change_pct"
+    if role in ("share", "rate") and measure not in ("percent", ""):
+        return ""  # 占用了多少钱 / 完成了多少张 ask for amounts
+    return role
 
 
 def join(values: tuple[str, ...]) -> str:

@@ -61,3 +61,19 @@ def test_every_subject_code_nests_under_a_listed_parent():
         if len(code) > 3:
             assert code[:3] in subjects.BY_CODE, code
         assert subject.scheme in ("功能", "经济", "政府经济", "收入")
+
+
+@pytest.mark.parametrize(
+    ("question", "measure", "role"),
+    [
+        ("卫生健康支出占多少比例", "percent", "share"),
+        ("机关运行经费减少了多少比例", "percent", "change_pct"),
+        ("收支总计比2021年下降了百分之几", "percent", "change_pct"),
+        ("完成了年初预算的百分之几", "percent", "rate"),
+        ("比上年多花了多少", "money", "change"),
+        ("占用了多少钱", "money", ""),
+        ("办公费多少", "money", ""),
+    ],
+)
+def test_the_role_a_question_asks_for(question, measure, role):
+    assert slots.asked_role(question, measure) == role

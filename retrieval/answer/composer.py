@@ -8,12 +8,13 @@ from dataclasses import replace
 from retrieval.answer.context import Context, ScoredFigure, item_words
 from retrieval.answer.crossdoc import best_per_document, compose_cross
 from retrieval.answer.lastyear import compose_last_year
-from retrieval.answer.matching import BARE_MEASURE, MIN_MATCH, bigrams, clean_label, item_name, unit_measure
+from retrieval.answer.matching import MIN_MATCH, bigrams, clean_label, item_name, unit_measure
 from retrieval.answer.present import display_value, doc_label, holdings, trim_number
 from retrieval.answer.query import ParsedQuery
 from retrieval.answer.records import Answer, Source, enforce_traceability, message
 from retrieval.answer.typos import correction
 from retrieval.index.search import Hit
+from retrieval.ingest.facts import BARE_MEASURE, sentence_subject
 from retrieval.slots import basis_of
 from retrieval.slots import split as split_basis
 
@@ -88,7 +89,7 @@ def _statement_key(figure: dict) -> tuple | None:
     statements that name no item of their own (totals, bare 完成年初预算的 without a sentence subject)."""
     name = _item_core(clean_label(figure["label"]))
     if figure["source"] == "text" and BARE_MEASURE.match(clean_label(figure["label"])):
-        name = _item_core(_sentence_subject(figure.get("context") or ""))  # 一般公共预算财政拨款支出 + 完成年初预算的
+        name = _item_core(sentence_subject(figure.get("context") or ""))  # 一般公共预算财政拨款支出 + 完成年初预算的
     if not name or re.search(r"合计|总计|小计", name) or BARE_MEASURE.match(name):
         return None
     basis = split_basis(figure.get("basis", ""))
@@ -195,12 +196,14 @@ def _describe(figure: dict) -> str:
     """``基本工资（决算数）``; a total row reads ``人员经费支出合计``."""
     column = figure["column"].split(" > ")[-1] if figure["column"] else ""
     label = item_name(figure)
+    if BARE_MEASURE.match(clean_label(figure["label"])):
+        label = label.rstrip("的")  # 住房保障支出完成年初预算（的）
     if (
         figure["source"] == "text"
         and (BARE_MEASURE.match(label) or _CHANGE_ONLY.match(label))
         and figure.get("context")
     ):
-        subject = _sentence_subject(figure["context"])
+        subject = sentence_subject(figure["context"])
         if subject:
             return f"{subject}{label.rstrip('的')}"  # 一般公共预算财政拨款支出 + 完成年初预算
     if re.fullmatch(r"合\s*计|总\s*计", label) and column:
@@ -215,15 +218,6 @@ def _stated(described: str, value: str) -> str:
     if re.search(r"(?:增加|减少|增长|下降)$", described):
         return re.sub(r"(?<![比较])(上年|去年)", r"较\1", described, count=1) + f" {value}"
     return f"{described}为 {value}"
-
-
-def _sentence_subject(sentence: str) -> str:
-    """What a sentence is about: its words before the first number or verb (``2022年一般公共预算财政拨款
-    支出年初预算为93.81万元`` → 一般公共预算财政拨款支出)."""
-    text = re.sub(r"^(?:其中[:：]?|本单位|本部门|单位)", "", sentence.strip())
-    text = re.sub(r"^\d{4}\s*年度?", "", text)
-    head = re.split(r"\d|[，,：:；;]|为|是|年初预算|支出决算|决算数|预算数", text, maxsplit=1)[0].strip()
-    return head if 2 <= len(head) <= 20 else ""
 
 
 def _derived(figure: dict) -> list[str]:

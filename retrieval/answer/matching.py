@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from retrieval.answer.query import ParsedQuery
-from retrieval.ingest.facts import clean_label, item_of
+from retrieval.ingest.facts import BARE_MEASURE, clean_label, item_of
 from retrieval.ingest.headings import heading_level
 from retrieval.lexicon import TERMS, asked_in
-from retrieval.slots import CHANGE_ROLES
+from retrieval.slots import CHANGE_ROLES, asked_role
 
 _QUESTION_NOISE = re.compile(
     r"请问|一下|是多少|有多少|多少钱|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
-    r"最多|最少|最高|最低|最大|最小|排名|排序|分别|各(?:家|个)?(?:单位|部门)|相比|相差|差额|对比|比较|"
+    r"多大|百分之几|百分之多少|百分比|比重|比例|最多|最少|最高|最低|最大|最小|排名|排序|分别|各(?:家|个)?(?:单位|部门)|相比|相差|差额|对比|比较|"
     r"加起来|加在一起|总和|(?:[两二三四五六七八九十几]|\d+)[个家](?:单位|部门)?|列出|列举|列一下|告诉我|请|或者?|"
     r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|(?<![初共])预算(?!完成|执行)|决算|折合|大约|约|"
     r"(?:人社|社保卡|社会保障卡|信息|服务|管理|网络|档案|和)*中心|(?<![事业政关属])单位|"
@@ -127,12 +127,6 @@ _WHOLE_UNIT_WORDS = re.compile(
 )
 _LEXICON_WORDS = frozenset(w for t in TERMS for w in t.triggers + t.targets if len(w) >= 2)
 NAMES_NOTHING = 1.0  # below the answer thresholds (composer.MIN_MATCH, crossdoc.MIN_CROSS_MATCH)
-# A label that is only a measure word names no item (完成年初预算的 99.21%, 年初预算, 得分): the item is in its
-# sentence or heading. Shared with the composer (conflicting values, how an answer names the figure).
-BARE_MEASURE = re.compile(
-    r"^(?:完成了?(?:年初|全年)?预算的?|占.{0,12}的?|占比|比重|增长|下降|增加|减少|执行率|完成率"
-    r"|年初预算数?|全年预算数?|支出决算数?|决算数|预算数|(?:自评)?得分|分值)$"
-)
 _HEADCOUNT = re.compile(r"共有|实有|在职|在岗")
 _GENERIC_PEOPLE = re.compile(
     r"(?:有|共有)?(?:实有|现有|在职|在岗)?(?:人员|人|员工|职工|人数|工作人员)?"
@@ -174,6 +168,7 @@ class ItemQuery:
     specific: list[str] = field(default_factory=list)  # targets of non-generic terms (not 收入, 支出 …)
     codes: list[str] = field(default_factory=list)  # subject codes the question names (2080505, 30201)
     scope: str = ""  # the table or budget part the question looks in (一般公共预算基本支出表), not the item
+    role: str = ""  # the role asked of the number (share / rate / change_pct / change / target), "" unsaid
 
     @cached_property
     def target_set(self) -> frozenset[str]:
@@ -185,7 +180,7 @@ def _item_words(text: str, org_words: list[str]) -> str:
         if len(word) >= 2:
             text = text.replace(word, " ")
     text = re.sub(r"\s+", "", _QUESTION_NOISE.sub(" ", text))
-    return re.sub(r"^[和与跟及的]+|[的差]+$", "", text)  # 2024年和2022年的总支出相比差 → 总支出
+    return re.sub(r"^[和与跟及的]+|[的差]+$|占$", "", text)  # 2024年和2022年的总支出相比差 → 总支出
 
 
 def split_scope(text: str) -> tuple[str, str]:
@@ -231,6 +226,7 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
         asks_code=bool(re.search(r"代码|编码|编号", query.text)) and not codes,
         codes=codes,
         scope=_item_words(scope, org_words) if scope else "",
+        role=asked_role(query.text, query.measure),
     )
 
 
@@ -250,6 +246,7 @@ _SCOPE_QUALIFIERS = {
     "国有资本": 0.8,
     "一般公共预算": 0.3,
 }  # words that narrow a table to part of the budget
+_PERCENT_ROLES = ("share", "rate", "change_pct")
 _PLANNED = re.compile(r"目标|计划|任务数|预期|预计")
 _RATE_UNIT = re.compile(r"/\s*[月季年人天次]|[月季年]/")
 
@@ -274,7 +271,10 @@ def label_score(item: ItemQuery, figure: dict, lead: str = "") -> float:
     (``电子社保卡目标任务数为32.95万张，签发`` for the 38.51万张 in it): lexicon terms count there too. A question
     naming a 政府收支分类科目 code matches the figure's code (printed, or identified by its name at ingest)."""
     label, column, location, code = figure["label"], figure["column"], figure["location"], figure.get("code", "")
-    name = clean_label(label).replace("收、支", "收入支出")  # 收、支总计 names 收入总计 and 支出总计
+    name = clean_label(label).replace("收、支", "收入支出")
+    subject = figure.get("item", "")[: -len(name)] if figure["source"] == "text" and BARE_MEASURE.match(name) else ""
+    if subject and distinct_bigrams(subject) & bigrams(item.text):
+        name = figure["item"]  # 住房保障支出 + 完成年初预算的: the sentence's subject, decided at ingest
     title = location.split(" > ")[-1]
     item_text = item.text
     for word in item.columns:  # 人员经费 names the column, not the row
@@ -449,6 +449,9 @@ def figure_score(
     if wanted and len(wanted & bigrams(clean_label(figure["label"]) + figure["column"] + lead)) < len(wanted) / 2:
         return None  # 基本工资比上年: 工资福利支出's change is another item's
     match = label_score(item, figure, lead)
+    role = figure.get("role", "level")
+    if item.role in _PERCENT_ROLES and role in _PERCENT_ROLES:
+        match += 1.5 if role == item.role else -2.0  # 占比 is not 完成率 is not 增长率
     total = (
         match
         + fit

@@ -25,6 +25,12 @@ _TOTAL_COLUMNS = re.compile(r"^(?:合计|总计|小计|金额|预算数|决算�
 _DOWN = re.compile(r"减少|下降|降低|减|少|节约")
 _UP = re.compile(r"增加|增长|提高|上升|增|多")
 _COLUMN_ROLES = ("change", "change_pct", "score", "rate")  # roles a column header alone can give a cell
+# A label that is only a measure word names no item (完成年初预算的 99.21%, 年初预算, 得分): the item is the
+# subject of its sentence or its heading.
+BARE_MEASURE = re.compile(
+    r"^(?:完成了?(?:年初|全年)?预算的?|占.{0,12}的?|占比|比重|增长|下降|增加|减少|执行率|完成率"
+    r"|年初预算数?|全年预算数?|支出决算数?|决算数|预算数|(?:自评)?得分|分值)$"
+)
 
 
 def clean_label(label: str) -> str:
@@ -41,6 +47,15 @@ def item_of(label: str, column: str, location: str) -> str:
     if re.fullmatch(r"[合总小]计", name) and last and not _TOTAL_COLUMNS.match(last) and not _TOTAL.match(last):
         return f"{last}{name}"
     return name or last or location.split(" > ")[-1]
+
+
+def sentence_subject(sentence: str) -> str:
+    """What a sentence is about: its words before the first number or verb (``2022年一般公共预算财政拨款
+    支出年初预算为93.81万元`` → 一般公共预算财政拨款支出)."""
+    text = re.sub(r"^(?:其中[:：]?|本单位|本部门|单位)", "", _NUMBERING.sub("", sentence.strip()))
+    text = re.sub(r"^\d{4}\s*年度?", "", text)
+    head = re.split(r"\d|[，,：:；;]|为|是|年初预算|支出决算|决算数|预算数", text, maxsplit=1)[0].strip()
+    return head if 2 <= len(head) <= 20 else ""
 
 
 def lead_of(figure: Figure) -> str:
@@ -82,9 +97,13 @@ def type_figure(figure: Figure) -> Figure:
         by_column = slots.role_of(figure.column.split(" > ")[-1], figure.unit)
         role = by_column if by_column in _COLUMN_ROLES else role
     period_text = f"{name} {figure.column}" if role not in slots.CHANGE_ROLES else figure.column
+    item = item_of(figure.label, figure.column, figure.location)
+    if figure.source == "text" and BARE_MEASURE.match(name):
+        subject = sentence_subject(figure.context)  # 住房保障支出 … 完成年初预算的 97.99%
+        item = f"{subject}{name}" if subject and subject not in name else item
     return replace(
         figure,
-        item=item_of(figure.label, figure.column, figure.location),
+        item=item,
         code=_code(figure, name),
         role=role,
         period=slots.period_of(period_text, figure.year),

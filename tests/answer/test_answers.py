@@ -376,3 +376,12 @@ def test_a_projects_self_assessment_score_is_its_total_not_an_indicators(engine)
 def test_a_change_question_without_an_item_gets_the_whole_units_change(engine):
     answer = engine.ask("咸阳社保卡中心2026年比上年少了多少").answer
     assert "较上年减少 3.41万元" in answer, answer  # not 事业单位医疗's 0.18万元
+
+
+def test_a_percentage_question_gets_the_percentage_of_the_role_it_asks(engine):
+    share = engine.ask("忻州社保卡中心23年住房保障支出占多大比重").answer
+    assert "2.96%" in share.split("。")[0], share  # its share, not its 97.99% completion rate
+    done = engine.ask("忻州社保卡中心住房保障支出23年的年初预算完成率").answer
+    assert "97.99%" in done.split("。")[0], done  # its completion rate, not its share or the whole's
+    fall = engine.ask("曾都区人社信息中心22年收支总计同比降了百分之几").answer
+    assert "51.62%" in fall.split("。")[0], fall
