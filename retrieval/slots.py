@@ -7,6 +7,7 @@ the words before it; the answer layer parses a question into the same slots and 
 - period: 本年 | 上年 | 年初 | 调整 | 全年
 - basis: what a column means (年初预算, 决算, 基本支出, 人员经费, 一般公共预算 …), several at once
 - ask: the role a question asks for (share, rate, change, target)
+- list: what headings and sentence heads list item by item (职能, 内设机构 …) and the unit to count them in
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def _load(path: Path = DATA_FILE) -> tuple[SlotLine, ...]:
             continue
         fields = raw.split("\t") + [""] * 5
         slot, value, position, words, excepts = fields[:5]
-        if slot not in ("role", "period", "basis", "ask") or position not in ("start", "any", "end"):
+        if slot not in ("role", "period", "basis", "ask", "list") or position not in ("start", "any", "end"):
             raise ValueError(f"{path.name} 第 {number} 行格式不对：{raw!r}")
         split = lambda field: tuple(w for w in field.split("、") if w)
         lines.append(SlotLine(slot, value, position, split(words), split(excepts)))
@@ -109,6 +110,11 @@ def asked_role(question: str, measure: str = "") -> str:
     if role in ("share", "rate") and measure not in ("percent", ""):
         return ""  # 占用了多少钱 / 完成了多少张 ask for amounts
     return role
+
+
+def list_unit(text: str) -> str:
+    """The unit a listed thing is counted in (内设机构 → 个, 主要职能 → 项), "" when the text lists nothing."""
+    return next((line.value for line in LINES if line.slot == "list" and line.matches(text)), "")
 
 
 def join(values: tuple[str, ...]) -> str:

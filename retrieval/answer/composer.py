@@ -14,6 +14,7 @@ from retrieval.answer.query import ParsedQuery
 from retrieval.answer.records import Answer, Source, enforce_traceability, message
 from retrieval.answer.typos import correction
 from retrieval.index.search import Hit
+from retrieval.ingest.enumerations import COUNT_BASIS
 from retrieval.ingest.facts import BARE_MEASURE, sentence_subject
 from retrieval.slots import basis_of
 from retrieval.slots import split as split_basis
@@ -276,6 +277,9 @@ def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str], retry: boo
     text = f"{doc_label(identity)}：{_stated(_describe(figure), value)}。"
     used = [best] + support
     derived = _derived(figure)
+    if figure.get("basis") == COUNT_BASIS:  # the length of a list the document gives item by item
+        text = f"{doc_label(identity)}：{figure['label']}共 {value}（原文逐项列出，见出处）。"
+        derived.append(figure["value_text"])
     alternatives = _same_item_alternatives(best, scored)
     if alternatives:
         values = [best] + alternatives

@@ -7,7 +7,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from retrieval import slots
 from retrieval.ingest.chunks import build_chunks
+from retrieval.ingest.enumerations import list_counts
 from retrieval.ingest.facts import type_figure
 from retrieval.ingest.figures import prose_figures, table_figures
 from retrieval.ingest.headings import SectionTracker, heading_level, list_item_level, toc_flags
@@ -20,6 +22,8 @@ from retrieval.ingest.tables import extract_tables, is_caption_line
 from retrieval.ingest.text_tables import tabulate
 from retrieval.ingest.textclean import Line, clean_lines
 from retrieval.models import ParsedDocument, Passage
+
+_SENTENCE_HEADING = re.compile(r"[。；;]$|[，,].*[，,]")
 
 
 def _sections_and_passages(lines: list[Line], toc: list[bool], doc: str) -> tuple[list[list[str]], list[Passage]]:
@@ -35,6 +39,8 @@ def _sections_and_passages(lines: list[Line], toc: list[bool], doc: str) -> tupl
             pending.clear()
 
     in_note = False
+    bare_since: int | None = None  # passages count when the last heading opened (a body adds to it)
+    heading_line = 0
     for i, line in enumerate(lines):
         level = None if line.is_table or toc[i] else heading_level(line.text, line.md_level)
         if line.text:
@@ -44,7 +50,14 @@ def _sections_and_passages(lines: list[Line], toc: list[bool], doc: str) -> tupl
         item_level = None if level is not None or line.is_table or toc[i] else list_item_level(line.text)
         if level is not None:
             flush()
+            bare = tracker.path if bare_since is not None and bare_since == len(passages) else None
+            if bare and len(bare) >= 2 and slots.list_unit(bare[-2]) and not _SENTENCE_HEADING.search(bare[-1]):
+                # （一）维护人社系统两大软件运行安全 under 部门主要职责, with no text of its own: an item, not a title
+                passages.extend(pack([(bare[-1], heading_line)], doc, bare, len(passages)))
             tracker.push(level, line.text)
+            bare_since, heading_line = len(passages), line.number
+            if _SENTENCE_HEADING.search(line.text):  # (1) 负责全区社会保障卡的发行…工作。 is content too
+                pending.append((line.text, line.number))
         elif item_level is not None:
             flush()  # each numbered item starts its own passage
             tracker.close_sibling(item_level, line.text)
@@ -85,6 +98,7 @@ def parse_text(text: str, doc: str, sidecar: Path | None = None) -> ParsedDocume
     figures = []
     for passage in passages:
         figures.extend(prose_figures(identity, passage, f"p{passage.ordinal}"))
+    counts = list_counts(identity, passages)
     for table in tables:
         for k, record in enumerate(table.records):
             chunk_id = f"t{table.table_id}.{k}"
@@ -94,7 +108,7 @@ def parse_text(text: str, doc: str, sidecar: Path | None = None) -> ParsedDocume
         passages=passages,
         tables=tables,
         chunks=chunks,
-        figures=[type_figure(f) for f in figures],
+        figures=[type_figure(f) for f in figures] + counts,
         content_hash=hashlib.sha256(original.encode("utf-8")).hexdigest(),
     )
 

@@ -385,3 +385,11 @@ def test_a_percentage_question_gets_the_percentage_of_the_role_it_asks(engine):
     assert "97.99%" in done.split("。")[0], done  # its completion rate, not its share or the whole's
     fall = engine.ask("曾都区人社信息中心22年收支总计同比降了百分之几").answer
     assert "51.62%" in fall.split("。")[0], fall
+
+
+def test_how_many_listed_items_is_answered_with_the_count_and_the_list_cited(engine):
+    answer = engine.ask("咸阳市社保卡管理服务中心设了几个内设机构")
+    assert answer.found and "内设机构共 4个" in answer.answer, answer.answer
+    assert "综合办公室" in answer.sources[0].text
+    duties = engine.ask("高陵区人社信息中心一共有多少项主要职能").answer
+    assert "主要职能共 5项" in duties, duties

@@ -15,6 +15,7 @@ import pytest
 from retrieval.index.store import (
     CRASH_ENV,
     CURRENT,
+    FORMAT_VERSION,
     IndexData,
     IndexLoadError,
     build_lock,
@@ -112,7 +113,7 @@ def test_roundtrip_layout_and_old_versions_removed(tmp_path: Path) -> None:
     )
     loaded = load_index(tmp_path)
     assert loaded.version == second and loaded.model_id == "model-b"
-    assert loaded.manifest["format_version"] == 1 and loaded.manifest["version"] == second
+    assert loaded.manifest["format_version"] == FORMAT_VERSION and loaded.manifest["version"] == second
     assert [c.text for c in loaded.chunks][-1] == "b 表行" and loaded.chunks[-1].has_values is False
     assert loaded.vectors.shape == (4, 8) and loaded.faiss_index.ntotal == 4
     scores, ids = loaded.faiss_index.search(loaded.vectors[2:3], 1)
