@@ -142,9 +142,9 @@ def test_split_question_only_where_both_parts_ask():
         "忻州社保卡中心核定编制多少人",
         "现有在职多少人",
     ]
-    one = "咸阳社保卡中心2026年的社保卡管理业务经费，比曾都区2024年的社保卡制卡经费多多少？"
+    one = "栗山县文化馆2024年的免费开放经费，比泊川市文化馆2025年的同项经费多多少？"
     assert split_question(one) == [one]
-    assert split_question("曾都区人社信息中心2024年一般公共预算基本支出中，人员经费是多少？")[0].endswith("？")
+    assert split_question("澄县财政局2023年一般公共预算基本支出中，公用经费是多少？")[0].endswith("？")
 
 
 def test_split_question_at_inner_question_marks():
