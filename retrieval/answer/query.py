@@ -150,6 +150,8 @@ def _split_each(text: str) -> list[str]:
         if found:
             cut = found[-1] if joiners != "和" else found[0]
             first, second = head[: cut.start()], head[cut.end() :]
+            if "的" in second and "的" not in first:  # 24年预算和22年决算的住房公积金: both ask for 住房公积金
+                first = f"{first}的{second.split('的', 1)[1]}"
             if len(second) >= 2 and re.search(r"[\u4e00-\u9fff]{2}", first):
                 return [f"{first}{rest}", f"{second}{rest}"]
     return []

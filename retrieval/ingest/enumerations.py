@@ -17,7 +17,8 @@ _NUMBER = re.compile(r"(?:^|[；;。\s])[（(]?(\d{1,2})[)）.．、](?!\d)")
 _HEAD_NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、])\s*"
 )
-_INLINE = re.compile(r"(?P<head>[\u4e00-\u9fff]{2,12}?)(?:包括|包含|有|为|设有|设)?[:：](?P<items>[^。；;]+)")
+_INLINE = re.compile(r"(?P<head>[\u4e00-\u9fff]{2,12}?)(?:(?:包括|包含|设有|下设)[:：]?|[:：])(?P<items>[^。；;]+)")
+_COUNTED = re.compile(r"^(\d{1,3})\s*个")  # 1个综合科、1个财务科
 _PARENS = re.compile(r"（[^）]*）|\([^)]*\)")
 
 
@@ -101,7 +102,19 @@ def list_counts(identity: DocIdentity, passages: list[Passage]) -> list[Figure]:
         for match in _INLINE.finditer(passage.text):
             label = match.group("head")
             unit = slots.list_unit(label)
-            listed = [i for i in _PARENS.sub("", match.group("items")).split("、") if i.strip()]
-            if unit and len(listed) >= 2 and not re.search(r"\d+\s*(?:万元|元|%)", match.group("items")):
-                figures.append(_figure(identity, label, len(listed), unit, passage, match.group(0)))
+            listed = [i.strip() for i in _PARENS.sub("", match.group("items")).split("、") if i.strip()]
+            if unit != "个" or len(listed) < 2 or re.search(r"\d+\s*(?:万元|元|%)", match.group("items")):
+                continue  # only named things (机构, 科室, 网点) are listed inline; 职能 phrases hold 、 themselves
+            counted = [_COUNTED.match(i) for i in listed]
+            count = sum(int(m.group(1)) for m in counted if m) if all(counted) else len(listed)
+            figures.append(
+                _figure(
+                    identity,
+                    re.sub(r"^(?:我|本)(?:单位|部门|中心|局)", "", label),
+                    count,
+                    unit,
+                    passage,
+                    match.group(0),
+                )
+            )
     return figures

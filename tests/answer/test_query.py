@@ -167,3 +167,12 @@ def test_columns_asked_each_become_one_part_per_column():
         "其他商品和服务支出多少",  # 和 inside an item's name does not split it
     ]
     assert split_question("各单位住房公积金分别是多少") == ["各单位住房公积金分别是多少"]
+
+
+def test_two_scopes_joined_before_one_item_each_ask_for_that_item():
+    from retrieval.answer.query import split_question
+
+    assert split_question("岘县农业农村局24年预算和23年决算的差旅费分别是多少") == [
+        "岘县农业农村局24年预算的差旅费是多少",
+        "23年决算的差旅费是多少",
+    ]

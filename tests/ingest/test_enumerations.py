@@ -41,9 +41,11 @@ def test_lists_of_money_and_unlisted_topics_are_not_counted():
         Passage("x.txt", 0, ["一、收支情况"], "下属单位经费：甲所3万元、乙所2万元。", 1),
         Passage("x.txt", 1, ["二、机构设置"], "下属单位：甲所、乙所、丙所。", 2),
         Passage("x.txt", 2, ["三、其他"], "1.甲；2.乙；3.丙。", 3),
+        Passage("x.txt", 3, ["四、机构"], "本局内设机构包含2个业务科、1个办公室。", 4),
+        Passage("x.txt", 4, ["五、职能"], "主要职能：负责全县档案的收集、整理、保管。", 5),
     ]
     found = {(f.label, f.value) for f in list_counts(identity, passages)}
-    assert found == {("下属单位", 3.0)}
+    assert found == {("下属单位", 3.0), ("内设机构", 3.0)}  # 2个 + 1个; a 职能 phrase is no list
 
 
 def test_a_sentence_like_numbered_heading_keeps_its_text_as_a_passage():
