@@ -203,3 +203,4 @@ class ParsedDocument:
     chunks: list[Chunk]
     figures: list[Figure]
     content_hash: str = ""
+    warnings: list[str] = field(default_factory=list)  # what the reader repaired (one line each, naming the file)

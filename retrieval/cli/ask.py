@@ -39,6 +39,15 @@ def _print_answer(answer: Answer) -> None:
             print(f"  [{number}] {source.title} · {source.location}\n      {text}")
 
 
+def _is_utf8(text: str) -> bool:
+    """False for command-line bytes that were not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _question_of(line: str) -> tuple[str, str | None]:
     """(question, conversation id or None) of one ``--jsonl`` input line: plain text, or a JSON object
     ``{"question": "...", "conversation": "c01"}``. ValueError (one line) when the object has no question."""
@@ -81,14 +90,19 @@ def _ask_lines(engine, lines) -> None:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    question = " ".join(args.question)
+    if not args.jsonl:
+        if not question:
+            print('错误: 请给出问题，例如 python -m retrieval ask "社保卡制作花了多少钱？"', file=sys.stderr)
+            return 2
+        if not _is_utf8(question):
+            print("错误: 问题不是有效的 UTF-8 文字（请检查终端编码）", file=sys.stderr)
+            return 2
     engine = engine_for(settings)
     if args.jsonl:
         _ask_lines(engine, sys.stdin)
         return 0
-    if not args.question:
-        print('错误: 请给出问题，例如 python -m retrieval ask "社保卡制作花了多少钱？"', file=sys.stderr)
-        return 2
-    answer = engine.ask(" ".join(args.question))
+    answer = engine.ask(question)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
     else:

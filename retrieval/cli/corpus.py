@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from retrieval.cli.options import EXIT_NOTHING_INDEXED, settings_of
+from retrieval.cli.options import EXIT_NOTHING_INDEXED, EXIT_SOME_SKIPPED, settings_of
 from retrieval.models import EVIDENCE_FIELDS, Evidence
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -26,8 +26,10 @@ def print_build_report(report: BuildReport) -> None:
                 f"ok    {f.file}  {f.title}  段落 {f.passages}  表格 {f.tables}  表行 {f.rows}  片段 {f.chunks}"
                 f"  数字 {f.figures}  新嵌入 {f.embedded}  复用 {f.reused}"
             )
+            if f.warning:
+                print(f"注意  {f.warning}")
         else:
-            print(f"错误  {f.error}")
+            print(f"错误  {f.error}", file=sys.stderr)  # once, here: the build itself prints nothing
     indexed = sum(f.ok for f in report.files)
     if report.ok:
         print(
@@ -45,7 +47,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     report = build_index(settings_of(args), progress=not args.quiet)
     print_build_report(report)
-    return 0 if report.ok else EXIT_NOTHING_INDEXED
+    if not report.ok:
+        return EXIT_NOTHING_INDEXED
+    return EXIT_SOME_SKIPPED if report.errors else 0
 
 
 def cmd_prepare_model(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -56,8 +57,25 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_OPTION = re.compile(r"^--?[A-Za-z]")
+
+
+def parse_arguments(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Parse ``argv``; for ``ask``, words starting with ``-`` that are no option (``-5万元是什么意思``) are part
+    of the question, in the order they were written."""
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "command", None) == "ask" and not any(_OPTION.match(e) for e in extra):
+        words = set(extra) | set(args.question)
+        start = argv.index("ask") + 1
+        args.question = [a for a in argv[start:] if a in words]
+    elif extra:
+        parser.error(f"无法识别的参数: {' '.join(extra)}")
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parse_arguments(make_parser(), argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -6,8 +6,9 @@ import argparse
 
 from retrieval.config import Settings
 
-EXIT_NOTHING_INDEXED = 1
+EXIT_NOTHING_INDEXED = 1  # build: no file could be indexed (nothing written)
 EXIT_USER_ERROR = 2
+EXIT_SOME_SKIPPED = 3  # build: an index was written, but some files were skipped (each named in the report)
 
 
 def settings_of(args: argparse.Namespace) -> Settings:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ class FileReport:
     file: str
     status: str  # "ok" | "error"
     error: str = ""  # one line naming the file, when status == "error"
+    warning: str = ""  # what the reader repaired (NUL bytes dropped …), one line naming the file
     title: str = ""
     passages: int = 0
     tables: int = 0
@@ -213,11 +213,11 @@ def build_index(
                         "sidecar_sha256": sidecar_digest(path),
                     }
                 )
-                print(f"错误: {error}", file=sys.stderr)
                 continue
             file_report = FileReport(
                 file=name,
                 status="ok",
+                warning="；".join(doc.warnings),
                 title=doc.identity.title,
                 passages=len(doc.passages),
                 tables=len(doc.tables),

@@ -11,6 +11,7 @@ import hashlib
 import importlib.util
 import os
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -116,6 +117,7 @@ class Embedder:
     _model: Any = field(default=None, init=False, repr=False)
     _model_id: str | None = field(default=None, init=False, repr=False)
     _digest: str | None = field(default=None, init=False, repr=False)
+    _load_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.path = Path(self.model_path) if self.model_path is not None else default_model_path()
@@ -184,10 +186,13 @@ class Embedder:
         return int(dim)
 
     def _ensure_loaded(self) -> None:
-        if self._model is None:
-            start = time.perf_counter()
-            self._model = self._load_onnx() if self.backend == "onnx" else self._load_torch()
-            self.load_seconds = time.perf_counter() - start
+        if self._model is not None:
+            return
+        with self._load_lock:  # many first askers at once: one load (and one export), the others wait for it
+            if self._model is None:
+                start = time.perf_counter()
+                self._model = self._load_onnx() if self.backend == "onnx" else self._load_torch()
+                self.load_seconds = time.perf_counter() - start
 
     def _export(self) -> None:
         print(

@@ -113,9 +113,17 @@ class KeywordIndex:
 
     @classmethod
     def load(cls, directory: Path, n_docs: int) -> KeywordIndex:
+        """The saved BM25 index; IndexLoadError (with the rebuild hint) when its files are damaged."""
         import bm25s
 
-        return cls(bm25s.BM25.load(str(directory), allow_pickle=False), n_docs)
+        from retrieval.index.store import REBUILD_HINT, IndexLoadError
+
+        try:
+            retriever = bm25s.BM25.load(str(directory), allow_pickle=False)
+        except Exception as exc:  # truncated .npy (EOFError), bad JSON, missing file …
+            detail = " ".join(str(exc).split())[:120] or type(exc).__name__
+            raise IndexLoadError(f"索引已损坏（{Path(directory).name}: {detail}），{REBUILD_HINT}") from None
+        return cls(retriever, n_docs)
 
     def scores(self, query: str, extra_terms: list[str] | None = None) -> np.ndarray:
         """BM25 score of every chunk (0 where nothing matches)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from retrieval.ingest.identity.sidecar import apply_sidecar, read_sidecar, sidec
 from retrieval.ingest.normalize import prepare
 from retrieval.ingest.passages import pack
 from retrieval.ingest.readers import DEFAULT_MAX_BYTES, read_document
+from retrieval.ingest.readers.common import ReadWarning
 from retrieval.ingest.tables import extract_tables, is_caption_line
 from retrieval.ingest.text_tables import tabulate
 from retrieval.ingest.textclean import Line, clean_lines
@@ -117,4 +119,9 @@ def parse_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument
     """Read and parse one file (with its sidecar ``.meta.json`` when there is one); raises
     :class:`retrieval.ingest.readers.ReadError` for unreadable input."""
     path = Path(path)
-    return parse_text(read_document(path, max_bytes=max_bytes), path.name, sidecar_of(path))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ReadWarning)
+        text = read_document(path, max_bytes=max_bytes)
+    doc = parse_text(text, path.name, sidecar_of(path))
+    doc.warnings = [str(w.message) for w in caught if issubclass(w.category, ReadWarning)]
+    return doc

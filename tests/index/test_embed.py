@@ -175,3 +175,31 @@ def test_a_damaged_export_is_exported_again(embedder: Embedder, tmp_path: Path) 
     vector = repaired.encode_query("公务接待费")
     assert repaired.exported and np.array_equal(vector, embedder.encode_query("公务接待费"))
     assert sorted(p.name for p in cache.iterdir()) == [embedder.export_dir.name]  # no temp folders left
+
+
+def test_concurrent_first_use_loads_the_model_once(embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    fresh = Embedder(embedder.path)
+    calls: list[int] = []
+    real = Embedder._load_onnx
+
+    def counting(self: Embedder):
+        calls.append(1)
+        return real(self)
+
+    monkeypatch.setattr(Embedder, "_load_onnx", counting)
+    start = threading.Barrier(8)
+    vectors: list = []
+
+    def ask() -> None:
+        start.wait()
+        vectors.append(fresh.encode_query("社会保障卡"))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and len(vectors) == 8
+    assert all((v == vectors[0]).all() for v in vectors)

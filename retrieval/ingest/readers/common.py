@@ -7,6 +7,7 @@ import codecs
 import datetime
 import math
 import re
+import warnings
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
@@ -32,6 +33,10 @@ class ReadError(Exception):
         super().__init__(f"{LINE_BREAKS.sub(' ', self.path.name)}: {self.reason}")
 
 
+class ReadWarning(UserWarning):
+    """Something a reader repaired in a file it could read (one line naming the file)."""
+
+
 def limit_text(max_bytes: int) -> str:
     """The size limit for messages: '20 MB', '0.5 MB' or '1000 字节'."""
     if max_bytes < MB // 10:
@@ -45,7 +50,12 @@ def decode(path: Path, data: bytes, declared: str | None = None) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ["utf-16"]
     elif b"\x00" in data:
-        raise ReadError(path, NOT_TEXT)
+        nul = data.count(b"\x00")
+        if nul > max(3, len(data) // 1000):
+            raise ReadError(path, NOT_TEXT)
+        data = data.replace(b"\x00", b"")  # a few stray NUL bytes in a text file: drop them, say so
+        warnings.warn(ReadWarning(f"{path.name}: 去掉了 {nul} 个空字符（NUL），其余按文本读取"), stacklevel=2)
+        candidates = ["utf-8-sig", *([declared] if declared else [])]
     else:
         candidates = ["utf-8-sig", *([declared] if declared else [])]
     for encoding in candidates:

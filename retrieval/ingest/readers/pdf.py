@@ -59,7 +59,8 @@ def read_pdf(path: Path, data: bytes) -> str:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [_page_items(page) for page in pdf.pages]
     except _PDF_ERRORS as exc:
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        said = f"{type(exc).__name__} {exc!r}".lower()  # pdfplumber wraps PDFPasswordIncorrect without a message
+        if "password" in said or "encrypt" in said:
             raise ReadError(path, "PDF 已加密，请提供未加密版本") from exc
         raise ReadError(path, f"无法解析 PDF（文件损坏或不是 PDF）: {short(exc)}") from exc
     if not any(item.lines for items in pages for item in items):
