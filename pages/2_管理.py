@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,15 @@ from retrieval.webapp.session import ADMIN_ENV, clear_engine, loaded, log, md, r
 NOTES, FORM, PARSED = "admin_notes", "admin_form", "admin_parsed"
 
 
+@st.cache_resource
+def _throttle() -> uploads.LoginThrottle:
+    """One throttle for the whole server process (every session, every tab)."""
+    return uploads.LoginThrottle()
+
+
+THROTTLE = _throttle()
+
+
 def unlocked() -> bool:
     """Admin tools only with a configured password that the user typed in the sidebar."""
     expected = os.environ.get(ADMIN_ENV, "")
@@ -26,6 +36,12 @@ def unlocked() -> bool:
         return False
     given = st.sidebar.text_input("管理员密码", type="password", key="admin_password")
     if not uploads.password_ok(given, expected):
+        tried = hashlib.sha256(given.encode("utf-8")).hexdigest() if given else ""
+        if tried and st.session_state.get("admin_tried") != tried:  # a new wrong password, not a rerun
+            st.session_state["admin_tried"] = tried
+            delay = THROTTLE.failed()
+            log.warning("admin login failed (wait %.0f s)", delay)
+            time.sleep(delay)
         st.info("请在侧栏输入管理员密码。" if not given else "密码不正确。")
         return False
     return True
@@ -120,6 +136,12 @@ def show_notes() -> None:
 
 def upload_section(config: Settings) -> None:
     st.subheader("上传公开文件")
+    if int(st.get_option("server.maxUploadSize")) <= 0:
+        st.info(
+            "服务器未开启上传（公开部署默认不接受任何上传）。要上传文件，请以 "
+            "STREAMLIT_SERVER_MAX_UPLOAD_SIZE=20 启动应用，见 docs/SECURITY.md。"
+        )
+        return
     limit = int(config.max_file_mb)
     file = st.file_uploader(
         "预算/决算公开文件",

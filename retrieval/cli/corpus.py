@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retrieval.cli.options import EXIT_NOTHING_INDEXED, EXIT_SOME_SKIPPED, settings_of
+from retrieval.csvsafe import safe_frame
 from retrieval.models import EVIDENCE_FIELDS, Evidence
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -128,6 +129,6 @@ def cmd_facts(args: argparse.Namespace) -> int:
     frame = figures_frame(docs)
     out = Path(args.csv)
     out.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(out, index=False, encoding="utf-8-sig")
+    safe_frame(frame).to_csv(out, index=False, encoding="utf-8-sig")
     print(f"已写出 {len(frame)} 个数字（{len(docs)} 个文件）到 {out}")
     return 0

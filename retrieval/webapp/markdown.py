@@ -7,11 +7,22 @@ from typing import Any
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$:=-])")
 _LINE_START_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+# GitHub-style autolinks (www.x.y, http://…, a@b.c) are found in plain text, escapes or not: a word joiner
+# (U+2060, invisible) inside each trigger keeps them text.
+_AUTOLINK_TRIGGERS = re.compile(r"(?i)(?<![a-z0-9])(www)(\.)|(?<![a-z0-9])(https?|ftp|mailto)(:)|(@)(?=[a-z0-9])")
+WORD_JOINER = "\u2060"
+
+
+def _no_autolink(match: re.Match[str]) -> str:
+    head = match.group(1) or match.group(3) or ""
+    tail = match.group(2) or match.group(4) or ""
+    return f"{head}{WORD_JOINER}{tail}" if head else f"@{WORD_JOINER}"
 
 
 def escape_md(text: Any) -> str:
-    """Text that Streamlit's markdown shows literally: HTML as entities, markdown specials escaped."""
+    """Text that Streamlit's markdown shows literally: HTML as entities, markdown specials escaped, no autolinks."""
     value = "" if text is None else str(text)
+    value = _AUTOLINK_TRIGGERS.sub(_no_autolink, value)
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = _MD_SPECIAL.sub(r"\\\1", value)
     value = _LINE_START_NUMBER.sub(r"\1\\\2", value)

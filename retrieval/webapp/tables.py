@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from retrieval.csvsafe import safe_frame
 from retrieval.ingest.table_rows import header_paths
 
 HIGHLIGHT = "background-color: #ffe08a; color: #1f1f1f; font-weight: 600"
@@ -126,4 +127,4 @@ def chart_frame(rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, str]:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV that Excel opens correctly (UTF-8 with BOM)."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import streamlit
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import Built, copy_corpus
@@ -190,7 +193,9 @@ def test_browse_page_lists_the_documents(app: AppTest) -> None:
     assert any("基本工资" in m.value for m in app.markdown)
 
 
-def test_admin_page_needs_env_and_password(app: AppTest, built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_admin_page_needs_env_and_password(
+    app: AppTest, built: Built, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     app.switch_page("pages/2_管理.py").run()
     assert "管理模式未开启" in app.info[0].value
     assert not app.get("file_uploader") and not app.sidebar.get("text_input")
@@ -203,10 +208,18 @@ def test_admin_page_needs_env_and_password(app: AppTest, built: Built, monkeypat
     assert not at.exception, at.exception
     assert not at.get("file_uploader")
     assert [link.label for link in at.sidebar.get("page_link")] == ["问答", "文档浏览", "管理"]
-    at.sidebar.text_input(key="admin_password").set_value("wrong").run()
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING):
+        at.sidebar.text_input(key="admin_password").set_value("wrong").run()
+    assert time.monotonic() - started >= 1.0  # a failed login waits
+    assert any("admin login failed" in r.getMessage() for r in caplog.records)
     assert "密码不正确" in at.info[0].value and not at.get("file_uploader")
     at.sidebar.text_input(key="admin_password").set_value("s3cret-口令").run()
     assert not at.exception, at.exception
+    assert not at.get("file_uploader") and "服务器未开启上传" in at.info[0].value  # the default: no uploads
+    real = streamlit.get_option
+    monkeypatch.setattr(streamlit, "get_option", lambda name: 20 if name == "server.maxUploadSize" else real(name))
+    at.run()
     assert at.get("file_uploader")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -112,13 +113,22 @@ def test_escape_md_neutralises_html(raw: str) -> None:
 
 def test_escape_md_neutralises_markdown() -> None:
     assert markdown.escape_md("**粗** _斜_ `码` [链](http://x) $x$") == (
-        r"\*\*粗\*\* \_斜\_ \`码\` \[链\]\(http\://x\) \$x\$"
+        "\\*\\*粗\\*\\* \\_斜\\_ \\`码\\` \\[链\\]\\(http\u2060\\://x\\) \\$x\\$"
     )
     assert markdown.escape_md("# 标题") == r"\# 标题"
     assert markdown.escape_md("1. 第一") == r"1\. 第一"
     assert markdown.escape_md("a\nb") == "a  \nb"
     assert markdown.escape_md("基本工资为 23.43万元。") == "基本工资为 23.43万元。"  # ordinary text unchanged
     assert markdown.escape_md(None) == ""
+
+
+@pytest.mark.parametrize(
+    "raw", ["https://evil.example/x", "见www.evil.cn", "HTTP://A.B", "写信给 a@evil.cn", "ftp://x.y"]
+)
+def test_escape_md_leaves_nothing_a_renderer_would_autolink(raw: str) -> None:
+    shown = markdown.escape_md(raw)
+    assert not re.search(r"(?i)www\.|https?\\?:|ftp\\?:|@[a-z]", shown), shown
+    assert shown.replace("\u2060", "").replace("\\", "") == raw  # reads the same
 
 
 @pytest.mark.parametrize(
@@ -329,3 +339,15 @@ def test_identity_evidence_names_each_field_and_where_it_was_read() -> None:
     rows = {r["项目"]: r for r in catalog.identity_evidence(identity)}
     assert rows["单位"]["识别结果"] == "澄县档案馆" and "概况标题" in rows["单位"]["依据"]
     assert rows["年度"]["识别结果"] == "未识别" and rows["年度"]["依据"] == "—"
+
+
+def test_upload_names_fit_the_file_system_in_bytes() -> None:
+    name = uploads.sanitize_filename("预" * 150 + ".pdf")
+    assert name.endswith(".pdf") and len(name.encode("utf-8")) <= uploads.MAX_NAME_BYTES
+    assert name.startswith("预" * 60)
+
+
+def test_failed_logins_wait_longer_and_forget_after_the_window() -> None:
+    throttle = uploads.LoginThrottle(window=60, max_delay=3)
+    assert [throttle.failed(now=t) for t in (0, 1, 2, 3)] == [1.0, 2.0, 3.0, 3.0]
+    assert throttle.failed(now=100) == 1.0
