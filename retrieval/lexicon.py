@@ -60,7 +60,7 @@ _MEASURES: tuple[tuple[str, str], ...] = (
     ),
     (r"多少张|几张|张卡|万张|卡的?数量|[制发]卡量|卡量|发放数量|发放量|制发量|签发量", "cards"),
     (r"百分之|百分比|%|％|比例|占比|比重|率|满意度|覆盖|完成了?(?:年初|全年)?预算的(?:多少|几)", "percent"),
-    (r"几条|多少条|几项|多少项", "count"),
+    (r"几条|多少条|几项|多少项|几台|多少台|几套|多少套", "count"),
     (r"多少分|得分|总分|评分", "score"),
     (r"多少通|几通|多少个电话|多少电话", "count"),
     (r"几辆|多少辆", "count"),
@@ -78,12 +78,19 @@ def match_terms(text: str) -> list[Term]:
             hits = [w for w in words_of(term) if w in text]
             if hits:
                 found.append((hits, term))
-        words = {w for hits, _ in found for w in hits}
-        # 人员 inside 人员经费, 工资 inside 基本工资: a word that only occurs as part of a longer one is not asked
+        present = {t.name: {w for w in (*t.triggers, *t.targets) if w in text} for t in TERMS}
+        # 人员 inside 人员经费, 工资 inside 基本工资, 总额 inside 资产总额: a word that only occurs as part of a
+        # longer word of another term is not asked
         found = [
             (hits, term)
             for hits, term in found
-            if any(text.count(w) > sum(text.count(o) for o in words if w in o and o != w) for w in hits)
+            if any(
+                text.count(w)
+                > sum(
+                    text.count(o) for name, ws in present.items() if name != term.name for o in ws if w in o and o != w
+                )
+                for w in hits
+            )
         ]
         if found:
             found.sort(key=lambda pair: -max(len(w) for w in pair[0]))
@@ -105,5 +112,5 @@ MEASURE_UNITS: dict[str, tuple[str, ...]] = {
     "cards": ("万张", "张", "万张数"),
     "percent": ("%", "％"),
     "score": ("分",),
-    "count": ("条", "通", "万通", "个", "辆", "项", "次", "场次"),
+    "count": ("条", "通", "万通", "个", "辆", "台", "套", "项", "次", "场次"),
 }

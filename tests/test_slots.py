@@ -77,3 +77,10 @@ def test_every_subject_code_nests_under_a_listed_parent():
 )
 def test_the_role_a_question_asks_for(question, measure, role):
     assert slots.asked_role(question, measure) == role
+
+
+def test_a_word_inside_a_longer_word_of_another_term_is_not_asked() -> None:
+    from retrieval.lexicon import match_terms
+
+    assert [t.name for t in match_terms("资产总额是多少")] == ["国有资产"]  # not 收支总计 through 总额
+    assert [t.name for t in match_terms("预算总额是多少")] == ["收支总计"]

@@ -64,6 +64,15 @@ def resolve_scope(ctx: Context, query: ParsedQuery) -> tuple[list[str], str]:
             named = [i for i in named if i.year in years or (i.region or i.org) not in dated]
         else:
             named = in_year
+        if query.state_year:  # 截至2023年底: stated by the 2023 决算 and the 2024 预算, not by the 2023 预算
+            end = query.state_year
+            stated = [i for i in named if (i.kind, i.year) in (("决算", end), ("预算", end + 1)) or not i.kind]
+            if not stated:
+                return [], (
+                    f"语料中没有记载{named[0].org}截至{end}年底情况的材料（{end}年决算或{end + 1}年预算）。"
+                    f"现有：{holdings(named)}。"
+                )
+            named = stated
     if query.docs and _ASKS_OUTTURN.search(query.text) and named and all(i.kind == "预算" for i in named):
         # 实际花了多少 / 决算 of a unit and year the corpus holds only the budget of
         return [], (

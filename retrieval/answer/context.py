@@ -21,9 +21,9 @@ _ABSENCE = re.compile(r"(?:本单位|本部门|我单位|单位)?(?:当年)?(?:�
 
 
 def item_words(query: ParsedQuery, item_text: str) -> list[str]:
-    """The words that name the asked item in documents (lexicon targets, else the item text)."""
+    """The words that name the asked item in documents: lexicon targets and the item text itself."""
     words = [w for w in query.targets if len(w) >= 2]
-    return words or ([item_text] if len(item_text) >= 2 else [])
+    return words + [item_text] if len(item_text) >= 2 and item_text not in words else words
 
 
 @dataclass
@@ -135,10 +135,13 @@ class Context:
         return scored
 
     def stated_absence(self, query: ParsedQuery, hits: list[Hit]) -> tuple[Hit, str] | None:
-        """The first passage sentence among ``hits[:10]`` saying the unit has none of the item
-        (本单位无机关运行经费 / 当年无政府采购预算), with its hit."""
+        """The first passage sentence saying the unit has none of the item (本单位无机关运行经费 / 当年无政府采购
+        预算 / 本中心无公务用车), with its hit: the best-ranked passages first, then every other passage of the
+        documents asked about."""
         words = item_words(query, self.item(query).text.strip("的"))
-        for hit in hits[:10]:
+        seen = {hit.index for hit in hits[:10]}
+        rest = [Hit(i, 0.0) for i, c in enumerate(self.chunks) if c.doc in set(query.docs) and i not in seen]
+        for hit in [*hits[:10], *rest]:
             chunk = self.chunks[hit.index]
             if chunk.kind != "passage":
                 continue

@@ -17,10 +17,11 @@ from retrieval.ingest.facts import BARE_MEASURE, clean_label, item_of
 from retrieval.ingest.headings import heading_level
 from retrieval.lexicon import TERMS, asked_in
 from retrieval.slots import CHANGE_ROLES, asked_role
+from retrieval.slots import split as split_basis
 
 _QUESTION_NOISE = re.compile(
-    r"请问|一下|是多少|有多少|多少钱|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
-    r"多大|百分之几|百分之多少|百分比|比重|比例|最多|最少|最高|最低|最大|最小|排名|排序|分别|各(?:家|个)?(?:单位|部门)|相比|相差|差额|对比|比较|"
+    r"请问|一下|是多少|有多少|多少钱|(?:多少|几)[辆台套项名位家]|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
+    r"多大|百分之几|百分之多少|百分比|比重|比例|最后|最终|下面|底下|执行了|几成|最多|最少|最高|最低|最大|最小|排名|排序|分别|各(?:家|个)?(?:单位|部门)|相比|相差|差额|对比|比较|"
     r"加起来|加在一起|总和|(?:[两二三四五六七八九十几]|\d+)[个家](?:单位|部门)?|列出|列举|列一下|告诉我|请|或者?|"
     r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|(?<![初共])预算(?!完成|执行)|决算|折合|大约|约|"
     r"(?:人社|社保卡|社会保障卡|信息|服务|管理|网络|档案|和)*中心|(?<![事业政关属])单位|"
@@ -86,6 +87,8 @@ MEASURE_OF_UNIT = (
     ("条", "count"),
     ("个", "count"),
     ("辆", "count"),
+    ("台", "count"),
+    ("套", "count"),
     ("项", "count"),
     ("次", "count"),
 )
@@ -169,6 +172,7 @@ class ItemQuery:
     codes: list[str] = field(default_factory=list)  # subject codes the question names (2080505, 30201)
     scope: str = ""  # the table or budget part the question looks in (一般公共预算基本支出表), not the item
     role: str = ""  # the role asked of the number (share / rate / change_pct / change / target), "" unsaid
+    asks_budget: bool = False  # 预算/计划 asked, not 决算/实际: in a 决算, its budget column answers
 
     @cached_property
     def target_set(self) -> frozenset[str]:
@@ -180,7 +184,7 @@ def _item_words(text: str, org_words: list[str]) -> str:
         if len(word) >= 2:
             text = text.replace(word, " ")
     text = re.sub(r"\s+", "", _QUESTION_NOISE.sub(" ", text))
-    return re.sub(r"^[和与跟及的]+|[的差]+$|占$", "", text)  # 2024年和2022年的总支出相比差 → 总支出
+    return re.sub(r"^[和与跟及的有]+|[的差吗]+$|占$", "", text)  # 2024年和2022年的总支出相比差 → 总支出
 
 
 def split_scope(text: str) -> tuple[str, str]:
@@ -201,6 +205,8 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
         if _MEANING_WORDS.search(query.text):  # …年初预算多少，决算多少: this part's own budget/outturn word
             earlier = _MEANING_WORDS.sub("", earlier) + "".join(_MEANING_WORDS.findall(query.text))
         own = earlier + "".join(columns)  # 高陵呢？ / 其中基本支出多少 after …: the earlier item
+        inner, own = split_scope(own)  # 金保工程里线路租赁…: the earlier question's scope too
+        scope = scope or inner
     codes = [c for c in _SUBJECT_CODE.findall(own) if c not in ("12333", "12345")]  # hotlines
     text = _item_words(_SUBJECT_CODE.sub(" ", own) if codes else own, org_words)
     terms = [t for t in TERMS if t.name in query.terms]
@@ -208,6 +214,9 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
         terms = [t for t in terms if any(w in own for w in (*t.triggers, *t.targets))]
     targets = [w for t in terms for w in t.targets]
     primary = [t.targets[0] for t in terms if t.targets and not t.generic]
+    role = asked_role(query.text, query.measure)
+    if role == "share" and text.find("占") >= 2:  # X占Y的比重: the share of X (Y is the whole it is taken of)
+        text = text[: text.find("占")]
     asks_change = query.intent == "change" or bool(_ASKS_CHANGE.search(query.text))
     if asks_change or query.intent in ("difference", "compare"):  # 比2025年增加多少 / A比B支出多多少
         text = _CHANGE_IN_QUESTION.sub("", text)
@@ -226,12 +235,13 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
         asks_code=bool(re.search(r"代码|编码|编号", query.text)) and not codes,
         codes=codes,
         scope=_item_words(scope, org_words) if scope else "",
-        role=asked_role(query.text, query.measure),
+        role=role,
+        asks_budget=bool(_PLAIN_BUDGET.search(query.text)) and not _ASKS_OUTTURN_WORDS.search(query.text),
     )
 
 
 _SCOPE_MARK = re.compile(
-    r"(?P<scope>[\u4e00-\u9fff“”\"（）()]{2,30}?(?:表|支出|收入|经费|拨款|预算|决算|情况))(?:之|当)?[中里内](?:的)?[，,、]?"
+    r"(?P<scope>[\u4e00-\u9fff“”\"（）()]{2,30}?(?:表|支出|收入|经费|拨款|预算|决算|情况|工程|项目))(?:之|当)?[中里内](?:的)?[，,、]?"
     r"(?=[\u4e00-\u9fff“”\"])"
 )
 _MEANING_WORDS = re.compile(r"年初预算|预算数|全年预算|调整预算|决算数|决算|执行数|实际支出|实际")
@@ -247,6 +257,9 @@ _SCOPE_QUALIFIERS = {
     "一般公共预算": 0.3,
 }  # words that narrow a table to part of the budget
 _PERCENT_ROLES = ("share", "rate", "change_pct")
+_BUDGET_STAGES = ("年初预算", "调整预算", "全年预算", "预算")
+_PLAIN_BUDGET = re.compile(r"预算|计划")  # 线路租赁预算多少: the budget, in a 决算 too
+_ASKS_OUTTURN_WORDS = re.compile(r"决算|实际|执行|花了|用了|花掉|完成")
 _PLANNED = re.compile(r"目标|计划|任务数|预期|预计")
 _RATE_UNIT = re.compile(r"/\s*[月季年人天次]|[月季年]/")
 
@@ -361,12 +374,13 @@ def label_score(item: ItemQuery, figure: dict, lead: str = "") -> float:
     return score
 
 
-def column_score(item: ItemQuery, column: str, kind: str, location: str = "") -> float:
+def column_score(item: ItemQuery, column: str, kind: str, location: str = "", basis: str = "") -> float:
     """Prefer the column the question names (or the total column of a table the name is the title of: 合计 of
     the 基本支出 table); else the total column of the row. A 决算 asked for its budget (年初预算 / 当初预算 /
     预算数) prefers its budget column."""
-    if kind == "决算" and _ASKS_BUDGET.search(item.text):
-        return 1.4 if "预算" in column else -0.4 if column else 0.0
+    if kind == "决算" and (_ASKS_BUDGET.search(item.text) or item.asks_budget):
+        staged = any(b in _BUDGET_STAGES for b in split_basis(basis))  # 年初预算数, 年初指标值 (typed at ingest)
+        return 1.4 if staged or "预算" in column else -0.4 if column else 0.0
     if not column:
         return 0.3
     named = [c for c in item.columns if c in column]
@@ -455,7 +469,7 @@ def figure_score(
     total = (
         match
         + fit
-        + column_score(item, figure["column"], kind, figure["location"])
+        + column_score(item, figure["column"], kind, figure["location"], figure.get("basis", ""))
         + intent_penalty(item, figure, question, kind, lead)
         + 2.5 * retrieval
     )

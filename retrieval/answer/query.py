@@ -58,7 +58,7 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "explain",
         re.compile(
             r"花在哪|用在哪|用途|用于什么|干什么|做什么|为什么|原因|主要花|负责什么"
-            r"|(?:职责|职能|主要工作)(?![^，。？?]{0,6}?(?:几|多少)[项条个])"  # 职能有几项 counts them
+            r"|^(?!.*(?:几|多少)[项条个])(?=.*(?:职责|职能|主要工作))"  # 职能有几项 / 有几项职能 count them
             r"|(?<!多少)是什么(?!时候)|什么是|什么叫|是指|什么意思|含义|指的是|指什么|简介|介绍一下"
             r"|包括哪些|包括啥|包括什么|包含哪些|包含什么|都有哪些|是啥|啥意思|怎么理解|怎么定义|具体用在"
         ),
@@ -81,6 +81,7 @@ class ParsedQuery:
     corrected_org: str = ""  # a mistyped unit name read as a held unit's
     years: list[int] = field(default_factory=list)  # every year named, in order
     relative_year: int | None = None  # 今年 = 0, 去年 = -1 (relative to the document)
+    state_year: int | None = None  # 截至2023年底: a state at the end of that year (its 决算, the next year's 预算)
     kind: str = ""  # 预算 | 决算 | ""
     terms: list[str] = field(default_factory=list)  # lexicon term names
     targets: list[str] = field(default_factory=list)  # document words for those terms
@@ -175,6 +176,22 @@ def _years(text: str) -> tuple[list[int], int | None]:
     return [], None
 
 
+_GENERIC_TERMS = frozenset(t.name for t in TERMS if t.generic)
+
+
+def _named_terms(query: ParsedQuery) -> list[str]:
+    """The items a question names itself: broad words (花了 → 支出) name none."""
+    return [name for name in query.terms if name not in _GENERIC_TERMS]
+
+
+def _state_year(text: str) -> int | None:
+    """The year of a state date (截至2023年底 → 2023) when the question names no other year."""
+    found = _STATE_DATE.search(digit_years(text))
+    if not found or _FULL_YEAR.search(_STATE_DATE.sub(" ", digit_years(text))):
+        return None
+    return int(found.group(1))
+
+
 def digit_years(text: str) -> str:
     """Years written in Chinese numerals as digits: ``二〇二四年`` → ``2024年``, ``二三年`` → ``2023年``."""
     return _CN_YEAR.sub(lambda m: _cn_year(m.group(1)), text)
@@ -250,6 +267,7 @@ class QueryParser:
             corrected_org=units.corrected,
             years=years,
             relative_year=relative,
+            state_year=_state_year(text),
             kind=_kind(text),
             terms=[t.name for t in terms],
             targets=[w for t in terms for w in t.targets],
@@ -265,13 +283,13 @@ class QueryParser:
         if previous is None:
             return query
         short = len(text.strip()) <= 14 or bool(_FOLLOWUP_START.match(text.strip())) or text.strip().endswith("呢")
-        if not short or (query.terms and query.docs):
+        if not short or (_named_terms(query) and query.docs):
             return query
         merged = replace(query, followup=True)
         if query.terms and set(query.terms) <= _COLUMN_TERMS and not query.docs and _ROW_PART.match(text.strip()):
             # 其中基本支出多少 after 2080199支出多少: that row's column
             merged.item_from = previous.item_from or previous.text
-        if not query.terms and (previous.terms or previous.item_from or previous.text):
+        if not _named_terms(query) and (previous.terms or previous.item_from or previous.text):
             merged.carried.append("项目")
             merged.terms, merged.targets = list(previous.terms), list(previous.targets)
             merged.item_from = previous.item_from or previous.text

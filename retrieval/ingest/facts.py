@@ -58,6 +58,22 @@ def sentence_subject(sentence: str) -> str:
     return head if 2 <= len(head) <= 20 else ""
 
 
+_LEVEL_MARK = re.compile(r"[（(]\s*[类款项]\s*[)）]")
+
+
+def _subject_of(lead: str, sentence: str, location: str) -> str:
+    """What a bare measure (占比 95.36%, 年初预算为0万元) is of: the subject of its own clause in a list
+    (…：社会保障和就业支出(类)141.19万元，占比95.36%；…), else of its sentence, else the heading it sits under
+    (1.一般公共服务支出(类)财政事务（款）行政运行 → 一般公共服务支出财政事务行政运行)."""
+    clause = re.split(r"[；;：:]", lead)[-1] if lead else ""
+    subject = sentence_subject(_LEVEL_MARK.sub("", clause)) or sentence_subject(_LEVEL_MARK.sub("", sentence))
+    if subject:
+        return subject
+    heading = _NUMBERING.sub("", location.split(" > ")[-1]).strip()
+    names_item = _LEVEL_MARK.search(heading) or re.search(r"(?:支出|收入|费|经费|运行)$", heading)
+    return _LEVEL_MARK.sub("", heading) if names_item and 2 <= len(heading) <= 40 else ""  # not …情况说明
+
+
 def lead_of(figure: Figure) -> str:
     """The words before a prose number in its sentence ("" for table cells)."""
     if figure.source != "text" or not figure.context or figure.at <= 0:
@@ -99,7 +115,7 @@ def type_figure(figure: Figure) -> Figure:
     period_text = f"{name} {figure.column}" if role not in slots.CHANGE_ROLES else figure.column
     item = item_of(figure.label, figure.column, figure.location)
     if figure.source == "text" and BARE_MEASURE.match(name):
-        subject = sentence_subject(figure.context)  # 住房保障支出 … 完成年初预算的 97.99%
+        subject = _subject_of(lead, figure.context, figure.location)  # 住房保障支出 … 完成年初预算的 97.99%
         item = f"{subject}{name}" if subject and subject not in name else item
     return replace(
         figure,

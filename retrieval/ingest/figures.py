@@ -20,6 +20,7 @@ _LABEL_TRIM_START = re.compile(r"^(?:包括|主要包括|主要用于|用于|比
 _BARE_MEASURE = re.compile(r"^(?:年初预算数?|全年预算数?|调整预算数?|预算数|支出决算数?|决算数|全年执行数|执行数)$")
 _SUBJECT = re.compile(r"^[\u4e00-\u9fff“”（）()]{2,20}$")  # a plain item name, no numbers
 _LEVEL_MARK = re.compile(r"[（(]\s*[类款项]\s*[)）]")  # 一般公共服务（类）支出 is one name
+_WORD_BRACKETS = re.compile(r"[（(]([\u4e00-\u9fff]{1,2})[)）](?=[\u4e00-\u9fff])")
 _CODE_IN_BRACKETS = re.compile(r"[（(]\s*\d{3,7}\s*[)）]\s*$")
 _LABEL_TRIM_END = re.compile(r"(?:为|是|共有|共计|达到|达|约|均为)$")
 _MONEY_WORDS = re.compile(r"费|支出|资金|经费|工资|收入|预算|金额|拨款|补贴|缴费|公积金")
@@ -95,7 +96,8 @@ def _prose_label(text: str, start: int, floor: int) -> str:
     """The words before a number in its clause (``制卡费用为24.02万元`` → 制卡费用; a subject code in
     brackets is skipped: ``工资福利支出（301）69.42万元`` → 工资福利支出)."""
     before = _CODE_IN_BRACKETS.sub("", _LEVEL_MARK.sub("", text[floor:start]))
-    pieces = _LABEL_CUT.split(before)
+    before = _WORD_BRACKETS.sub(r"〔\1〕", before)  # 因公出国（境）费 is one name: its brackets do not cut it
+    pieces = [p.replace("〔", "（").replace("〕", "）") for p in _LABEL_CUT.split(before)]
     head = _trim_label(pieces[-1])
     if (
         len(head) < 4

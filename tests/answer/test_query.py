@@ -176,3 +176,11 @@ def test_two_scopes_joined_before_one_item_each_ask_for_that_item():
         "岘县农业农村局24年预算的差旅费是多少",
         "23年决算的差旅费是多少",
     ]
+
+
+def test_a_state_date_is_the_end_of_that_year() -> None:
+    from retrieval.answer.query import _state_year
+
+    assert _state_year("截至2023年底资产总额") == 2023
+    assert _state_year("截至2023年12月31日，2024年预算里的车辆") is None  # another year is named
+    assert _state_year("资产总额") is None

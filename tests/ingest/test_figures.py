@@ -72,3 +72,12 @@ def test_frame_columns_and_identity():
 def test_money_unit_normalisation():
     assert money_unit("万元") == "万元" and money_unit("元") == "元" and money_unit("年/万元") == "万元"
     assert money_unit("万张数") == "" and money_unit("%") == ""
+
+
+def test_a_name_with_a_short_bracketed_part_stays_whole():
+    from retrieval.ingest.parse import parse_text
+
+    doc = parse_text(
+        "某局2023年部门决算\n\n一、三公经费\n\n1.因公出国（境）费0.00万元，2.维修(护)费3.5万元。\n", "x.txt"
+    )
+    assert {f.label for f in doc.figures} >= {"1.因公出国（境）费", "2.维修（护）费"}
