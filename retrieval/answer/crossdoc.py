@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from retrieval.answer.matching import item_name, unit_measure
 from retrieval.answer.present import display_value, doc_label, trim_number
 from retrieval.answer.records import Answer, enforce_traceability, message
+from retrieval.slots import CHANGE_ROLES
 
 if TYPE_CHECKING:
     from retrieval.answer.context import Context, ScoredFigure
@@ -90,8 +91,10 @@ def best_per_document(ctx: Context, query: ParsedQuery, docs: list[str]) -> list
         scored = [
             s
             for s in ctx.scored_figures(query, item, [doc], doc_hits)
-            if s.match >= MIN_CROSS_MATCH and unit_measure(s.figure["unit"], s.figure["value_yuan"]) != "rate"
-        ]  # ≤7.23年/万元
+            if s.match >= MIN_CROSS_MATCH
+            and unit_measure(s.figure["unit"], s.figure["value_yuan"]) != "rate"  # ≤7.23年/万元
+            and (item.asks_change or s.figure.get("role") not in CHANGE_ROLES)  # 比上年减少4.29万元 is no level
+        ]
         per_doc.append((doc, scored[0] if scored else None))
     return per_doc
 

@@ -141,7 +141,8 @@ class UnitResolver:
         found: list[Mention] = []
         i, boundary = 0, True
         while i < len(text):
-            if not re.match(rf"[{HAN}]", text[i]):
+            after_digits = i > 0 and text[i - 1].isdigit() and text[i] in "年月日度"  # 2022年和忻州…: a date
+            if not re.match(rf"[{HAN}]", text[i]) or after_digits:
                 i, boundary = i + 1, True
                 continue
             start = i

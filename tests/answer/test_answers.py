@@ -410,3 +410,9 @@ def test_a_budget_asked_of_an_outturn_table_takes_the_budget_column_and_a_second
 def test_a_share_in_a_list_belongs_to_its_own_clause(engine):
     share = engine.ask("忻州社保卡中心23年社会保障和就业支出占一般公共预算财政拨款支出的比重").answer
     assert "95.36%" in share.split("。")[0], share
+
+
+def test_two_units_each_with_its_year_are_compared_by_their_levels(engine):
+    answer = engine.ask("曾都区人社信息中心2022年和忻州社保卡中心2023年的人员经费哪个多").answer
+    assert answer.startswith("忻州市社会保障卡服务中心更多：人员经费 60.10万元"), answer  # not 比上年减少 4.29万元
+    assert "曾都区人社信息中心 2022年决算 50.47万元" in answer and "语料中没有" not in answer
