@@ -12,7 +12,7 @@ from retrieval.answer.engine import Filters
 from retrieval.webapp import catalog, markdown, tables, turns
 from retrieval.webapp.session import BROWSE_PAGE, Loaded, loaded, log, md, setup_page
 
-TURNS, PENDING = "turns", "pending_question"
+TURNS, PENDING, SHARED = "turns", "pending_question", "shared_link_asked"
 EXAMPLES = (
     "忻州社保卡中心2023年基本工资多少",
     "社保卡制作花了多少钱？",
@@ -29,6 +29,7 @@ def _queue(question: str) -> None:
 def _reset() -> None:
     st.session_state[TURNS] = []
     st.session_state.pop(PENDING, None)
+    st.query_params.clear()  # a new conversation: the address no longer links to the old answer
 
 
 def sidebar(state: Loaded) -> Filters | None:
@@ -87,25 +88,30 @@ def render_source(source: dict[str, Any], state: Loaded, key: str, number: int) 
 
 
 def bar_chart(chart: Any, unit: str, ranked: bool) -> Any:
-    """Horizontal bars, one per document (organisation and year side by side), labels on two lines."""
+    """Horizontal bars, one per document (organisation and year side by side), labels on two lines, each bar
+    labelled with its value as the document writes it; plain numbers on the axis (no 20m for 0.02)."""
     import altair as alt
 
     label = "split(replace(datum.label, '（', '@@（'), '@@')"
-    return (
+    y = alt.Y(
+        "对象:N",
+        sort="-x" if ranked else None,
+        title=None,
+        axis=alt.Axis(labelExpr=label, labelLimit=150, labelFontSize=11, labelOverlap=False),
+    )
+    x = alt.X("数值:Q", title=f"数值（{unit}）" if unit else "数值", axis=alt.Axis(format=",.2f", tickCount=4))
+    bars = (
         alt.Chart(chart)
         .mark_bar()
         .encode(
-            y=alt.Y(
-                "对象:N",
-                sort="-x" if ranked else None,
-                title=None,
-                axis=alt.Axis(labelExpr=label, labelLimit=150, labelFontSize=11, labelOverlap=False),
-            ),
-            x=alt.X("数值:Q", title=f"数值（{unit}）" if unit else "数值", axis=alt.Axis(format="~s", tickCount=4)),
+            y=y,
+            x=x,
             color=alt.Color("类型:N", legend=alt.Legend(orient="top", direction="horizontal", title=None)),
             tooltip=["对象", "原文数值", alt.Tooltip("数值:Q", format=",.2f")],
         )
     )
+    values = alt.Chart(chart).mark_text(align="left", dx=3, fontSize=11).encode(y=y, x=x, text="原文数值:N")
+    return bars + values
 
 
 def render_rows(turn: dict[str, Any], key: str) -> None:
@@ -118,7 +124,7 @@ def render_rows(turn: dict[str, Any], key: str) -> None:
         column_config={"数值": st.column_config.NumberColumn("数值", format="localized")},
     )
     chart, unit = tables.chart_frame(turn["rows"])
-    if len(chart):
+    if tables.worth_a_chart(chart):
         st.altair_chart(
             bar_chart(chart, unit, turn.get("intent") in ("rank", "compare")),
             width="stretch",
@@ -184,6 +190,10 @@ def main() -> None:
     history: list[dict[str, Any]] = st.session_state[TURNS]
     question = st.chat_input("输入问题，例如：基本工资多少？")
     question = question or st.session_state.pop(PENDING, None)
+    shared = st.query_params.get("q")
+    if not question and not history and shared and not st.session_state.get(SHARED):
+        st.session_state[SHARED] = True  # a shared link (?q=…) asks its question once on opening
+        question = shared[:300]
     if not history and not question:
         st.markdown("**可以这样问：**")
         cols = st.columns(2)
@@ -201,6 +211,8 @@ def main() -> None:
             with st.spinner("正在查找……"):
                 turn = answer(question, state, filters, history)
             history.append(turn)
+            st.query_params["q"] = question  # the address bar now links to this answer
+            st.session_state[SHARED] = True  # …and is not asked again as a shared link
             safely(render_turn, turn, state, str(len(history) - 1))
 
 

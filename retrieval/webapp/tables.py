@@ -96,6 +96,11 @@ def rows_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return frame
 
 
+def worth_a_chart(chart: pd.DataFrame) -> bool:
+    """A bar chart only says something with at least two values that are not zero."""
+    return bool(len(chart)) and int((chart["数值"].fillna(0) != 0).sum()) >= 2
+
+
 def chart_frame(rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, str]:
     """Bars for the rows that have a number in the most common unit: columns 对象, 类型, 数值, 原文数值.
 
