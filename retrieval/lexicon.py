@@ -72,13 +72,13 @@ def match_terms(text: str) -> list[Term]:
     """Terms whose trigger words occur in ``text`` (else whose document words do), longest match
     first. Document words only count when no trigger does: 人员经费 is a trigger of 人员经费 and merely a
     document word of 工资福利, so it must not pull that broader term in."""
+    present = {t.name: {w for w in (*t.triggers, *t.targets) if w in text} for t in TERMS}
     for words_of in (lambda t: t.triggers, lambda t: t.targets):
         found: list[tuple[list[str], Term]] = []
         for term in TERMS:
             hits = [w for w in words_of(term) if w in text]
             if hits:
                 found.append((hits, term))
-        present = {t.name: {w for w in (*t.triggers, *t.targets) if w in text} for t in TERMS}
         # 人员 inside 人员经费, 工资 inside 基本工资, 总额 inside 资产总额: a word that only occurs as part of a
         # longer word of another term is not asked
         found = [

@@ -13,7 +13,7 @@ from pathlib import Path
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "subjects.tsv"
 _BRACKETS = str.maketrans("()", "（）")
-_LEVEL_MARK = re.compile(r"[（(]\s*[类款项]\s*[)）]")
+LEVEL_MARK = re.compile(r"[（(]\s*[类款项]\s*[)）]")  # 社会保障和就业支出（类）
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Subject:
 
 def name_key(name: str) -> str:
     """A name as compared: full-width brackets, no level marks (类/款/项), no spaces."""
-    name = _LEVEL_MARK.sub("", name.translate(_BRACKETS))
+    name = LEVEL_MARK.sub("", name.translate(_BRACKETS))
     return re.sub(r"\s+", "", name)
 
 

@@ -16,7 +16,7 @@ from retrieval.answer.typos import correction
 from retrieval.index.search import Hit
 from retrieval.ingest.enumerations import COUNT_BASIS
 from retrieval.ingest.facts import BARE_MEASURE, sentence_subject
-from retrieval.slots import basis_of
+from retrieval.slots import STAGE_OF, basis_of
 from retrieval.slots import split as split_basis
 
 MAX_SOURCES = 5
@@ -90,9 +90,6 @@ def _item_core(label: str) -> str:
     return _STATEMENT_WORDS.sub("", label)
 
 
-_STAGES = {"年初预算": "预算", "调整预算": "预算", "全年预算": "预算", "预算": "预算", "决算": "决算"}
-
-
 def _statement_key(figure: dict) -> tuple | None:
     """What one statement states, as typed at ingest: (item, role, period, column parts, stage, the part of the
     budget its table or section covers: 基本支出 of a 基本支出明细表). None for
@@ -103,9 +100,9 @@ def _statement_key(figure: dict) -> tuple | None:
     if not name or re.search(r"合计|总计|小计", name) or BARE_MEASURE.match(name):
         return None
     basis = split_basis(figure.get("basis", ""))
-    stages = {_STAGES[b] for b in basis if b in _STAGES}
-    parts = frozenset(b for b in basis if b not in _STAGES and b not in name)
-    scope = frozenset(b for b in basis_of(figure["location"]) if b not in _STAGES and b not in name)
+    stages = {STAGE_OF[b] for b in basis if b in STAGE_OF}
+    parts = frozenset(b for b in basis if b not in STAGE_OF and b not in name)
+    scope = frozenset(b for b in basis_of(figure["location"]) if b not in STAGE_OF and b not in name)
     stage = "".join(sorted(stages)) or figure.get("kind", "")  # unnamed: what the document is (预算/决算)
     return name, figure.get("role", "level"), figure.get("period", "本年"), parts, stage, scope
 

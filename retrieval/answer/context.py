@@ -48,6 +48,7 @@ class Context:
     parser: QueryParser = field(init=False)
     _chunk_at: dict[tuple[str, str], int] = field(init=False)
     _figures_of: dict[str, list[dict[str, Any]]] = field(init=False)
+    _passages_of: dict[str, list[int]] = field(init=False)
     _org_word_list: list[str] = field(init=False)
     _all_text: str = field(init=False, default="")
     _vocabulary: dict[str, set[str]] = field(init=False, default_factory=dict)
@@ -56,6 +57,10 @@ class Context:
         self.parser = QueryParser(list(self.identities.values()), self.in_documents)
         self._org_word_list = self._org_words()  # once per index, not per question
         self._chunk_at = {(c.doc, c.chunk_id): i for i, c in enumerate(self.chunks)}
+        self._passages_of = {}
+        for i, c in enumerate(self.chunks):
+            if c.kind == "passage":
+                self._passages_of.setdefault(c.doc, []).append(i)
         records = self.figures.astype(object).where(self.figures.notna(), None).to_dict("records")
         self._figures_of = {}
         for record in records:
@@ -140,7 +145,7 @@ class Context:
         documents asked about."""
         words = item_words(query, self.item(query).text.strip("的"))
         seen = {hit.index for hit in hits[:10]}
-        rest = [Hit(i, 0.0) for i, c in enumerate(self.chunks) if c.doc in set(query.docs) and i not in seen]
+        rest = [Hit(i, 0.0) for doc in query.docs for i in self._passages_of.get(doc, []) if i not in seen]
         for hit in [*hits[:10], *rest]:
             chunk = self.chunks[hit.index]
             if chunk.kind != "passage":

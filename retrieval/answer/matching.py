@@ -16,7 +16,7 @@ from retrieval.answer.query import ParsedQuery
 from retrieval.ingest.facts import BARE_MEASURE, clean_label, item_of
 from retrieval.ingest.headings import heading_level
 from retrieval.lexicon import TERMS, asked_in
-from retrieval.slots import CHANGE_ROLES, asked_role
+from retrieval.slots import CHANGE_ROLES, STAGE_OF, asked_role
 from retrieval.slots import split as split_basis
 
 _QUESTION_NOISE = re.compile(
@@ -257,7 +257,6 @@ _SCOPE_QUALIFIERS = {
     "一般公共预算": 0.3,
 }  # words that narrow a table to part of the budget
 _PERCENT_ROLES = ("share", "rate", "change_pct")
-_BUDGET_STAGES = ("年初预算", "调整预算", "全年预算", "预算")
 _PLAIN_BUDGET = re.compile(r"预算|计划")  # 线路租赁预算多少: the budget, in a 决算 too
 _ASKS_OUTTURN_WORDS = re.compile(r"决算|实际|执行|花了|用了|花掉|完成")
 _PLANNED = re.compile(r"目标|计划|任务数|预期|预计")
@@ -379,7 +378,7 @@ def column_score(item: ItemQuery, column: str, kind: str, location: str = "", ba
     the 基本支出 table); else the total column of the row. A 决算 asked for its budget (年初预算 / 当初预算 /
     预算数) prefers its budget column."""
     if kind == "决算" and (_ASKS_BUDGET.search(item.text) or item.asks_budget):
-        staged = any(b in _BUDGET_STAGES for b in split_basis(basis))  # 年初预算数, 年初指标值 (typed at ingest)
+        staged = any(STAGE_OF.get(b) == "预算" for b in split_basis(basis))  # 年初预算数, 年初指标值 (typed at ingest)
         return 1.4 if staged or "预算" in column else -0.4 if column else 0.0
     if not column:
         return 0.3

@@ -10,20 +10,18 @@ from __future__ import annotations
 import re
 
 from retrieval import slots
+from retrieval.ingest.facts import NUMBERING
 from retrieval.models import DocIdentity, Figure, Passage
 
 COUNT_BASIS = "列举"  # basis of a count of listed items: the number is the list's length, not written
 _NUMBER = re.compile(r"(?:^|[；;。\s])[（(]?(\d{1,2})[)）.．、](?!\d)")
-_HEAD_NUMBERING = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、])\s*"
-)
 _INLINE = re.compile(r"(?P<head>[\u4e00-\u9fff]{2,12}?)(?:(?:包括|包含|设有|下设)[:：]?|[:：])(?P<items>[^。；;]+)")
 _COUNTED = re.compile(r"^(\d{1,3})\s*个")  # 1个综合科、1个财务科
 _PARENS = re.compile(r"（[^）]*）|\([^)]*\)")
 
 
 def _clean(heading: str) -> str:
-    return _HEAD_NUMBERING.sub("", heading).strip(" ：:")
+    return NUMBERING.sub("", heading).strip(" ：:")
 
 
 _CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", 1)}

@@ -13,9 +13,10 @@ from dataclasses import replace
 
 from retrieval import slots, subjects
 from retrieval.models import Figure
+from retrieval.subjects import LEVEL_MARK
 
 _CODE = re.compile(r"^\s*[\[【]?\d{3,7}[\]】]?(?![\d.年%])\s*")  # 30101 基本工资, [208]…; not 2024年…
-_NUMBERING = re.compile(
+NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}\s*[、.．](?!\d))"
 )
 _SUB_ITEM = re.compile(r"^其中[:：]?")
@@ -36,7 +37,7 @@ BARE_MEASURE = re.compile(
 def clean_label(label: str) -> str:
     """``30101 基本工资`` → ``基本工资``; ``九、其他收入`` → ``其他收入``; ``2022年度收入合计`` → ``收入合计``."""
     label = _CODE.sub("", label.strip())
-    label = _NUMBERING.sub("", _SUB_ITEM.sub("", label)).strip()
+    label = NUMBERING.sub("", _SUB_ITEM.sub("", label)).strip()
     return _YEAR_PREFIX.sub("", label).strip()
 
 
@@ -52,13 +53,10 @@ def item_of(label: str, column: str, location: str) -> str:
 def sentence_subject(sentence: str) -> str:
     """What a sentence is about: its words before the first number or verb (``2022年一般公共预算财政拨款
     支出年初预算为93.81万元`` → 一般公共预算财政拨款支出)."""
-    text = re.sub(r"^(?:其中[:：]?|本单位|本部门|单位)", "", _NUMBERING.sub("", sentence.strip()))
+    text = re.sub(r"^(?:其中[:：]?|本单位|本部门|单位)", "", NUMBERING.sub("", sentence.strip()))
     text = re.sub(r"^\d{4}\s*年度?", "", text)
     head = re.split(r"\d|[，,：:；;]|为|是|年初预算|支出决算|决算数|预算数", text, maxsplit=1)[0].strip()
     return head if 2 <= len(head) <= 20 else ""
-
-
-_LEVEL_MARK = re.compile(r"[（(]\s*[类款项]\s*[)）]")
 
 
 def _subject_of(lead: str, sentence: str, location: str) -> str:
@@ -66,12 +64,12 @@ def _subject_of(lead: str, sentence: str, location: str) -> str:
     (…：社会保障和就业支出(类)141.19万元，占比95.36%；…), else of its sentence, else the heading it sits under
     (1.一般公共服务支出(类)财政事务（款）行政运行 → 一般公共服务支出财政事务行政运行)."""
     clause = re.split(r"[；;：:]", lead)[-1] if lead else ""
-    subject = sentence_subject(_LEVEL_MARK.sub("", clause)) or sentence_subject(_LEVEL_MARK.sub("", sentence))
+    subject = sentence_subject(LEVEL_MARK.sub("", clause)) or sentence_subject(LEVEL_MARK.sub("", sentence))
     if subject:
         return subject
-    heading = _NUMBERING.sub("", location.split(" > ")[-1]).strip()
-    names_item = _LEVEL_MARK.search(heading) or re.search(r"(?:支出|收入|费|经费|运行)$", heading)
-    return _LEVEL_MARK.sub("", heading) if names_item and 2 <= len(heading) <= 40 else ""  # not …情况说明
+    heading = NUMBERING.sub("", location.split(" > ")[-1]).strip()
+    names_item = LEVEL_MARK.search(heading) or re.search(r"(?:支出|收入|费|经费|运行)$", heading)
+    return LEVEL_MARK.sub("", heading) if names_item and 2 <= len(heading) <= 40 else ""  # not …情况说明
 
 
 def lead_of(figure: Figure) -> str:

@@ -8,6 +8,7 @@ from dataclasses import asdict
 import pandas as pd
 
 from retrieval.models import DocIdentity, Figure, ParsedDocument, Passage, Table, TableRow
+from retrieval.subjects import LEVEL_MARK
 
 _PROSE = re.compile(
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|千元|万元|元|万张|张|万人次|人次|万人|人|名|%|％|万通|通|个|辆|台|项|条|分|万)"
@@ -19,7 +20,6 @@ _LABEL_CUT = re.compile(r"[，。；：、（）()！？,;:\n]")
 _LABEL_TRIM_START = re.compile(r"^(?:包括|主要包括|主要用于|用于|比|较|和|及|与|万元|元)+")
 _BARE_MEASURE = re.compile(r"^(?:年初预算数?|全年预算数?|调整预算数?|预算数|支出决算数?|决算数|全年执行数|执行数)$")
 _SUBJECT = re.compile(r"^[\u4e00-\u9fff“”（）()]{2,20}$")  # a plain item name, no numbers
-_LEVEL_MARK = re.compile(r"[（(]\s*[类款项]\s*[)）]")  # 一般公共服务（类）支出 is one name
 _WORD_BRACKETS = re.compile(r"[（(]([\u4e00-\u9fff]{1,2})[)）](?=[\u4e00-\u9fff])")
 _CODE_IN_BRACKETS = re.compile(r"[（(]\s*\d{3,7}\s*[)）]\s*$")
 _LABEL_TRIM_END = re.compile(r"(?:为|是|共有|共计|达到|达|约|均为)$")
@@ -95,7 +95,7 @@ def table_figures(identity: DocIdentity, table: Table, record: TableRow, chunk_i
 def _prose_label(text: str, start: int, floor: int) -> str:
     """The words before a number in its clause (``制卡费用为24.02万元`` → 制卡费用; a subject code in
     brackets is skipped: ``工资福利支出（301）69.42万元`` → 工资福利支出)."""
-    before = _CODE_IN_BRACKETS.sub("", _LEVEL_MARK.sub("", text[floor:start]))
+    before = _CODE_IN_BRACKETS.sub("", LEVEL_MARK.sub("", text[floor:start]))
     before = _WORD_BRACKETS.sub(r"〔\1〕", before)  # 因公出国（境）费 is one name: its brackets do not cut it
     pieces = [p.replace("〔", "（").replace("〕", "）") for p in _LABEL_CUT.split(before)]
     head = _trim_label(pieces[-1])

@@ -3,9 +3,6 @@ link or image is made from user or document text."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +12,7 @@ from retrieval.config import Settings
 from retrieval.index.build import build_index
 from retrieval.index.embed import Embedder
 from tests.conftest import copy_corpus
-from tests.webapp.test_browser import CHROMIUM, CHROMIUM_ARGS, REPO, free_port, wait_healthy
+from tests.webapp.test_browser import CHROMIUM, CHROMIUM_ARGS, serve
 
 HOSTILE_DOC = """某县民政局2024年部门预算
 
@@ -42,42 +39,8 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder)
     (corpus / "恶意.txt").write_text(HOSTILE_DOC, encoding="utf-8")
     settings = Settings(corpus_dir=corpus, index_dir=root / "index")
     assert build_index(settings, embedder=embedder, progress=False).ok
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BUDGET_QA_")}
-    env |= {"BUDGET_QA_INDEX": str(settings.index_dir), "BUDGET_QA_CORPUS": str(corpus)}
-    log = root / "streamlit.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(REPO / "app.py"),
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_healthy(url, proc, log)
+    with serve(settings.index_dir, corpus, root / "streamlit.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_hostile_questions_and_document_stay_text(hostile_server: str, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ Chromium (/usr/bin/chromium) through Playwright. No browser is ever downloaded."
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import struct
@@ -58,13 +59,12 @@ def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 6
     pytest.fail(f"streamlit did not become healthy in {timeout}s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
-@pytest.fixture
-def server(built: Built, tmp_path: Path) -> Iterator[str]:
-    """The app served on a free loopback port; always terminated."""
+@contextlib.contextmanager
+def serve(index_dir: Path, corpus_dir: Path, log: Path) -> Iterator[str]:
+    """``streamlit run app.py`` over that index on a free loopback port, healthy before it is used; always ended."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("BUDGET_QA_")}
-    env |= {"BUDGET_QA_INDEX": str(built.settings.index_dir), "BUDGET_QA_CORPUS": str(built.settings.corpus_dir)}
-    log = tmp_path / "streamlit.log"
+    env |= {"BUDGET_QA_INDEX": str(index_dir), "BUDGET_QA_CORPUS": str(corpus_dir)}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [
@@ -98,6 +98,13 @@ def server(built: Built, tmp_path: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=15)
+
+
+@pytest.fixture
+def server(built: Built, tmp_path: Path) -> Iterator[str]:
+    """The app served over the session index."""
+    with serve(built.settings.index_dir, built.settings.corpus_dir, tmp_path / "streamlit.log") as url:
+        yield url
 
 
 def png_size(path: Path) -> tuple[int, int]:
