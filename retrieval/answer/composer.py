@@ -99,6 +99,7 @@ def _statement_key(figure: dict) -> tuple | None:
         name = _item_core(sentence_subject(figure.get("context") or ""))  # 一般公共预算财政拨款支出 + 完成年初预算的
     if not name or re.search(r"合计|总计|小计", name) or BARE_MEASURE.match(name):
         return None
+    name = figure.get("code") or name  # 工资福利支出 (301) and 基本工资福利支出 name one class
     basis = split_basis(figure.get("basis", ""))
     stages = {STAGE_OF[b] for b in basis if b in STAGE_OF}
     parts = frozenset(b for b in basis if b not in STAGE_OF and b not in name)
@@ -445,8 +446,8 @@ def _compose_explain(ctx: Context, query: ParsedQuery, hits, docs: list[str]) ->
 def _previous_year_scope(ctx: Context, query: ParsedQuery) -> tuple[ParsedQuery, list[str]] | None:
     """A level asked of the year before a named unit's document (上年 / 去年 / that year written out), when the
     corpus lacks that year's document: the query and documents of the year after."""
-    if not query.docs or query.intent != "lookup" or _ASKS_CHANGE.search(query.text):
-        return None
+    if not query.docs or query.intent not in ("lookup", "total") or _ASKS_CHANGE.search(query.text):
+        return None  # (总计 of one unit is its total row: a lookup)
     named = [ctx.identities[d] for d in query.docs]
     if query.relative_year == -1:
         later = [i for i in named if i.year]
@@ -470,6 +471,8 @@ def compose(ctx: Context, query: ParsedQuery) -> Answer:
             answer = compose_last_year(ctx, *previous_year)
             if answer is not None and answer.found:
                 return answer
+            held = "、".join(doc_label(ctx.identities[d]) for d in previous_year[1])
+            refusal += f"{held}中也没有写明该项上年的数字。"
         return message(query.text, refusal, query)
     if query.intent == "difference" and len(docs) == 1:
         query = replace(query, intent="change")  # "比2021年减少了多少" with only 2022 held: the stated change

@@ -4,18 +4,26 @@ look-ups (chunk by id, figures of a document) prepared once."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
-from retrieval.answer.matching import ItemQuery, clean_label, figure_score, item_query
+from retrieval.answer.homophones import Homophones
+from retrieval.answer.matching import ItemQuery, clean_label, figure_score, item_query, own_item
 from retrieval.answer.present import doc_label
 from retrieval.answer.query import ParsedQuery, QueryParser
 from retrieval.answer.records import Source
 from retrieval.index.search import Hit, HybridSearcher
 from retrieval.ingest.normalize import restore
+from retrieval.lexicon import TERMS
 from retrieval.models import Chunk, DocIdentity
+from retrieval.places import is_listed
+from retrieval.subjects import BY_CODE
+
+_REFERENCE_WORDS = frozenset(
+    [*(w for t in TERMS for w in (*t.triggers, *t.targets)), *(s.name for s in BY_CODE.values())]
+)
 
 _ABSENCE = re.compile(r"(?:本单位|本部门|我单位|单位)?(?:当年)?(?:无|没有|未安排|不涉及)[^，。；]{0,30}")
 
@@ -51,6 +59,7 @@ class Context:
     _passages_of: dict[str, list[int]] = field(init=False)
     _org_word_list: list[str] = field(init=False)
     _all_text: str = field(init=False, default="")
+    _homophones: Homophones | None = field(init=False, default=None)
     _vocabulary: dict[str, set[str]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -80,6 +89,22 @@ class Context:
                 self._vocabulary[doc] = {w for w in labels | parts if 3 <= len(w) <= 14}
             words |= self._vocabulary[doc]
         return words
+
+    @property
+    def homophones(self) -> Homophones:
+        """Reads homophone slips against the units' names and places, the row labels and the lexicon (built on
+        first use)."""
+        if self._homophones is None:
+            names = [w for w in self._org_word_list if len(w) >= 2]
+            labels = {clean_label(str(r["label"])) for rows in self._figures_of.values() for r in rows}
+            labels |= {p for label in labels for p in re.split(r"[（）()、，,：:\s/]+", label)}
+            lexicon = {w for t in TERMS for w in t.targets}
+            self._homophones = Homophones([*names, *labels, *lexicon], self.known_word)
+        return self._homophones
+
+    def known_word(self, word: str) -> bool:
+        """A word the corpus, the lexicon, the national classification or the list of places uses."""
+        return self.in_documents(word) or word in _REFERENCE_WORDS or is_listed(word)
 
     def in_documents(self, word: str) -> bool:
         """Whether the documents' text uses ``word`` (joined once, on first use)."""
@@ -118,6 +143,18 @@ class Context:
 
     def item(self, query: ParsedQuery) -> ItemQuery:
         return item_query(query, self._org_word_list)
+
+    def parse_followup(self, text: str, previous: ParsedQuery | None) -> ParsedQuery:
+        """A turn of a conversation: a follow-up that names its own item (那事业运行支出呢) takes the earlier
+        unit, year and kind, not the earlier item's words."""
+        query = self.parser.parse_followup(text, previous)
+        own = own_item(replace(query, item_from=""), self._org_word_list)
+        if "项目" in query.carried and len(own) >= 3 and self.in_documents(re.sub(r"(?:支出|费用|经费)$", "", own)):
+            alone = self.parser.parse(text)
+            query.terms, query.targets, query.item_from = alone.terms, alone.targets, ""
+            query.measure, query.measure_asked = alone.measure, alone.measure_asked
+            query.carried = [c for c in query.carried if c != "项目"]
+        return query
 
     def search(self, query: ParsedQuery, docs: list[str], k: int = 40) -> list[Hit]:
         return self.searcher.search(query.text, extra_terms=query.targets, allowed_docs=set(docs), k=k)

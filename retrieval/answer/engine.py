@@ -105,7 +105,7 @@ class Engine:
         return self.context.identities
 
     def parse(self, question: str, previous: ParsedQuery | None = None) -> ParsedQuery:
-        return self.context.parser.parse_followup(question, previous)
+        return self.context.parse_followup(question, previous)
 
     def ask(self, question: str, previous: ParsedQuery | None = None, filters: Filters | None = None) -> Answer:
         """Answer one question; ``previous`` is the last turn's parsed query (for follow-ups)."""
@@ -116,6 +116,15 @@ class Engine:
         chat = small_talk(question)
         if chat:  # 你好 / 谢谢 / 你能做什么: a short guide, no search for these words
             return message(question, guide(chat, list(self.identities.values())))
+        question, slips = self.context.homophones.fix(question)  # 咸羊 → 咸阳, 电废 → 电费
+        if slips:
+            answer = self._ask_parts(question, previous, filters)
+            words = "”“".join(dict.fromkeys(s.word for s in slips))
+            answer.answer = f"您是不是要问“{words}”？以下按此回答。\n{answer.answer}"
+            return answer
+        return self._ask_parts(question, previous, filters)
+
+    def _ask_parts(self, question: str, previous: ParsedQuery | None, filters: Filters | None) -> Answer:
         parts = split_question(question)
         if len(parts) > 1 and self._only_a_unit(parts[0]):
             parts = [question]  # 高陵信息中心和咸阳社保卡中心…分别几个: two units, one item — a list across them

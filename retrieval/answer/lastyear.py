@@ -7,6 +7,7 @@ arithmetic shown and both statements cited.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from retrieval.answer.context import Context, ScoredFigure
@@ -15,6 +16,8 @@ from retrieval.answer.present import doc_label, trim_number
 from retrieval.answer.query import ParsedQuery
 from retrieval.answer.records import Answer, Source, enforce_traceability
 from retrieval.slots import CHANGE_ROLES
+
+_MEASURE_TAIL = re.compile(r"(?<=.{2})(?:年初预算数?|支出决算数?|决算数|预算数)$")  # 卫生健康支出支出决算 → …支出
 
 
 def _direction(change: ScoredFigure) -> int:
@@ -54,8 +57,10 @@ def compose_last_year(ctx: Context, query: ParsedQuery, docs: list[str]) -> Answ
         best = direct[0]
         shown = f"{best.figure['value_text']}{best.figure['unit']}"
         where = best.figure["column"] or best.figure["location"].split(" > ")[-1]
-        text = f"{doc_label(identity)}：{item_name(best.figure)}上年为 {shown}（{where}）。"
-        return _answer(ctx, query, text, [best], [])
+        name = re.sub(r"^(?:上年|上一年|去年)", "", item_name(best.figure))
+        when = f"{year - 1}年" if year else "上年"
+        text = f"{doc_label(identity)}：{when}{name}为 {shown}（该文件所列上年数，见“{where}”）。"
+        return _answer(ctx, query, text, [best], [str(year - 1)] if year else [])
     change_query = replace(query, intent="change")
     change_item = ctx.item(change_query)
     changes = [s for s in ctx.scored_figures(change_query, change_item, docs, hits) if s.match >= MIN_MATCH]
@@ -73,11 +78,14 @@ def compose_last_year(ctx: Context, query: ParsedQuery, docs: list[str]) -> Answ
         this_year = f"{year}年" if year else "本年"
         last_year = f"{year - 1}年" if year else "上年"
         text = (
-            f"{doc_label(identity)}：{item_name(level.figure)}{last_year}为 {last_text}{unit}"
-            f"（{this_year} {level.figure['value_text']}{unit}，较上年{word} {change.figure['value_text']}{unit}："
-            f"{level.figure['value_text']} {op} {change.figure['value_text']} = {last_text}）。"
+            f"{doc_label(identity)}：{last_year}{_MEASURE_TAIL.sub('', item_name(level.figure))}为 {last_text}{unit}"
+            f"（由本年数与所述变化推算：{this_year} {level.figure['value_text']}{unit}，较上年{word} "
+            f"{change.figure['value_text']}{unit}，{level.figure['value_text']} {op} {change.figure['value_text']}"
+            f" = {last_text}）。"
         )
-        return _answer(ctx, query, text, [level, change], [last_text, trim_number(last)])
+        return _answer(
+            ctx, query, text, [level, change], [last_text, trim_number(last), *([str(year - 1)] if year else [])]
+        )
     return None
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from retrieval import subjects
 from retrieval.answer.query import ParsedQuery
 from retrieval.ingest.facts import BARE_MEASURE, clean_label, item_of
 from retrieval.ingest.headings import heading_level
@@ -20,12 +21,12 @@ from retrieval.slots import CHANGE_ROLES, STAGE_OF, asked_role
 from retrieval.slots import split as split_basis
 
 _QUESTION_NOISE = re.compile(
-    r"请问|一下|是多少|有多少|多少钱|(?:多少|几)[辆台套项名位家]|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
+    r"请问|一下|是多少|有多少|多少钱|的钱|(?:多少|几)[辆台套项名位家]|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
     r"多还是少|少还是多|高还是低|大还是小|多大|百分之几|百分之多少|百分比|比重|比例|最后|最终|下面|底下|执行了|几成|最多|最少|最高|最低|最大|最小|排名|排序|分别|各(?:家|个)?(?:单位|部门)|相比|相差|差额|对比|比较|"
     r"加起来|加在一起|总和|(?:[两二三四五六七八九十几]|\d+)[个家](?:单位|部门)?|列出|列举|列一下|告诉我|请|或者?|"
     r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|(?<![初共])预算(?!完成|执行)|决算|折合|大约|约|"
     r"(?:人社|社保卡|社会保障卡|信息|服务|管理|网络|档案|和)*中心|(?<![事业政关属])单位|"
-    r"20\d{2}\s*年度?|\d{2}\s*年|今年|去年|了|是|为|在(?![职岗])|里|"
+    r"20\d{2}\s*年度?|\d{2}\s*年|今年|去年|前年|上一?年(?!度?(?:结转|结余|末|年末))|了|是|为|在(?![职岗])|里|"
     r"[？?。，,、：:；;！!“”\"'（）()\s]"
 )
 _TOTAL_COLUMNS = (
@@ -173,6 +174,7 @@ class ItemQuery:
     scope: str = ""  # the table or budget part the question looks in (一般公共预算基本支出表), not the item
     role: str = ""  # the role asked of the number (share / rate / change_pct / change / target), "" unsaid
     asks_budget: bool = False  # 预算/计划 asked, not 决算/实际: in a 决算, its budget column answers
+    subject: str = ""  # the national classification code the asked item's name is (邮电费 → 30207)
 
     @cached_property
     def target_set(self) -> frozenset[str]:
@@ -196,11 +198,18 @@ def split_scope(text: str) -> tuple[str, str]:
     return "".join(m.group("scope") for m in found), text[found[-1].end() :]
 
 
+def own_item(query: ParsedQuery, org_words: list[str]) -> str:
+    """The item a question names itself ("" for 高陵呢？ / 其中基本支出多少 / 2022年的呢, which ask the earlier one)."""
+    own = split_scope(query.text)[1]
+    columns = [c for c in _SUB_COLUMNS if c in own]
+    return re.sub("|".join(columns) or "^$", "", _item_words(own, org_words)).strip("其中和与及各")
+
+
 def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
     """Strip organisation names (all aliases of the matched documents), years and question words."""
     scope, own = split_scope(query.text)
     columns = [c for c in _SUB_COLUMNS if c in own]
-    if query.item_from and not re.sub("|".join(columns) or "^$", "", _item_words(own, org_words)).strip("其中和与及各"):
+    if query.item_from and not own_item(query, org_words):
         earlier = query.item_from
         if _MEANING_WORDS.search(query.text):  # …年初预算多少，决算多少: this part's own budget/outturn word
             earlier = _MEANING_WORDS.sub("", earlier) + "".join(_MEANING_WORDS.findall(query.text))
@@ -237,6 +246,7 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
         scope=_item_words(scope, org_words) if scope else "",
         role=role,
         asks_budget=bool(_PLAIN_BUDGET.search(query.text)) and not _ASKS_OUTTURN_WORDS.search(query.text),
+        subject=named.code if (named := subjects.by_name(text)) else "",
     )
 
 
@@ -443,6 +453,13 @@ def intent_penalty(item: ItemQuery, figure: dict, question: str, kind: str = "",
     return penalty
 
 
+def _other_subject(asked: str, code: str) -> bool:
+    """The figure's classification code names another subject of the same scheme than the one asked."""
+    if not asked or not code or asked[0] != code[0]:
+        return False
+    return not (code.startswith(asked) or asked.startswith(code))
+
+
 def figure_score(
     item: ItemQuery, figure: dict, retrieval: float, kind: str, question: str = ""
 ) -> tuple[float, float] | None:
@@ -461,6 +478,8 @@ def figure_score(
     wanted = distinct_bigrams(item.text) if item.change_only else set()
     if wanted and len(wanted & bigrams(clean_label(figure["label"]) + figure["column"] + lead)) < len(wanted) / 2:
         return None  # 基本工资比上年: 工资福利支出's change is another item's
+    if _other_subject(item.subject, figure.get("code") or ""):
+        return None  # 电费 (30206) is not 邮电费 (30207), however alike the words
     match = label_score(item, figure, lead)
     role = figure.get("role", "level")
     if item.role in _PERCENT_ROLES and role in _PERCENT_ROLES:

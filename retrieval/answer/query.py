@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from retrieval.answer.units import UnitResolver
 from retrieval.lexicon import TERMS, match_terms, question_measure
 from retrieval.models import DocIdentity
+from retrieval.orgs import org_words
 
 _CN_YEAR = re.compile(r"(?<![一二三四五六七八九十〇零○])((?:二[〇零○])?[〇零○一二三四五六七八九]{2})(?=年)")
 _STATE_DATE = re.compile(r"截[至止]到?\s*(20\d{2})\s*年(?:底|末|年底|年末|12月31日)?")
@@ -35,6 +36,7 @@ _RELATIVE = (
     ("明年", 1),
     ("下一年", 1),
 )
+_EARLIER_IN = re.compile(r"(?<![比较跟和与同对])(前年|去年|上一年|上年)(?!度?(?:比|相比|同比))")
 _FINAL = re.compile(r"决算|实际|执行数|执行了|实际支出|实际花|完成")
 _BUDGET = re.compile(r"预算|计划|安排|预计|拟|打算")
 _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -165,6 +167,10 @@ def _years(text: str) -> tuple[list[int], int | None]:
     state = [int(m.group(1)) for m in _STATE_DATE.finditer(text)]
     text = _STATE_DATE.sub(" ", text)
     years = [int(y) for y in _FULL_YEAR.findall(text)] or [2000 + int(y) for y in _SHORT_YEAR.findall(text)]
+    if len(set(years)) == 1:  # 2024年的预算里，去年的支出总计: the year before the one named
+        earlier = _EARLIER_IN.search(_NOT_RELATIVE.sub(" ", text))
+        if earlier and earlier.start() > text.find("年"):
+            return [years[0] + dict(_RELATIVE)[earlier.group(1)]], None
     if years:
         return list(dict.fromkeys(years)), None
     if state:
@@ -233,7 +239,9 @@ class QueryParser:
         every such centre), when the question names no unit the resolver recognises."""
         scores: dict[str, int] = {}
         for ident in self.identities:
-            scores[ident.doc] = max((_common_run(alias, text) for alias in [ident.org, *ident.aliases]), default=0)
+            runs = [_common_run(alias, text) for alias in [ident.org, *ident.aliases]]
+            # a unit's name shares a run with its kind word (社保卡服务中心), not an item's (其他社会保障缴费)
+            scores[ident.doc] = max((len(r) for r in runs if any(w in r for w in org_words().suffixes)), default=0)
         top = max(scores.values())
         return [d for d, s in scores.items() if s == top] if top >= 4 else []
 
@@ -248,6 +256,8 @@ class QueryParser:
         terms = match_terms(text)
         specific = [t for t in terms if not t.generic]
         terms = specific or terms
+        asked = question_measure(text)  # 退休了几个人 asks the people term of 退休, 给退休人员花了多少 its money one
+        terms = [t for t in terms if t.measure == asked] or terms if asked else terms
         intent = _intent(text)
         if (
             not terms
@@ -340,15 +350,16 @@ def carry_over(query: ParsedQuery | None, refused: bool) -> ParsedQuery | None:
     )
 
 
-def _common_run(a: str, b: str) -> int:
-    """Length of the longest common substring of ``a`` and ``b``."""
-    best = 0
+def _common_run(a: str, b: str) -> str:
+    """The longest common substring of ``a`` and ``b``."""
+    best, end = 0, 0
     previous = [0] * (len(b) + 1)
     for ch in a:
         current = [0] * (len(b) + 1)
         for j, other in enumerate(b, start=1):
             if ch == other:
                 current[j] = previous[j - 1] + 1
-                best = max(best, current[j])
+                if current[j] > best:
+                    best, end = current[j], j
         previous = current
-    return best
+    return b[end - best : end]

@@ -87,6 +87,9 @@ def _code(figure: Figure, name: str) -> str:
     if printed and printed[:3] in subjects.BY_CODE:  # 030 人社局 is a unit code, not a budget subject
         return printed
     known = subjects.by_name(name, figure.location)
+    if known is None and name.startswith("基本"):  # 基本支出's parts: 基本工资福利支出 is 工资福利支出 (301)
+        part = subjects.by_name(name[2:], figure.location)
+        known = part if part is not None and len(part.code) == 3 else None
     return known.code if known else ""
 
 

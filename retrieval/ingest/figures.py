@@ -14,11 +14,17 @@ _PROSE = re.compile(
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|千元|万元|元|万张|张|万人次|人次|万人|人|名|%|％|万通|通|个|辆|台|项|条|分|万)"
 )
 _CELL = re.compile(r"^(?P<cmp>[≥≤<>=＝约]*)\s*(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>.{0,8})$")
-_CHANGE_START = re.compile(r"^(?:比上年|较上年|上年|同比|比去年|增加|减少|增长|下降|占)")
+_CHANGE_START = re.compile(
+    r"^(?:比上年|较上年|上年(?:决算|预算|同期)?(?=增|减|多|少|下降|提高|降低)|同比|比去年|增加|减少|增长|下降|占)"
+)
 _DATE_UNIT = re.compile(r"^\s*(?:年\s*\d|年度|月|日|年$)")
 _LABEL_CUT = re.compile(r"[，。；：、（）()！？,;:\n]")
 _LABEL_TRIM_START = re.compile(r"^(?:包括|主要包括|主要用于|用于|比|较|和|及|与|万元|元)+")
 _BARE_MEASURE = re.compile(r"^(?:年初预算数?|全年预算数?|调整预算数?|预算数|支出决算数?|决算数|全年执行数|执行数)$")
+_MEASURE_ONLY = re.compile(
+    r"^(?:完成了?(?:年初|全年)?预算的?|占.{0,12}的?|占比|比重|执行率|完成率|支出决算数?|决算数|预算数)$"
+)
+_MEASURE_TAIL = re.compile(r"(?:年初预算数?|全年预算数?|调整预算数?|支出决算数?|决算数|预算数)$")
 _SUBJECT = re.compile(r"^[\u4e00-\u9fff“”（）()]{2,20}$")  # a plain item name, no numbers
 _WORD_BRACKETS = re.compile(r"[（(]([\u4e00-\u9fff]{1,2})[)）](?=[\u4e00-\u9fff])")
 _CODE_IN_BRACKETS = re.compile(r"[（(]\s*\d{3,7}\s*[)）]\s*$")
@@ -116,6 +122,13 @@ def _prose_label(text: str, start: int, floor: int) -> str:
     return head
 
 
+def _after_parts(text: str, floor: int, start: int) -> bool:
+    """A change right after a 其中 list of two or more parts (…其中A 170 万元、B 0 万元，较上年减少…) is the whole's."""
+    clause_start = max(text.rfind(c, 0, start) for c in "；;。") + 1
+    parts = text.rfind("其中", clause_start, start)
+    return parts >= 0 and len(_PROSE.findall(text[parts:floor])) >= 2
+
+
 def _trim_label(head: str) -> str:
     head = _LABEL_TRIM_START.sub("", head.strip("、 "))
     previous = None
@@ -130,6 +143,7 @@ def prose_figures(identity: DocIdentity, passage: Passage, chunk_id: str) -> lis
     text = passage.text
     floor = 0
     subject = ""
+    head = ""  # the first item of the clause (…收入 170 万元，其中 A 170 万元、B 0 万元，较上年减少 3.41 万元)
     for match in _PROSE.finditer(text):
         before = text[max(0, match.start() - 1) : match.start()]
         if before.isdigit() or before in ".,":
@@ -139,10 +153,12 @@ def prose_figures(identity: DocIdentity, passage: Passage, chunk_id: str) -> lis
         if unit == "万" and after in "元张人通":
             continue
         label = _prose_label(text, match.start(), floor)
+        if re.search(r"[；;。]", text[floor : match.start()]) or not floor:
+            head = label
         if _CHANGE_START.match(label) and subject:  # 较上年减少1.20万元 → 培训费预算支出较上年减少
-            label = subject + label
-        elif label:
-            subject = label
+            label = (head if _after_parts(text, floor, match.start()) and head else subject) + label
+        elif label and not _MEASURE_ONLY.match(label):  # 完成年初预算的 99.21% names no item to carry
+            subject = _MEASURE_TAIL.sub("", label) or label
         floor = match.end()
         if unit in ("个", "项", "条", "分") and after in "月年日":
             continue

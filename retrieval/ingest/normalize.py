@@ -105,9 +105,13 @@ def restore(text: str, forms: dict[str, str]) -> str:
     return text.translate({ord(k): v for k, v in forms.items()}) if forms else text
 
 
+_LETTER_ZERO = re.compile(r"(?<=\d)[Oo〇](?=\d)|(?<=\d)[Oo〇](?=[Oo〇]?\d)")
+
+
 def normalize_question(text: str) -> str:
-    """A question as the documents are parsed: characters normalised, traditional characters simplified."""
-    return to_simplified(normalize_chars(text))
+    """A question as the documents are parsed: characters normalised, traditional characters simplified, a letter
+    O typed inside a number read as the digit (2O23年 → 2023年)."""
+    return _LETTER_ZERO.sub("0", to_simplified(normalize_chars(text)))
 
 
 def prepare(text: str) -> tuple[str, dict[str, str]]:

@@ -65,3 +65,27 @@ def test_a_second_part_takes_its_own_budget_or_outturn_word(engine):
 def test_two_units_joined_ask_one_item_of_each(engine):
     answer = engine.ask("忻州社保卡中心和咸阳社保卡中心的住房公积金分别是多少")
     assert "4.38万元" in answer.answer and "11.71万元" in answer.answer
+
+
+def test_last_years_total_is_this_years_total_and_its_stated_change(engine):
+    first, last = ask_in_turn(engine, "咸阳社保卡中心26年预算收入一共多少", "去年是多少")
+    assert "170.00万元" in first.answer
+    assert last.found and "173.41万元" in last.answer and "170.00 + 3.41 = 173.41" in last.answer
+    assert {s.doc[:3] for s in last.sources} == {"002"}
+
+
+def test_when_this_years_document_states_no_last_year_the_refusal_says_so(engine):
+    first, last = ask_in_turn(engine, "忻州社保卡中心23年的邮电费决算", "上一年呢")
+    assert "0.19万元" in first.answer
+    assert not last.found and "2022年" in last.answer and "也没有写明该项上年的数字" in last.answer
+
+
+def test_a_followup_naming_its_own_item_does_not_claim_the_earlier_one(engine):
+    _, second = ask_in_turn(engine, "咸阳社保卡中心2026年的住房公积金预算", "那事业运行安排了多少")
+    note, body = second.answer.split("\n", 1)
+    assert "住房公积金" not in note and "106.37万元" in body
+
+
+def test_another_subject_of_the_classification_is_never_the_answer(engine):
+    answer = engine.ask("咸阳社保卡中心2026年预算的邮电费")  # the budget lists 电费 (30206), not 邮电费 (30207)
+    assert not answer.found and "11.00万元" not in answer.answer

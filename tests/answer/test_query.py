@@ -43,6 +43,9 @@ def test_unknown_place_is_reported_not_guessed(parser):
         ("今年的电费", [], 0),
         ("去年的电费", [], -1),
         ("12333热线接听多少", [], None),
+        ("2024年的预算里，去年的支出总计", [2023], None),  # the year before the one named
+        ("2023年收入比上年增加多少", [2023], None),  # a change against last year is the named year's
+        ("2023年上年结转结余多少", [2023], None),  # an item, not a year
     ],
 )
 def test_years(parser, question, years, relative):
@@ -75,6 +78,8 @@ def test_kind(parser, question, kind):
         ("编制几个", "人员", "people"),
         ("三公经费", "三公经费", "money"),
         ("发了多少张卡", "社保卡发放数量", "cards"),
+        ("退休的有几个", "退休人员", "people"),  # one word, two terms: the measure asked decides
+        ("给退休人员发的钱有多少", "退休", "money"),
     ],
 )
 def test_public_words_map_to_budget_terms(parser, question, term, measure):

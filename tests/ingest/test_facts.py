@@ -57,3 +57,34 @@ def test_columns_give_their_meaning_and_rates_shares_scores_people_are_typed():
     assert len(scores) and set(scores.role) == {"score"}
     staff = figures[(figures.unit.isin(["人", "名"])) & figures.label.str.contains("编制")]
     assert len(staff) and set(staff.role) == {"quota"}
+
+
+def _prose(text):
+    from retrieval.ingest.parse import parse_text
+
+    return parse_text(f"某局2023年部门预算\n\n一、收支情况\n\n{text}\n", "x.txt").figures
+
+
+def test_a_change_after_a_list_of_parts_is_the_wholes():
+    figures = _prose("本单位当年收入 50 万元，其中拨款收入 40 万元、其他收入 10 万元，较上年增加 5 万元。")
+    change = next(f for f in figures if f.value_text == "5")
+    assert change.role == "change" and change.direction == 1
+    assert change.item.startswith("当年收入") and "其他收入" not in change.label
+
+
+def test_a_change_after_a_completion_rate_is_the_items_not_the_rates():
+    figures = _prose("住房保障支出年初预算4.00万元，支出决算3.90万元，完成年初预算的97.50%，较上年决算减少0.20万元。")
+    change = next(f for f in figures if f.value_text == "0.20")
+    assert change.role == "change" and change.label.startswith("住房保障支出") and "完成" not in change.label
+
+
+def test_last_years_level_named_in_brackets_is_a_level_of_last_year():
+    figures = _prose("支出总计 60.00 万元（上年支出总计 70.00 万元，同比减少 10.00 万元）。")
+    last = next(f for f in figures if f.value_text == "70.00")
+    assert (last.role, last.period) == ("level", "上年") and last.label == "上年支出总计"
+
+
+def test_basic_expenditure_parts_carry_their_economic_class_code():
+    figures = _prose("基本支出中：1. 基本工资福利支出 30.00 万元；2. 基本商品和服务支出 5.00 万元。")
+    codes = {f.value_text: f.code for f in figures}
+    assert codes["30.00"] == "301" and codes["5.00"] == "302"

@@ -50,3 +50,10 @@ def test_a_traditional_copy_of_a_shipped_document_parses_like_the_original() -> 
     assert converted.identity.written_forms and not plain.identity.written_forms
     shown = restore(converted.chunks[0].display, converted.identity.written_forms)
     assert "社会保障卡" in converted.chunks[0].display and "社會保障卡服務中心" in shown  # shown as written
+
+
+def test_a_letter_o_inside_a_year_is_read_as_zero() -> None:
+    from retrieval.ingest.normalize import normalize_question
+
+    assert normalize_question("2O23年办公费") == "2023年办公费" and normalize_question("2o24年") == "2024年"
+    assert normalize_question("OA系统2023年") == "OA系统2023年"
