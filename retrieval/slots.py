@@ -114,6 +114,12 @@ def asked_role(question: str, measure: str = "") -> str:
     return role
 
 
+def asking_words(role: str) -> tuple[str, ...]:
+    """The words that ask for a role (执行率, 完成年初预算 … for rate), longest first."""
+    words = {w for line in LINES if line.slot == "ask" and line.value == role for w in line.words}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 def list_unit(text: str) -> str:
     """The unit a listed thing is counted in (内设机构 → 个, 主要职能 → 项), "" when the text lists nothing."""
     return next((line.value for line in LINES if line.slot == "list" and line.matches(text)), "")

@@ -17,16 +17,16 @@ from retrieval.answer.query import ParsedQuery
 from retrieval.ingest.facts import BARE_MEASURE, clean_label, item_of
 from retrieval.ingest.headings import heading_level
 from retrieval.lexicon import TERMS, asked_in
-from retrieval.slots import CHANGE_ROLES, STAGE_OF, asked_role
+from retrieval.slots import CHANGE_ROLES, STAGE_OF, asked_role, asking_words
 from retrieval.slots import split as split_basis
 
 _QUESTION_NOISE = re.compile(
     r"请问|一下|是多少|有多少|多少钱|的钱|(?:多少|几)[辆台套项名位家]|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
     r"多还是少|少还是多|高还是低|大还是小|多大|百分之几|百分之多少|百分比|比重|比例|最后|最终|下面|底下|执行了|几成|最多|最少|最高|最低|最大|最小|排名|排序|分别|各(?:家|个)?(?:单位|部门)|相比|相差|差额|对比|比较|"
     r"加起来|加在一起|总和|(?:[两二三四五六七八九十几]|\d+)[个家](?:单位|部门)?|列出|列举|列一下|告诉我|请|或者?|"
-    r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|(?<![初共])预算(?!完成|执行)|决算|折合|大约|约|"
+    r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|原来|原先|原本|起初|最初|(?<![初共])预算(?!完成|执行)|决算|折合|大约|约|"
     r"(?:人社|社保卡|社会保障卡|信息|服务|管理|网络|档案|和)*中心|(?<![事业政关属])单位|"
-    r"20\d{2}\s*年度?|\d{2}\s*年|今年|去年|前年|上一?年(?!度?(?:结转|结余|末|年末))|了|是|为|在(?![职岗])|里|"
+    r"20\d{2}\s*(?=年[初末底])|20\d{2}\s*年度?|这一?项|该项|此项|这笔钱?|\d{2}\s*年|今年|去年|前年|上一?年(?!度?(?:结转|结余|末|年末))|了|是|为|在(?![职岗])|里|"
     r"[？?。，,、：:；;！!“”\"'（）()\s]"
 )
 _TOTAL_COLUMNS = (
@@ -175,6 +175,7 @@ class ItemQuery:
     role: str = ""  # the role asked of the number (share / rate / change_pct / change / target), "" unsaid
     asks_budget: bool = False  # 预算/计划 asked, not 决算/实际: in a 决算, its budget column answers
     subject: str = ""  # the national classification code the asked item's name is (邮电费 → 30207)
+    role_words: list[str] = field(default_factory=list)  # the question's own words for the role (执行率)
 
     @cached_property
     def target_set(self) -> frozenset[str]:
@@ -226,6 +227,10 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
     role = asked_role(query.text, query.measure)
     if role == "share" and text.find("占") >= 2:  # X占Y的比重: the share of X (Y is the whole it is taken of)
         text = text[: text.find("占")]
+    said = [w for w in asking_words(role) if w in text] if role == "rate" else []
+    if said:  # 卫生健康支出的执行率: the rate is the role asked, the item is 卫生健康支出
+        bare = re.sub("|".join(map(re.escape, said)), "", text).strip("的")
+        text = bare if len(bare) >= 2 else text
     asks_change = query.intent == "change" or bool(_ASKS_CHANGE.search(query.text))
     if asks_change or query.intent in ("difference", "compare"):  # 比2025年增加多少 / A比B支出多多少
         text = _CHANGE_IN_QUESTION.sub("", text)
@@ -247,6 +252,7 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
         role=role,
         asks_budget=bool(_PLAIN_BUDGET.search(query.text)) and not _ASKS_OUTTURN_WORDS.search(query.text),
         subject=named.code if (named := subjects.by_name(text)) else "",
+        role_words=said,
     )
 
 
@@ -266,8 +272,9 @@ _SCOPE_QUALIFIERS = {
     "国有资本": 0.8,
     "一般公共预算": 0.3,
 }  # words that narrow a table to part of the budget
+_STAGE_TAIL = re.compile(r"(?<=.{2})(?:年初预算数?|全年预算数?|调整预算数?|支出决算数?|决算数|预算数)$")
 _PERCENT_ROLES = ("share", "rate", "change_pct")
-_PLAIN_BUDGET = re.compile(r"预算|计划")  # 线路租赁预算多少: the budget, in a 决算 too
+_PLAIN_BUDGET = re.compile(r"预算|计划|原来|原先|原本|本来|起初|最初")  # 线路租赁预算多少: the budget, in a 决算 too
 _ASKS_OUTTURN_WORDS = re.compile(r"决算|实际|执行|花了|用了|花掉|完成")
 _PLANNED = re.compile(r"目标|计划|任务数|预期|预计")
 _RATE_UNIT = re.compile(r"/\s*[月季年人天次]|[月季年]/")
@@ -294,9 +301,14 @@ def label_score(item: ItemQuery, figure: dict, lead: str = "") -> float:
     naming a 政府收支分类科目 code matches the figure's code (printed, or identified by its name at ingest)."""
     label, column, location, code = figure["label"], figure["column"], figure["location"], figure.get("code", "")
     name = clean_label(label).replace("收、支", "收入支出")
+    stage = _STAGE_TAIL.search(name)
+    if stage and stage.group(0) not in item.text:  # 社会保障和就业支出年初预算: the stage is its basis, not its item
+        name = name[: stage.start()]
     subject = figure.get("item", "")[: -len(name)] if figure["source"] == "text" and BARE_MEASURE.match(name) else ""
     if subject and distinct_bigrams(subject) & bigrams(item.text):
-        name = figure["item"]  # 住房保障支出 + 完成年初预算的: the sentence's subject, decided at ingest
+        # 住房保障支出 + 完成年初预算的: the sentence's subject, decided at ingest (alone when the question asks
+        # the rate or share itself: its words were taken out of the item)
+        name = subject if item.role in ("rate", "share") else figure["item"]
     title = location.split(" > ")[-1]
     item_text = item.text
     for word in item.columns:  # 人员经费 names the column, not the row
@@ -356,6 +368,8 @@ def label_score(item: ItemQuery, figure: dict, lead: str = "") -> float:
             # earlier in its sentence (人员编制7人，…；实有人员6人)
         else:
             score += 1.2 + min(max(len(w) for w in hits), 10) * 0.15
+    if any(w in label + column for w in item.role_words):
+        score += 1.0  # 执行率 asked, 执行率 written (not 完成预算 of the same project)
     if _ASKS_BUDGET.search(item.text):  # 年初预算是多少: the statement of the budget, not of the outturn
         score += 2.0 if re.search(r"年初预算|预算数|全年预算|调整预算", name + column + lead) else -1.0
     if item.codes:
@@ -389,7 +403,8 @@ def column_score(item: ItemQuery, column: str, kind: str, location: str = "", ba
     预算数) prefers its budget column."""
     if kind == "决算" and (_ASKS_BUDGET.search(item.text) or item.asks_budget):
         staged = any(STAGE_OF.get(b) == "预算" for b in split_basis(basis))  # 年初预算数, 年初指标值 (typed at ingest)
-        return 1.4 if staged or "预算" in column else -0.4 if column else 0.0
+        budget_column = re.search(r"(?<!公共)(?<!基金)(?<!资本)预算", column)  # not 一般公共预算财政拨款
+        return 1.4 if staged or budget_column else -1.6 if column else -0.6
     if not column:
         return 0.3
     named = [c for c in item.columns if c in column]

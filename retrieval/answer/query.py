@@ -341,10 +341,13 @@ class QueryParser:
 
 
 def carry_over(query: ParsedQuery | None, refused: bool) -> ParsedQuery | None:
-    """What the next turn may take from this one: nothing of the unit, year or kind of a turn that was refused
-    because the corpus lacks them (the user must name them again); its item stays."""
+    """What the next turn may take from this one: nothing of the unit, year or kind a refused turn named (the user
+    must name them again); its item stays. A unit an earlier answered turn established stays through a refusal
+    of another year (那2024年呢 → refused; 那2023年这项呢 is still that unit's)."""
     if query is None or not refused:
         return query
+    if query.docs and not query.unknown_org and "单位" in query.carried:
+        return replace(query, years=[], relative_year=None, state_year=None, kind="")
     return replace(
         query, docs=[], org_named="", unknown_org="", closest=[], years=[], relative_year=None, kind="", cross=False
     )

@@ -16,3 +16,13 @@ def test_the_budget_column_of_a_final_account_answers_a_budget_question(engine):
 def test_a_change_question_is_not_answered_by_the_level(engine):
     answer = engine.ask("忻州社保卡中心2023年办公费跟上年比多花了多少")
     assert not answer.found and "1.09万元" not in answer.answer  # the level is no change
+
+
+def test_a_rate_asked_of_an_item_is_that_items_rate(engine):
+    answer = engine.ask("忻州社保卡中心二〇二三年住房保障支出的执行率")
+    assert answer.found and "97.99%" in answer.answer and "99.68%" not in answer.answer
+
+
+def test_the_original_budget_of_an_outturn_document_is_its_budget_figure(engine):
+    answer = engine.ask("忻州社保卡中心2023年社会保障和就业支出原先预算多少")
+    assert answer.found and "133.31万元" in answer.answer and "141.19万元" not in answer.answer.split("。")[0]

@@ -89,3 +89,13 @@ def test_a_followup_naming_its_own_item_does_not_claim_the_earlier_one(engine):
 def test_another_subject_of_the_classification_is_never_the_answer(engine):
     answer = engine.ask("咸阳社保卡中心2026年预算的邮电费")  # the budget lists 电费 (30206), not 邮电费 (30207)
     assert not answer.found and "11.00万元" not in answer.answer
+
+
+def test_a_unit_established_before_a_refused_year_stays_and_one_named_in_it_does_not(engine):
+    first, refusal, third = ask_in_turn(
+        engine, "忻州社保卡中心23年社会保障和就业支出决算多少", "那2021年呢", "2023年这一项的年初预算呢"
+    )
+    assert "141.19万元" in first.answer and not refusal.found and "2021" in refusal.answer
+    assert third.found and "133.31万元" in third.answer and third.sources[0].doc.startswith("001")
+    named, after = ask_in_turn(engine, "忻州社保卡中心2025年的办公费", "委托业务费呢")
+    assert not named.found and after.found and "9.00万元" in after.answer  # only 咸阳 states it
