@@ -69,7 +69,10 @@ def _row(ctx: Context, doc: str, best: ScoredFigure | None) -> dict[str, Any]:
 
 
 def _ordered(query: ParsedQuery, ctx: Context, found: list[tuple[str, ScoredFigure]]):
-    """Order of mention in the question: organisation first, then year."""
+    """Order of mention in the question: organisation first, then year. A follow-up (那比忻州的多还是少) puts the
+    earlier turn's unit first: it is the subject, the one named now is what it is compared with."""
+    if query.followup:
+        return sorted(found, key=lambda pair: query.docs.index(pair[0]) if pair[0] in query.docs else len(found))
 
     def key(pair):
         identity = ctx.identities[pair[0]]

@@ -187,7 +187,9 @@ def _item_words(text: str, org_words: list[str]) -> str:
         if len(word) >= 2:
             text = text.replace(word, " ")
     text = re.sub(r"\s+", "", _QUESTION_NOISE.sub(" ", text))
-    return re.sub(r"^(?:那么|那|和|与|跟|及|的|有)+|[的差吗]+$|占$", "", text)  # 2024年和2022年的总支出相比差 → 总支出
+    return re.sub(
+        r"^(?:那么|那|和|与|跟|及|的|有|比(?![例重率])|同|较)+|[的差吗比]+$|占$", "", text
+    )  # 2024年和2022年的总支出相比差 → 总支出
 
 
 def split_scope(text: str) -> tuple[str, str]:

@@ -293,6 +293,7 @@ class QueryParser:
         if previous is None:
             return query
         short = len(text.strip()) <= 14 or bool(_FOLLOWUP_START.match(text.strip())) or text.strip().endswith("呢")
+        short = short or bool(query.docs and _COMPARE_FOLLOW.search(text))  # 跟曾都信息中心2024年比，多还是少
         if not short or (_named_terms(query) and query.docs):
             return query
         merged = replace(query, followup=True)
@@ -316,7 +317,9 @@ class QueryParser:
             merged.cross = False
         if query.docs and previous.docs and _COMPARE_FOLLOW.search(text) and set(query.docs) - set(previous.docs):
             # 那比咸阳的多还是少: the last turn's unit against the one named now
-            merged.docs = list(dict.fromkeys([*previous.docs, *query.docs]))
+            # each side in its own year: 曾都 2022's 决算 against 忻州 2023's, not 曾都's other years
+            sides = [*_year_docs(previous, self.identities), *_year_docs(query, self.identities)]
+            merged.docs = list(dict.fromkeys(sides))
             merged.intent, merged.cross = "difference", True
             merged.years, merged.relative_year = [], None
         elif not query.docs and len(previous.docs) >= 2 and _BOTH.search(text) and _SUM.search(text):
@@ -338,6 +341,12 @@ class QueryParser:
             merged.kind = previous.kind
             merged.carried.append("类型")
         return merged
+
+
+def _year_docs(query: ParsedQuery, identities: list[DocIdentity]) -> list[str]:
+    """The documents of a query's units in the years it named (曾都 2022 → the 2022 决算, not the 2024 预算)."""
+    years = {i.doc: i.year for i in identities}
+    return [d for d in query.docs if years.get(d) in query.years] or list(query.docs)
 
 
 def carry_over(query: ParsedQuery | None, refused: bool) -> ParsedQuery | None:

@@ -32,7 +32,7 @@ def test_a_followup_comparing_or_adding_reads_both_units(engine):
     questions = ("忻州社保卡中心23年住房公积金多少", "跟咸阳的比呢，多还是少", "两个合计多少")
     first, compare, both = ask_in_turn(engine, *questions)
     assert "4.38万元" in first.answer
-    assert "11.71 − 4.38 = 7.33" in compare.answer and {s.doc[:3] for s in compare.sources} == {"001", "002"}
+    assert "4.38 − 11.71 = -7.33" in compare.answer and {s.doc[:3] for s in compare.sources} == {"001", "002"}
     assert "4.38 + 11.71 = 16.09" in both.answer
 
 
@@ -99,3 +99,11 @@ def test_a_unit_established_before_a_refused_year_stays_and_one_named_in_it_does
     assert third.found and "133.31万元" in third.answer and third.sources[0].doc.startswith("001")
     named, after = ask_in_turn(engine, "忻州社保卡中心2025年的办公费", "委托业务费呢")
     assert not named.found and after.found and "9.00万元" in after.answer  # only 咸阳 states it
+
+
+def test_a_comparison_naming_a_unit_and_year_compares_each_side_in_its_own_year(engine):
+    first, compare = ask_in_turn(engine, "曾都区人社信息中心2022年决算的基本工资", "跟忻州社保卡中心2023年比多还是少")
+    assert "17.05万元" in first.answer
+    assert {s.doc[:3] for s in compare.sources} == {"003", "001"}  # not 曾都's 2024 budget
+    body = compare.answer.split("\n")[-1]
+    assert body.startswith("曾都区人社信息中心 2022年决算") and "17.05 − 23.43 = -6.38" in body  # the subject first
