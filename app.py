@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from retrieval.answer.engine import Filters
-from retrieval.webapp import catalog, markdown, tables, turns
-from retrieval.webapp.session import BROWSE_PAGE, Loaded, loaded, log, md, setup_page
+from retrieval.webapp import browser, catalog, citations, markdown, suggest, tables, turns
+from retrieval.webapp.session import BROWSE_PAGE, Loaded, browse_link, loaded, log, md, setup_page
 
 TURNS, PENDING, SHARED = "turns", "pending_question", "shared_link_asked"
 EXAMPLES = (
@@ -36,7 +37,7 @@ def sidebar(state: Loaded) -> Filters | None:
     """Corpus, filters, example questions and 新对话; returns the chosen filters."""
     identities = state.engine.identities
     with st.sidebar:
-        st.button("🆕 新对话", on_click=_reset, width="stretch", key="reset")
+        st.button("新对话", on_click=_reset, width="stretch", key="reset", icon=":material/add_comment:")
         st.subheader("筛选")
         orgs = st.multiselect(
             "单位", sorted({i.org for i in identities.values()}), key="f_orgs", placeholder="全部单位"
@@ -56,35 +57,48 @@ def sidebar(state: Loaded) -> Filters | None:
             for row in catalog.corpus_rows(identities, state.engine.index.manifest):
                 year = f"{row['年度']}年" if row["年度"] else "年度不详"
                 st.markdown(f"**{markdown.escape_md(row['单位'])}**")
-                st.caption(
-                    markdown.escape_md(
-                        f"{year}{row['类型']} · 段落 {row['段落']} · 表格 {row['表格']} · "
-                        f"表行 {row['表行']} · 数字 {row['数字']:,}"
-                    )
-                )
+                st.caption(markdown.escape_md(f"{year}{row['类型']}"))
         if state.stale:
             st.caption(markdown.escape_md(state.stale))
     return catalog.make_filters(identities, orgs, years, kinds)
 
 
-def render_source(source: dict[str, Any], state: Loaded, key: str, number: int) -> None:
-    """One 来源 expander: document, section or table, the text, and the table around a cited row."""
+def render_source(source: dict[str, Any], state: Loaded, key: str, number: int, numbers: list[str]) -> None:
+    """One cited source [n]: document, section or table, the text with its numbers in bold, and for a table row a
+    label/value card (readable on a phone) above the rows around it with the cited cell highlighted."""
     row = source.get("kind") == "row"
-    label = f"来源{number}{'（表格行）' if row else ''}：{source['title']} · {source['location']}"
+    label = f"[{number}] {source['title']} · {source['location']}"
     if row and "：" in source["text"]:
         label += f" · {source['text'].split('：')[0]}"
-    with st.expander(markdown.escape_md(label)):
+    with st.expander(markdown.escape_md(label), expanded=number == 1):
         st.caption(markdown.escape_md(f"{source['title']}｜{'表格' if row else '章节'}：{source['location']}"))
-        md(source["text"])
+        st.markdown(markdown.bold_numbers(source["text"], numbers))
         table = tables.find_table(state.documents.get(source["doc"]), source.get("table_id")) if row else None
         if table is not None and table.get("rows"):
             frame, label_row = tables.table_frame(table, source.get("row_index"))
-            st.dataframe(tables.highlight_row(frame, label_row), width="stretch")
-            st.caption(markdown.escape_md(tables.table_caption(table) + " · 黄色为引用的行"))
-        if st.button("在文档浏览中查看", key=f"open_{key}", type="tertiary"):
-            st.session_state["browse_doc"] = source["doc"]
-            st.session_state["browse_query"] = ""
-            st.switch_page(BROWSE_PAGE)
+            cells = tables.cited_cells(frame, label_row, numbers)
+            if label_row is not None:
+                first = str(frame.loc[label_row].iloc[:2].str.cat(sep=" ")).strip()
+                for column in cells:
+                    st.markdown(
+                        markdown.escape_md(f"{first} · {column}：")
+                        + f"**{markdown.escape_md(frame.at[label_row, column])}**"
+                    )
+            st.dataframe(tables.highlight_cells(frame, label_row, cells), width="stretch")
+            st.caption(markdown.escape_md(tables.table_caption(table) + " · 深黄色为引用的数字"))
+        st.page_link(
+            BROWSE_PAGE, label="在文档浏览中查看原文", icon=":material/description:", query_params=browse_link(source)
+        )
+
+
+def render_related(sources: list[dict[str, Any]]) -> None:
+    """Other passages the search found, folded: text only."""
+    if not sources:
+        return
+    with st.expander(f"相关原文（{len(sources)}）"):
+        for source in sources:
+            st.caption(markdown.escape_md(f"{source['title']}｜{source['location']}"))
+            md(source["text"])
 
 
 def bar_chart(chart: Any, unit: str, ranked: bool) -> Any:
@@ -136,15 +150,16 @@ def render_rows(turn: dict[str, Any], key: str) -> None:
         file_name="预决算问答结果.csv",
         mime="text/csv",
         key=f"csv_{key}",
-        icon="⬇️",
+        icon=":material/download:",
     )
 
 
 def render_turn(turn: dict[str, Any], state: Loaded, key: str) -> None:
-    """The assistant's reply for one turn."""
+    """The assistant's reply for one turn: the answer with citation markers, its sources, buttons."""
     if turn.get("error"):
         st.error(markdown.escape_md(turn["answer"]))
         return
+    cited = citations.cite(turn["answer"], turn.get("sources", []), turn["found"])
     if not turn["found"]:
         st.warning(markdown.escape_md(turn["answer"]))
     else:
@@ -153,11 +168,27 @@ def render_turn(turn: dict[str, Any], state: Loaded, key: str) -> None:
             st.metric(markdown.escape_md(head.label), head.value)
             if head.note:
                 st.caption(markdown.escape_md(head.note))
-        md(turn["answer"])
+        md(cited.text)
+    if turn.get("filters"):
+        st.caption(markdown.escape_md(turn["filters"]))
     if turn.get("rows"):
         render_rows(turn, key)
-    for k, source in enumerate(turn.get("sources", [])):
-        render_source(source, state, f"{key}_{k}", k + 1)
+    if cited.cited:
+        st.markdown("**引用**")
+    for k, source in enumerate(cited.cited):
+        render_source(source, state, f"{key}_{k}", k + 1, cited.numbers.get(k, []))
+    render_related(cited.related)
+    item = turns.asked_item(turn, state.engine)
+    identities = state.engine.identities
+    offers = (
+        suggest.followups(turn["query"]["docs"] if turn.get("query") else [], item, identities)
+        if turn["found"]
+        else suggest.instead(turn["answer"], item, identities)
+    )
+    if offers:
+        st.caption("您还可以问：" if turn["found"] else "可以改问：")
+        for k, offer in enumerate(offers):
+            st.button(offer, key=f"offer_{key}_{k}", on_click=_queue, args=(offer,), type="secondary")
 
 
 def answer(question: str, state: Loaded, filters: Filters | None, history: list[dict[str, Any]]) -> dict[str, Any]:
@@ -166,7 +197,7 @@ def answer(question: str, state: Loaded, filters: Filters | None, history: list[
         return turns.error_turn(question, "所选筛选条件下没有文档，请在侧栏放宽单位、年度或类型。")
     try:
         result = state.engine.ask(question, previous=turns.previous_query(history), filters=filters)
-        return turns.turn_from_answer(result)
+        return turns.turn_from_answer(result) | {"filters": catalog.describe_filters(state.engine.identities, filters)}
     except Exception:
         log.exception("answering failed: %r", question[:100])
         return turns.error_turn(question)
@@ -185,7 +216,7 @@ def main() -> None:
     state = loaded()
     st.session_state.setdefault(TURNS, [])
     filters = sidebar(state)
-    st.title("📊 预决算问答")
+    st.title(":material/query_stats: 预决算问答")
     st.caption("根据已公开的部门预算、决算文件回答问题，每个数字都附原文出处。")
     history: list[dict[str, Any]] = st.session_state[TURNS]
     question = st.chat_input("输入问题，例如：基本工资多少？")
@@ -199,6 +230,8 @@ def main() -> None:
         cols = st.columns(2)
         for k, example in enumerate(EXAMPLES[:4]):
             cols[k % 2].button(example, key=f"main_ex_{k}", on_click=_queue, args=(example,), width="stretch")
+    if history:  # on a phone the sidebar is folded away: 新对话 stays reachable here
+        st.button("新对话", on_click=_reset, key="reset_main", icon=":material/add_comment:", type="tertiary")
     for k, turn in enumerate(history):
         with st.chat_message("user"):
             md(turn["question"])
@@ -214,6 +247,7 @@ def main() -> None:
             st.query_params["q"] = question  # the address bar now links to this answer
             st.session_state[SHARED] = True  # …and is not asked again as a shared link
             safely(render_turn, turn, state, str(len(history) - 1))
+        components.html(browser.scroll_to_answer_html(), height=0)  # the new answer's figure in view (phones)
 
 
 main()

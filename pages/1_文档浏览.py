@@ -1,5 +1,6 @@
 """文档浏览: read one document as parsed — sections with their passages, and every table — to check a
-figure in context."""
+figure in context. The address says what is open (``?doc=…&table=3&row=12`` or ``&section=…``), so a cited
+row or passage can be linked and bookmarked; the original file can be downloaded."""
 
 from __future__ import annotations
 
@@ -8,28 +9,32 @@ from typing import Any
 import streamlit as st
 
 from retrieval.webapp import catalog, markdown, tables
-from retrieval.webapp.session import loaded, md, setup_page
+from retrieval.webapp.session import loaded, md, settings, setup_page
 
 
 def _matches(text: str, query: str) -> bool:
     return not query or query in text
 
 
-def show_sections(document: dict[str, Any], query: str) -> None:
+def show_sections(document: dict[str, Any], query: str, section: str = "") -> None:
     groups = [
         (path, [t for t in texts if _matches(path + t, query)])
         for path, texts in tables.sections(document.get("passages", []))
     ]
     groups = [(path, texts) for path, texts in groups if texts]
+    groups.sort(key=lambda group: group[0] != section)  # the linked section first, open and marked
     if not groups:
         st.info("没有符合条件的段落。")
     for path, texts in groups:
-        with st.expander(markdown.escape_md(path), expanded=bool(query)):
+        linked = bool(section) and path == section
+        with st.expander(
+            markdown.escape_md(("【引用所在章节】" if linked else "") + path), expanded=bool(query) or linked
+        ):
             for text in texts:
                 md(text)
 
 
-def show_table(table: dict[str, Any], expanded: bool) -> None:
+def show_table(table: dict[str, Any], expanded: bool, row: int | None = None) -> None:
     title = tables.table_caption(table).split(" · 单位")[0]
     mark = "（本表无数据）" if table.get("empty") else ""
     with st.expander(markdown.escape_md(f"{title}{mark}"), expanded=expanded):
@@ -41,6 +46,10 @@ def show_table(table: dict[str, Any], expanded: bool) -> None:
         )
         if table.get("empty") or not table.get("rows"):
             st.info("本表无数据")
+        elif row is not None:
+            frame, _ = tables.table_frame(table)
+            st.dataframe(tables.highlight_cells(frame, row + 1, []), width="stretch")
+            st.caption(f"黄色为引用的第 {row + 1} 行")
         else:
             frame, _ = tables.table_frame(table)
             st.dataframe(frame, width="stretch")
@@ -48,18 +57,30 @@ def show_table(table: dict[str, Any], expanded: bool) -> None:
             st.caption(markdown.escape_md(table["note"]))
 
 
+def _number(value: str | None) -> int | None:
+    return int(value) if value is not None and value.isdigit() else None
+
+
+def _follow_selection() -> None:
+    """Choosing another document changes the address (and drops the linked place)."""
+    st.query_params.clear()
+    st.query_params["doc"] = st.session_state["browse_select"]
+
+
 def main() -> None:
     setup_page()
     state = loaded()
     identities = state.engine.identities
-    st.title("📄 文档浏览")
+    st.title(":material/description: 文档浏览")
     st.caption("按解析结果逐段、逐表查看每份公开文件，可核对回答中的数字。")
     docs = list(identities)
-    wanted = st.session_state.pop("browse_doc", None)
-    if wanted in docs:
-        st.session_state["browse_select"] = wanted
+    params = st.query_params
+    if params.get("doc") in docs and st.session_state.get("browse_linked") != params.get("doc"):
+        st.session_state["browse_select"] = params["doc"]  # opened from a link: that document
+        st.session_state["browse_linked"] = params["doc"]
+    titles = catalog.readable_titles(identities)
     doc = st.selectbox(
-        "选择文档", docs, key="browse_select", format_func=lambda d: f"{catalog.doc_title(identities[d])}（{d}）"
+        "选择文档", docs, key="browse_select", format_func=lambda d: titles[d], on_change=_follow_selection
     )
     with st.expander(f"全部文档一览（{len(docs)} 份）"):
         st.dataframe(
@@ -69,26 +90,45 @@ def main() -> None:
         )
     if doc is None:
         return
+    linked = params.get("doc") == doc
+    table_id = _number(params.get("table")) if linked else None
+    row = _number(params.get("row")) if linked else None
+    section = (params.get("section") or "") if linked else ""
     document = state.documents[doc]
     ident = identities[doc]
-    st.subheader(markdown.escape_md(catalog.doc_title(ident)))
+    st.subheader(markdown.escape_md(titles[doc]))
     st.caption(
         markdown.escape_md(
             f"全称：{ident.full_name or ident.org} · 地区：{ident.region or '不详'} · "
-            f"主要金额单位：{ident.unit or '不详'} · 文件：{doc}"
+            f"主要金额单位：{ident.unit or '不详'}"
         )
     )
+    original = catalog.original_file(settings(), doc)
+    if original is not None:
+        st.download_button(
+            "下载原文件",
+            data=original.read_bytes(),
+            file_name=f"{titles[doc]}{original.suffix}",
+            icon=":material/download:",
+            key="download_original",
+        )
     query = st.text_input("在本文档中查找", key="browse_query", placeholder="例如：基本工资").strip()
     doc_tables = document.get("tables", [])
-    tab_text, tab_tables = st.tabs([f"章节（{len(document.get('passages', []))} 段）", f"表格（{len(doc_tables)} 张）"])
+    labels = [f"章节（{len(document.get('passages', []))} 段）", f"表格（{len(doc_tables)} 张）"]
+    if table_id is not None:
+        labels.reverse()  # a linked table: the tables tab first
+    first, second = st.tabs(labels)
+    tab_text, tab_tables = (second, first) if table_id is not None else (first, second)
     with tab_text:
-        show_sections(document, query)
+        show_sections(document, query, section)
     with tab_tables:
         shown = [t for t in doc_tables if _matches(tables.table_caption(t) + str(t.get("rows")), query)]
+        shown.sort(key=lambda t: t.get("table_id") != table_id)
         if not shown:
             st.info("没有符合条件的表格。")
         for table in shown:
-            show_table(table, expanded=bool(query))
+            cited = table_id is not None and table.get("table_id") == table_id
+            show_table(table, expanded=bool(query) or cited, row=row if cited else None)
 
 
 main()

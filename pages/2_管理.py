@@ -200,7 +200,7 @@ def remove_section(config: Settings, titles: dict[str, str]) -> None:
 
 def main() -> None:
     setup_page()
-    st.title("🔧 管理")
+    st.title(":material/settings: 管理")
     if not unlocked():
         return
     config = settings()

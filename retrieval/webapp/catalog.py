@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from retrieval.answer.engine import Filters
+from retrieval.config import Settings
 from retrieval.models import EVIDENCE_FIELDS, DocIdentity
 
 
 def corpus_rows(identities: dict[str, DocIdentity], manifest: dict[str, Any]) -> list[dict[str, Any]]:
-    """One record per indexed document: organisation, year, kind and counts."""
+    """One record per indexed document, in the public's words: organisation, year, kind, how many tables."""
     counts = {f["file"]: f for f in manifest.get("files", [])}
     out = []
     for doc, ident in identities.items():
@@ -19,11 +21,7 @@ def corpus_rows(identities: dict[str, DocIdentity], manifest: dict[str, Any]) ->
                 "单位": ident.org,
                 "年度": ident.year,
                 "类型": ident.kind or "不详",
-                "段落": entry.get("passages", 0),
-                "表格": entry.get("tables", 0),
-                "表行": entry.get("rows", 0),
-                "数字": entry.get("figures", 0),
-                "文件": doc,
+                "公开表格": entry.get("tables", 0),
             }
         )
     return out
@@ -35,6 +33,24 @@ def doc_title(identity: DocIdentity) -> str:
     return f"{identity.org}｜{year}{identity.kind or ''}"
 
 
+def readable_titles(identities: dict[str, DocIdentity]) -> dict[str, str]:
+    """A readable title per document (organisation, year, 预算/决算), numbered when two read alike."""
+    titles: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for doc, identity in identities.items():
+        title = doc_title(identity)
+        seen[title] = seen.get(title, 0) + 1
+        titles[doc] = title if seen[title] == 1 else f"{title}（{seen[title]}）"
+    return titles
+
+
+def original_file(config: Settings, doc: str) -> Path | None:
+    """The document's original file in the corpus folder (None when it is gone or the name leaves the folder)."""
+    folder = Path(config.corpus_dir).resolve()
+    path = (folder / doc).resolve()
+    return path if path.parent == folder and path.is_file() else None
+
+
 def make_filters(
     identities: dict[str, DocIdentity], orgs: list[str], years: list[int], kinds: list[str]
 ) -> Filters | None:
@@ -43,6 +59,20 @@ def make_filters(
         return None
     docs = [d for d, i in identities.items() if i.org in orgs] if orgs else []
     return Filters(docs=docs, years=list(years), kinds=list(kinds))
+
+
+def describe_filters(identities: dict[str, DocIdentity], filters: Filters | None) -> str:
+    """``已按筛选回答：单位 高陵…；年度 2023年；类型 决算`` ("" when no filter is on)."""
+    if filters is None:
+        return ""
+    parts = []
+    if filters.docs:
+        parts.append("单位 " + "、".join(dict.fromkeys(identities[d].org for d in filters.docs if d in identities)))
+    if filters.years:
+        parts.append("年度 " + "、".join(f"{y}年" for y in filters.years))
+    if filters.kinds:
+        parts.append("类型 " + "、".join(filters.kinds))
+    return "已按筛选回答：" + "；".join(parts) if parts else ""
 
 
 def allowed_docs(identities: dict[str, DocIdentity], filters: Filters | None) -> list[str]:

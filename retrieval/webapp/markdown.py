@@ -27,3 +27,12 @@ def escape_md(text: Any) -> str:
     value = _MD_SPECIAL.sub(r"\\\1", value)
     value = _LINE_START_NUMBER.sub(r"\1\\\2", value)
     return value.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def bold_numbers(text: Any, numbers: list[str]) -> str:
+    """Escaped text with each cited number in bold (``41,000.00`` → ``**41,000.00**``), whole numbers only."""
+    value = escape_md(text)
+    for number in sorted(set(numbers), key=len, reverse=True):
+        written = re.escape(number).replace(r"\.", r"\\?\.")  # 23.43 at a line start is escaped as 23\.43
+        value = re.sub(rf"(?<![\d.,*\\])({written})(?![\d*])", r"**\1**", value)
+    return value

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 import retrieval  # noqa: F401  (offline environment first)
 from retrieval.config import Settings
+from retrieval.webapp import browser
 from retrieval.webapp.markdown import escape_md
 
 ADMIN_ENV = "BUDGET_QA_ADMIN_PASSWORD"
@@ -44,15 +46,28 @@ def admin_configured() -> bool:
 def setup_page() -> None:
     """Page config and the sidebar navigation (the admin link only when admin mode is configured)."""
     st.set_page_config(page_title="预决算问答", page_icon="📊", layout="wide")
+    components.html(browser.chinese_ui_html(), height=0)  # lang zh-CN, Streamlit's own words in Chinese
     for key in FILTER_KEYS:  # keep the sidebar filters while visiting other pages
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
     with st.sidebar:
-        st.page_link(CHAT_PAGE, label="问答", icon="💬")
-        st.page_link(BROWSE_PAGE, label="文档浏览", icon="📄")
+        st.page_link(CHAT_PAGE, label="问答", icon=":material/chat:")
+        st.page_link(BROWSE_PAGE, label="文档浏览", icon=":material/description:")
         if admin_configured():
-            st.page_link(ADMIN_PAGE, label="管理", icon="🔧")
+            st.page_link(ADMIN_PAGE, label="管理", icon=":material/settings:")
         st.divider()
+
+
+def browse_link(source: dict[str, Any]) -> dict[str, str]:
+    """The 文档浏览 address of a cited source: its document and table row (``?doc=…&table=3&row=12``) or section."""
+    params = {"doc": str(source.get("doc", ""))}
+    if source.get("kind") == "row" and source.get("table_id") is not None:
+        params["table"] = str(source["table_id"])
+        if source.get("row_index") is not None:
+            params["row"] = str(source["row_index"])
+    elif source.get("location"):
+        params["section"] = str(source["location"])
+    return params
 
 
 def md(text: Any) -> None:
@@ -125,12 +140,12 @@ def rebuild(config: Settings, label: str, only_if_missing: bool = False, only_if
     if "on_progress" in inspect.signature(build_index).parameters:
         first = getattr(kwargs["embedder"], "needs_export", False)
         bar = st.progress(
-            0.0, text=f"{label}：首次使用，正在准备嵌入模型（约 10 秒）……" if first else f"{label}：正在解析文件……"
+            0.0, text=f"{label}：首次使用，正在准备检索模型（约 10 秒）……" if first else f"{label}：正在解析文件……"
         )
 
         def on_progress(done: int, total: int) -> None:
             fraction = min(1.0, done / total) if total else 1.0
-            bar.progress(fraction, text=f"{label}：已计算 {done}/{total} 段的向量")
+            bar.progress(fraction, text=f"{label}：已完成 {fraction:.0%}")
 
         kwargs["on_progress"] = on_progress
     try:
@@ -156,7 +171,7 @@ def _ensure_index(config: Settings) -> None:
         st.error("还没有可用的索引，语料目录中也没有文件。请管理员先放入预决算公开文件。")
         st.stop()
     notice = st.empty()
-    notice.info("首次启动：正在为语料建立索引（解析文件、计算向量，约需一分钟），请稍候……")
+    notice.info("首次启动：正在读取公开文件、建立检索（约需一分钟），请稍候……")
     report = rebuild(config, "正在建立索引", only_if_missing=True)
     notice.empty()
     if report is not None and not report.ok:
@@ -172,7 +187,7 @@ def loaded() -> Loaded:
     try:
         if _model_changed(config):  # e.g. after an update of the embedding backend: re-embed once
             notice = st.empty()
-            notice.info("嵌入模型已更新：正在用新模型重建索引，请稍候……")
+            notice.info("检索模型已更新：正在重新建立检索，请稍候……")
             rebuild(config, "正在重建索引", only_if_model_changed=True)
             notice.empty()
             clear_engine()

@@ -12,7 +12,8 @@ from pandas.io.formats.style import Styler
 from retrieval.csvsafe import safe_frame
 from retrieval.ingest.table_rows import header_paths
 
-HIGHLIGHT = "background-color: #ffe08a; color: #1f1f1f; font-weight: 600"
+HIGHLIGHT = "background-color: #ffd54a; color: #1f1f1f; font-weight: 700"
+ROW_TINT = "background-color: #fff6d6; color: #1f1f1f"
 
 
 def column_names(header_rows: list[list[str]], ncols: int) -> list[str]:
@@ -46,11 +47,24 @@ def table_frame(table: dict[str, Any], center: int | None = None, radius: int = 
     return frame, label
 
 
-def highlight_row(frame: pd.DataFrame, label: int | None) -> Styler:
-    """A Styler that marks the row whose index label is ``label``."""
+def cited_cells(frame: pd.DataFrame, label: int | None, numbers: Iterable[str]) -> list[str]:
+    """Columns of row ``label`` whose cell writes one of ``numbers`` (41,000.00 also as 41000.00)."""
+    if label is None or label not in frame.index:
+        return []
+    wanted = {n.replace(",", "") for n in numbers}
+    return [c for c in frame.columns if str(frame.at[label, c]).replace(",", "").strip() in wanted]
+
+
+def highlight_cells(frame: pd.DataFrame, label: int | None, columns: list[str]) -> Styler:
+    """A Styler that marks the cited cells of row ``label`` and, lightly, the rest of that row (the whole row
+    when no cell is known)."""
 
     def paint(row: pd.Series) -> list[str]:
-        return [HIGHLIGHT if row.name == label else "" for _ in row]
+        if row.name != label:
+            return ["" for _ in row]
+        if not columns:
+            return [HIGHLIGHT for _ in row]
+        return [HIGHLIGHT if c in columns else ROW_TINT for c in row.index]
 
     return frame.style.apply(paint, axis=1)
 

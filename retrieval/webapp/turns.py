@@ -23,7 +23,7 @@ class Headline:
     note: str = ""
 
 
-_LOOKUP = re.compile(r"：(?P<what>[^：。]+?)为 (?P<value>[^。]+)。")
+_LOOKUP = re.compile(r"(?:(?:^|\n)(?P<doc>[^：\n]*?))?：(?P<what>[^：。]+?)为 (?P<value>[^。]+)。")
 _TOTAL = re.compile(r"^合计 (?P<value>[^（。\s]+)")
 _RANK = re.compile(r"^(?P<who>[^：]+?)(?P<word>最多|最少|更多|更少)：(?P<what>.+?) (?P<value>[^\s。]+)。")
 _DIFF = re.compile(r"）(?P<word>多|少) (?P<value>[^（\s]+)（")
@@ -47,8 +47,10 @@ def headline(text: str, intent: str) -> Headline | None:
         main, note = _split_note(m.group("value"))
         if m.group("what").endswith("编码"):
             return Headline("科目编码", main)
-        if re.search(r"\d", main):
-            return Headline(m.group("what"), main, note)
+        if re.search(r"\d", main):  # the label says whose, which year and 预算/决算
+            doc = (m.group("doc") or "").strip()
+            label = f"{doc} · {m.group('what')}" if doc else m.group("what")
+            return Headline(label, main, note)
     return None
 
 
@@ -94,3 +96,14 @@ def previous_query(turns: list[dict[str, Any]]) -> ParsedQuery | None:
         if turn.get("error"):
             return None
     return None
+
+
+def asked_item(turn: dict[str, Any], engine: Any) -> str:
+    """The item a turn asked about, as the engine read it ("" when none): for follow-up buttons."""
+    query = turn.get("query")
+    if not query:
+        return ""
+    fields = {f.name for f in dataclasses.fields(ParsedQuery)}
+    item = engine.context.item(ParsedQuery(**{k: v for k, v in query.items() if k in fields}))
+    text = re.sub(r"\d+", "", item.text).strip("的 ")
+    return text if 2 <= len(text) <= 20 else ""

@@ -76,15 +76,20 @@ def test_answer_shows_figure_and_source(app: AppTest) -> None:
     assert len(replies) == 1
     answer = "\n".join(m.value for m in replies[0].markdown)
     assert "23.43" in answer and "忻州市社会保障卡服务中心" in answer
-    sources = [e for e in replies[0].expander if e.label.startswith("来源")]
+    assert "23.43万元\\[1\\]" in answer, "the figure carries the marker of its source"
+    sources = [e for e in replies[0].expander if e.label.startswith("\\[")]
     assert sources and all("忻州市社会保障卡服务中心 2023年决算" in e.label for e in sources)
+    assert sources[0].label.startswith("\\[1\\]") and len({e.label for e in sources}) == len(sources)
     cited = "\n".join(m.value for e in sources for m in e.markdown)
-    assert "23.43" in cited, "a source states the figure"
-    tables = [e for e in sources if "（表格行）" in e.label]
-    assert tables and all(e.dataframe for e in tables), "a cited table row shows the table around it"
+    assert "**23.43**" in cited, "a source states the figure, in bold"
+    tables = [e for e in sources if e.dataframe]
+    assert tables, "a cited table row shows the table around it"
+    assert any(m.value.endswith("：**23\\.43**") for m in tables[0].markdown), "a label/value card of the cell"
     frame = tables[0].dataframe[0].value
     assert frame.index.name == "行" and frame.shape[1] >= 2
     assert any("单位：万元" in c.value for c in tables[0].caption)
+    links = [p.proto.query_string for p in replies[0].get("page_link")]
+    assert links and links[0].startswith("doc=001_") and "&table=" in links[0] and "&row=" in links[0]
     assert len(app.session_state["turns"]) == 1
     assert app.session_state["turns"][0]["query"]["docs"]
 
@@ -105,7 +110,8 @@ def test_filter_constrains_the_answer(app: AppTest) -> None:
     reply = [c for c in app.chat_message if c.name == "assistant"][-1]
     text = "\n".join(m.value for m in reply.markdown)
     assert org in text and "236,129.40" in text
-    assert all(org in e.label for e in reply.expander)
+    assert all(org in e.label for e in reply.expander if e.label.startswith("\\["))
+    assert any(c.value.startswith("已按筛选回答：单位 西安市高陵区") for c in reply.caption), "the filter is named"
     app.sidebar.multiselect(key="f_orgs").set_value([]).run()
     app.sidebar.multiselect(key="f_kinds").set_value(["决算"]).run()
     app.sidebar.multiselect(key="f_years").set_value([2026]).run()
@@ -169,15 +175,33 @@ def test_engine_failure_shows_a_friendly_message(app: AppTest, monkeypatch: pyte
     assert "boom" not in assistant_text(app) and "Traceback" not in assistant_text(app)
 
 
-def test_source_opens_its_document_and_filters_survive(app: AppTest) -> None:
+def test_a_link_opens_the_cited_table_row_and_filters_survive(app: AppTest) -> None:
     app.sidebar.multiselect(key="f_kinds").set_value(["决算"]).run()
     ask(app, "忻州社保卡中心2023年基本工资多少")
-    app.button(key="open_0_0").click().run()
+    source = app.session_state["turns"][0]["sources"][0]
+    app.query_params.update({"doc": source["doc"], "table": str(source["table_id"]), "row": str(source["row_index"])})
+    app.switch_page("pages/1_文档浏览.py").run()
     assert not app.exception, app.exception
     assert app.selectbox(key="browse_select").value == "001_b656c06370e19b11.txt"
+    assert "001_" not in app.selectbox(key="browse_select").format_func("001_b656c06370e19b11.txt")
+    opened = [e for e in app.expander if e.proto.expanded and e.dataframe]
+    assert opened, "the cited table is open"
+    assert any(f"第 {source['row_index'] + 1} 行" in c.value for c in opened[0].caption)
+    assert [b.label for b in app.download_button] == ["下载原文件"]
     app.switch_page("app.py").run()
     assert app.sidebar.multiselect(key="f_kinds").value == ["决算"]
     assert len([c for c in app.chat_message if c.name == "user"]) == 1, "the conversation is kept"
+
+
+def test_a_refusal_offers_what_is_held_and_an_answer_offers_followups(app: AppTest) -> None:
+    ask(app, "忻州社保卡中心2021年的办公费")
+    offers = [b for b in app.button if b.key and b.key.startswith("offer_0_")]
+    assert [b.label for b in offers] == ["忻州市社会保障卡服务中心2023年决算的办公费是多少"]
+    offers[0].click().run()
+    reply = [c for c in app.chat_message if c.name == "assistant"][-1]
+    assert any("1.09万元" in m.value for m in reply.markdown)
+    followups = [b.label for b in app.button if b.key and b.key.startswith("offer_1_")]
+    assert "各单位的办公费分别是多少" in followups
 
 
 def test_browse_page_lists_the_documents(app: AppTest) -> None:

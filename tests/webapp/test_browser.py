@@ -13,6 +13,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -113,42 +114,77 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def ask_and_open_source(page, url: str, shot: Path) -> None:
+STREAMLIT_ENGLISH = (  # Streamlit's own words a visitor could meet (the page must show them in Chinese or not at all)
+    "Select all",
+    "Running...",
+    "Made with Streamlit",
+    "Connection error",
+    "Download as CSV",
+    "Fullscreen",
+    "Deploy",
+    "Choose an option",
+    "No options to select",
+)
+
+
+def ask(page, url: str, question: str = QUESTION) -> object:
+    """Ask in the chat box and wait for the reply with the figure; returns the reply locator."""
     page.goto(url)
     box = page.get_by_test_id("stChatInputTextArea")
     box.wait_for(timeout=120_000)  # first session loads index and model
-    box.fill(QUESTION)
+    box.fill(question)
     box.press("Enter")
     reply = page.get_by_test_id("stChatMessage").filter(has_text=FIGURE)
     reply.first.wait_for(timeout=90_000)
     page.get_by_test_id("stMetricValue").filter(has_text=FIGURE).first.wait_for(timeout=30_000)
-    sources = reply.first.get_by_test_id("stExpander").filter(has_text="来源")
-    assert sources.count() >= 1
-    with_table = sources.filter(has_text="（表格行）")
-    source = with_table.first if with_table.count() else sources.first
-    source.locator("summary").click()
-    source.get_by_text("在文档浏览中查看").wait_for(timeout=30_000)
-    if with_table.count():  # a cited table row: the table around it, unit shown
-        source.get_by_test_id("stDataFrame").wait_for(timeout=30_000)
-        source.get_by_text("单位：万元", exact=False).first.wait_for(timeout=10_000)
-    page.wait_for_timeout(800)  # let the grid paint
+    return reply.first
+
+
+def check_answer_page(page, reply, shot: Path) -> None:
+    """The cited source is open with its table and unit, a label/value card names the cited cell, the page is in
+    Chinese (lang and Streamlit's own words)."""
+    source = reply.get_by_test_id("stExpander").filter(has_text="[1]").first
+    source.get_by_test_id("stDataFrame").wait_for(timeout=30_000)
+    source.get_by_text("单位：万元", exact=False).first.wait_for(timeout=10_000)
+    source.get_by_text("决算数：23.43", exact=False).first.wait_for(timeout=10_000)  # the cited cell, as a card
+    source.get_by_text("在文档浏览中查看原文").wait_for(timeout=10_000)
+    assert "[1]" in reply.inner_text(), "the figure carries its citation marker"
+    page.wait_for_timeout(800)  # let the grid paint and the interface words be replaced
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    visible = page.inner_text("body")
+    assert not [w for w in STREAMLIT_ENGLISH if w in visible], [w for w in STREAMLIT_ENGLISH if w in visible]
     page.screenshot(path=str(shot))
+
+
+def figure_in_view(page, height: int) -> bool:
+    box = page.get_by_test_id("stMetricValue").filter(has_text=FIGURE).last.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
 
 
 def test_question_in_a_real_browser(server: str, tmp_path: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (python package only)")
+    shots = Path(os.environ.get("BUDGET_QA_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            wide = browser.new_page(viewport={"width": 1280, "height": 1500})
-            ask_and_open_source(wide, server, tmp_path / "answer-1280.png")
-            phone = browser.new_page(viewport={"width": 390, "height": 1400}, device_scale_factor=1)
-            ask_and_open_source(phone, server, tmp_path / "answer-390.png")
+            wide = browser.new_page(viewport={"width": 1280, "height": 900})
+            check_answer_page(wide, ask(wide, server), shots / "answer-1280.png")
+            phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+            reply = ask(phone, server)
+            phone.wait_for_timeout(1500)  # the page scrolls the new answer into view
+            assert figure_in_view(phone, 844), "on a phone the new answer's figure is on screen"
+            phone.screenshot(path=str(shots / "answer-390.png"))
+            check_answer_page(phone, reply, shots / "answer-390-source.png")
             scroll = phone.evaluate("document.documentElement.scrollWidth")
             assert scroll <= 390 + 1, f"page scrolls sideways at phone width ({scroll}px)"
+            shared = browser.new_page(viewport={"width": 390, "height": 844})
+            shared.goto(f"{server}/?q={quote(QUESTION)}")  # a shared link answers on opening
+            shared.get_by_test_id("stMetricValue").filter(has_text=FIGURE).first.wait_for(timeout=90_000)
+            shared.screenshot(path=str(shots / "shared-link-390.png"))
         finally:
             browser.close()
     for name, width in (("answer-1280.png", 1280), ("answer-390.png", 390)):
-        shot = tmp_path / name
+        shot = shots / name
         assert shot.is_file() and shot.stat().st_size > 20_000, f"{name} looks empty"
         assert png_size(shot)[0] == width

@@ -83,13 +83,17 @@ def test_table_frame_pads_short_rows_and_clamps_at_edges() -> None:
     assert len(bad) == 21 and missing is None
 
 
-def test_highlight_marks_exactly_the_cited_row() -> None:
+def test_highlight_marks_the_cited_cell_and_tints_its_row() -> None:
     frame, label = tables.table_frame(TABLE, center=4, radius=2)
-    styles = tables.highlight_row(frame, label)._compute().ctx
-    marked_rows = {r for (r, _c), props in styles.items() if any("background-color" in p for p, _v in props)}
-    assert marked_rows == {list(frame.index).index(label)}
-    html = tables.highlight_row(frame, label).to_html()
-    assert "#ffe08a" in html
+    columns = tables.cited_cells(frame, label, ["4.00"])
+    assert columns == [frame.columns[2]]  # 决算数 of 项目4, not the row's other cells
+    styles = tables.highlight_cells(frame, label, columns)._compute().ctx
+    painted = {(r, c): dict(props)["background-color"] for (r, c), props in styles.items() if props}
+    row = list(frame.index).index(label)
+    assert {r for r, _ in painted} == {row}
+    assert painted[(row, 2)] == "#ffd54a" and painted[(row, 0)] == "#fff6d6"
+    whole = tables.highlight_cells(frame, label, [])._compute().ctx  # no cell known: the row
+    assert all(dict(p)["background-color"] == "#ffd54a" for (r, _c), p in whole.items() if r == row and p)
 
 
 def test_table_caption_shows_unit() -> None:
@@ -232,14 +236,14 @@ def test_rows_frame_and_csv() -> None:
         (
             "忻州市社会保障卡服务中心 2023年决算：基本工资（决算数）为 23.43万元。（出处：公开06表 …）",
             "lookup",
-            "基本工资（决算数）",
+            "忻州市社会保障卡服务中心 2023年决算 · 基本工资（决算数）",
             "23.43万元",
             "",
         ),
         (
             "西安市高陵区… 2023年预算：基本工资为 236,129.40元（约23.61万元）。另：…为 1万元。",
             "lookup",
-            "基本工资",
+            "西安市高陵区… 2023年预算 · 基本工资",
             "236,129.40元",
             "约23.61万元",
         ),
@@ -303,17 +307,8 @@ def test_filters() -> None:
 def test_corpus_rows_and_sections() -> None:
     manifest = {"files": [{"file": "a.txt", "passages": 3, "tables": 2, "rows": 9, "figures": 40}]}
     rows = catalog.corpus_rows(IDENTITIES, manifest)
-    assert rows[0] == {
-        "文件": "a.txt",
-        "单位": "甲中心",
-        "年度": 2023,
-        "类型": "决算",
-        "段落": 3,
-        "表格": 2,
-        "表行": 9,
-        "数字": 40,
-    }
-    assert rows[1]["段落"] == 0
+    assert rows[0] == {"单位": "甲中心", "年度": 2023, "类型": "决算", "公开表格": 2}  # no file names, no row counts
+    assert rows[1]["公开表格"] == 0
     groups = tables.sections(
         [
             {"section": ["一", "（一）"], "text": "x"},
