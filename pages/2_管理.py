@@ -4,6 +4,7 @@ document, rebuild the index incrementally. Enabled by env BUDGET_QA_ADMIN_PASSWO
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 import time
@@ -13,10 +14,10 @@ from typing import Any
 import streamlit as st
 
 from retrieval.config import Settings
-from retrieval.webapp import catalog, markdown, tables, uploads
+from retrieval.webapp import catalog, corpus_admin, markdown, tables, uploads
 from retrieval.webapp.session import ADMIN_ENV, clear_engine, loaded, log, md, rebuild, settings, setup_page
 
-NOTES, FORM, PARSED = "admin_notes", "admin_form", "admin_parsed"
+NOTES, FORM, PARSED, ADMIN_OK = "admin_notes", "admin_form", "admin_parsed", "admin_ok"
 
 
 @st.cache_resource
@@ -29,22 +30,30 @@ THROTTLE = _throttle()
 
 
 def unlocked() -> bool:
-    """Admin tools only with a configured password that the user typed in the sidebar."""
+    """Admin tools only with a configured password, typed once per browser session (kept while switching
+    pages, forgotten by 退出管理)."""
     expected = os.environ.get(ADMIN_ENV, "")
     if not expected:
         st.info("管理模式未开启。")
         return False
-    given = st.sidebar.text_input("管理员密码", type="password", key="admin_password")
-    if not uploads.password_ok(given, expected):
-        tried = hashlib.sha256(given.encode("utf-8")).hexdigest() if given else ""
-        if tried and st.session_state.get("admin_tried") != tried:  # a new wrong password, not a rerun
-            st.session_state["admin_tried"] = tried
-            delay = THROTTLE.failed()
-            log.warning("admin login failed (wait %.0f s)", delay)
-            time.sleep(delay)
-        st.info("请在侧栏输入管理员密码。" if not given else "密码不正确。")
+    if st.session_state.get(ADMIN_OK):
+        if st.button("退出管理", icon=":material/logout:", type="tertiary"):
+            st.session_state.pop(ADMIN_OK, None)
+            st.rerun()
+        return True
+    with st.form("admin_login"):
+        given = st.text_input("管理员密码", type="password", key="admin_password")
+        sent = st.form_submit_button("进入管理")
+    if not sent:
         return False
-    return True
+    if uploads.password_ok(given, expected):
+        st.session_state[ADMIN_OK] = True
+        st.rerun()
+    delay = THROTTLE.failed()
+    log.warning("admin login failed (wait %.0f s)", delay)
+    time.sleep(delay)
+    st.error("密码不正确。" if given else "请输入管理员密码。")
+    return False
 
 
 def preview(name: str, data: bytes, config: Settings) -> Any:
@@ -74,22 +83,10 @@ def show_parsed(doc: Any) -> None:
         )
     )
     with st.expander("识别依据（单位、地区、年度、类型从哪里读出）"):
-        st.dataframe(catalog.identity_evidence(ident), hide_index=True, use_container_width=True)
-        st.caption(
-            "若识别有误，可在文件旁放一个同名的 .meta.json 说明文件，例如 "
-            + markdown.escape_md('{"org": "…", "year": 2024, "kind": "预算"}')
-        )
-    cols = st.columns(4)
-    for col, (label, value) in zip(
-        cols,
-        [
-            ("段落", len(doc.passages)),
-            ("表格", len(doc.tables)),
-            ("表行", sum(len(t.records) for t in doc.tables)),
-            ("数字", len(doc.figures)),
-        ],
-    ):
-        col.metric(label, f"{value:,}")
+        st.dataframe(catalog.identity_evidence(ident), hide_index=True, width="stretch")
+    st.caption(
+        markdown.escape_md(f"读出 {len(doc.tables)} 张表格、{len(doc.passages)} 段正文。") + "表格预览（前三张）："
+    )
     for table in doc.tables[:3]:
         record = {
             "number": table.number,
@@ -103,11 +100,27 @@ def show_parsed(doc: Any) -> None:
             st.dataframe(tables.table_frame(record)[0].head(12), width="stretch")
 
 
+def edit_identity(ident: Any, form: int) -> dict[str, Any]:
+    """Fields to correct a misread identity before adding (saved next to the file as its .meta.json)."""
+    st.markdown("**核对文件身份**（识别有误时在此改正，加入时一并保存）")
+    cols = st.columns(4)
+    org = cols[0].text_input("单位名称", value=ident.org, key=f"admin_org_{form}")
+    region = cols[1].text_input("地区", value=ident.region, key=f"admin_region_{form}")
+    year = cols[2].number_input(
+        "年度", min_value=1990, max_value=2100, value=ident.year or 2024, step=1, key=f"admin_year_{form}"
+    )
+    kinds = ["预算", "决算"]
+    kind = cols[3].selectbox(
+        "类型", kinds, index=kinds.index(ident.kind) if ident.kind in kinds else 0, key=f"admin_kind_{form}"
+    )
+    return corpus_admin.identity_changes(ident, {"org": org, "region": region, "year": int(year), "kind": kind})
+
+
 def finish(report: Any, done: str) -> None:
     """Forget the cached engine, keep the outcome for the next run, reset the form and rerun."""
     clear_engine()
     notes = [
-        ("success", f"{done}；索引已更新（{report.chunks_total} 个片段，新嵌入 {report.embedded_total}）。")
+        ("success", f"{done}；索引已更新，问答已使用新的语料。")
         if report.ok
         else ("error", f"{done}，但重建索引失败：没有可解析的文件。")
     ]
@@ -168,11 +181,25 @@ def upload_section(config: Settings) -> None:
     target = config.corpus_dir / name
     form = st.session_state.get(FORM, 0)
     overwrite = st.checkbox("覆盖同名文件", key=f"admin_overwrite_{form}") if target.exists() else True
+    changes = edit_identity(doc.identity, form)
+    if changes:
+        st.caption(markdown.escape_md("将保存的更正：" + json.dumps(changes, ensure_ascii=False)))
     if not doc.chunks:
-        st.warning("没有解析出可索引的内容（正文段落或表格），不能加入语料。")
+        st.warning("没有读出正文或表格，不能加入语料（可能是扫描件或空文件）。")
     if st.button("加入语料并更新索引", type="primary", disabled=not overwrite or not doc.chunks):
         target.write_bytes(data)
+        corpus_admin.write_sidecar(target, changes)
         update_index(config, f"已加入 {name}")
+
+
+def documents_section(state: Any) -> None:
+    """The documents now in the corpus, with the identity each was read as."""
+    st.subheader("当前语料")
+    rows = [
+        {"文件": doc, "单位": i.org, "地区": i.region, "年度": i.year, "类型": i.kind}
+        for doc, i in state.engine.identities.items()
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def remove_section(config: Settings, titles: dict[str, str]) -> None:
@@ -192,10 +219,26 @@ def remove_section(config: Settings, titles: dict[str, str]) -> None:
         placeholder="选择文件",
         format_func=lambda f: f"{titles[f]}（{f}）" if f in titles else f,
     )
-    sure = st.checkbox("确认从语料目录删除该文件", key=f"admin_remove_sure_{form}")
+    sure = st.checkbox("确认删除（文件移到回收站，可以恢复）", key=f"admin_remove_sure_{form}")
     if st.button("删除并更新索引", disabled=not (name and sure)) and name in files:
-        (config.corpus_dir / name).unlink()
-        update_index(config, f"已删除 {name}")
+        corpus_admin.move_to_trash(config.corpus_dir, name)
+        update_index(config, f"已把 {name} 移到回收站")
+
+
+def trash_section(config: Settings) -> None:
+    kept = corpus_admin.trashed(config.corpus_dir)
+    if not kept:
+        return
+    st.subheader("回收站")
+    form = st.session_state.get(FORM, 0)
+    name = st.selectbox("已删除的文件", kept, index=None, key=f"admin_trash_{form}", placeholder="选择文件")
+    if st.button("恢复到语料并更新索引", disabled=not name) and name:
+        try:
+            restored = corpus_admin.restore(config.corpus_dir, name)
+        except FileExistsError as exc:
+            st.error(str(exc))
+            return
+        update_index(config, f"已恢复 {restored}")
 
 
 def main() -> None:
@@ -210,9 +253,12 @@ def main() -> None:
         st.warning(markdown.escape_md(state.stale))
         if st.button("按当前语料更新索引"):
             update_index(config, "已按当前语料更新")
+    documents_section(state)
+    st.divider()
     upload_section(config)
     st.divider()
     remove_section(config, {d: i.title for d, i in state.engine.identities.items()})
+    trash_section(config)
 
 
 main()

@@ -222,7 +222,7 @@ def test_admin_page_needs_env_and_password(
 ) -> None:
     app.switch_page("pages/2_管理.py").run()
     assert "管理模式未开启" in app.info[0].value
-    assert not app.get("file_uploader") and not app.sidebar.get("text_input")
+    assert not app.get("file_uploader") and not app.get("text_input")
     links = [link.label for link in app.sidebar.get("page_link")]
     assert links == ["问答", "文档浏览"], links
     monkeypatch.setenv("BUDGET_QA_ADMIN_PASSWORD", "s3cret-口令")
@@ -234,17 +234,25 @@ def test_admin_page_needs_env_and_password(
     assert [link.label for link in at.sidebar.get("page_link")] == ["问答", "文档浏览", "管理"]
     started = time.monotonic()
     with caplog.at_level(logging.WARNING):
-        at.sidebar.text_input(key="admin_password").set_value("wrong").run()
+        at.text_input(key="admin_password").set_value("wrong")
+        next(b for b in at.button if b.label == "进入管理").click().run()
     assert time.monotonic() - started >= 1.0  # a failed login waits
     assert any("admin login failed" in r.getMessage() for r in caplog.records)
-    assert "密码不正确" in at.info[0].value and not at.get("file_uploader")
-    at.sidebar.text_input(key="admin_password").set_value("s3cret-口令").run()
+    assert "密码不正确" in at.error[0].value and not at.get("file_uploader")
+    at.text_input(key="admin_password").set_value("s3cret-口令")
+    next(b for b in at.button if b.label == "进入管理").click().run()
     assert not at.exception, at.exception
     assert not at.get("file_uploader") and "服务器未开启上传" in at.info[0].value  # the default: no uploads
+    assert "当前语料" in [h.value for h in at.subheader] and len(at.dataframe[0].value) == 5
+    at.switch_page("app.py").run()
+    at.switch_page("pages/2_管理.py").run()  # the password is asked once per session
+    assert not [t for t in at.text_input if t.key == "admin_password"] and "当前语料" in [h.value for h in at.subheader]
     real = streamlit.get_option
     monkeypatch.setattr(streamlit, "get_option", lambda name: 20 if name == "server.maxUploadSize" else real(name))
     at.run()
     assert at.get("file_uploader")
+    next(b for b in at.button if b.label == "退出管理").click().run()
+    assert [t for t in at.text_input if t.key == "admin_password"], "退出管理 asks for the password again"
 
 
 def test_first_start_builds_the_index(tmp_path: Path, built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
