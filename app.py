@@ -10,10 +10,10 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from retrieval.answer.engine import Filters
-from retrieval.webapp import browser, catalog, citations, markdown, suggest, tables, turns
+from retrieval.webapp import browser, catalog, citations, feedback, markdown, suggest, tables, turns
 from retrieval.webapp.session import BROWSE_PAGE, Loaded, browse_link, loaded, log, md, setup_page
 
-TURNS, PENDING, SHARED = "turns", "pending_question", "shared_link_asked"
+TURNS, PENDING, SHARED, FEEDBACK_SENT = "turns", "pending_question", "shared_link_asked", "feedback_sent"
 EXAMPLES = (
     "忻州社保卡中心2023年基本工资多少",
     "社保卡制作花了多少钱？",
@@ -39,17 +39,17 @@ def sidebar(state: Loaded) -> Filters | None:
     with st.sidebar:
         st.button("新对话", on_click=_reset, width="stretch", key="reset", icon=":material/add_comment:")
         st.subheader("筛选")
-        orgs = st.multiselect(
-            "单位", sorted({i.org for i in identities.values()}), key="f_orgs", placeholder="全部单位"
-        )
+        options = catalog.filter_options(identities, st.session_state.get("f_orgs") or [])
+        for key, allowed in (("f_years", options.years), ("f_kinds", options.kinds)):  # only combinations held
+            if key in st.session_state:
+                st.session_state[key] = [v for v in st.session_state[key] if v in allowed]
+        orgs = st.multiselect("单位", options.orgs, key="f_orgs", placeholder="全部单位")
         years = st.multiselect(
-            "年度",
-            sorted({i.year for i in identities.values() if i.year}),
-            key="f_years",
-            placeholder="全部年度",
-            format_func=lambda y: f"{y}年",
+            "年度", options.years, key="f_years", placeholder="全部年度", format_func=lambda y: f"{y}年"
         )
-        kinds = st.multiselect("类型", ["预算", "决算"], key="f_kinds", placeholder="预算和决算")
+        kinds = st.multiselect(
+            "类型", catalog.filter_options(identities, orgs, years).kinds, key="f_kinds", placeholder="预算和决算"
+        )
         st.subheader("试试这些问题")
         for k, example in enumerate(EXAMPLES):
             st.button(example, key=f"ex_{k}", on_click=_queue, args=(example,), width="stretch")
@@ -178,6 +178,12 @@ def render_turn(turn: dict[str, Any], state: Loaded, key: str) -> None:
     for k, source in enumerate(cited.cited):
         render_source(source, state, f"{key}_{k}", k + 1, cited.numbers.get(k, []))
     render_related(cited.related)
+    if turn["found"]:
+        with st.popover("复制回答", icon=":material/content_copy:"):
+            st.code(turns.plain_answer(cited.text, cited.cited), language=None, wrap_lines=True)
+    path = feedback.feedback_file()
+    if path is not None:
+        render_feedback(turn, key, path)
     item = turns.asked_item(turn, state.engine)
     identities = state.engine.identities
     offers = (
@@ -189,6 +195,26 @@ def render_turn(turn: dict[str, Any], state: Loaded, key: str) -> None:
         st.caption("您还可以问：" if turn["found"] else "可以改问：")
         for k, offer in enumerate(offers):
             st.button(offer, key=f"offer_{key}_{k}", on_click=_queue, args=(offer,), type="secondary")
+
+
+def render_feedback(turn: dict[str, Any], key: str, path: Any) -> None:
+    """👍/👎 with an optional comment, kept in the configured feedback file (a few per session)."""
+    if turn.get("feedback_sent"):
+        st.caption("谢谢您的反馈。")
+        return
+    choice = st.feedback("thumbs", key=f"fb_{key}")
+    if choice is None:
+        return
+    comment = st.text_input("补充说明（可选）", key=f"fbc_{key}", max_chars=feedback.MAX_COMMENT)
+    if st.button("提交反馈", key=f"fbs_{key}"):
+        sent = st.session_state.get(FEEDBACK_SENT, 0)
+        if sent >= feedback.MAX_PER_SESSION:
+            st.caption("本次访问的反馈次数已达上限，谢谢。")
+            return
+        problem = feedback.record(path, turn["question"], turn["answer"], choice == 1, comment)
+        st.session_state[FEEDBACK_SENT] = sent + 1
+        turn["feedback_sent"] = True
+        st.caption(problem or "谢谢您的反馈。")
 
 
 def answer(question: str, state: Loaded, filters: Filters | None, history: list[dict[str, Any]]) -> dict[str, Any]:
@@ -223,7 +249,10 @@ def main() -> None:
     question = question or st.session_state.pop(PENDING, None)
     shared = st.query_params.get("q")
     if not question and not history and shared and not st.session_state.get(SHARED):
-        st.session_state[SHARED] = True  # a shared link (?q=…) asks its question once on opening
+        st.session_state[SHARED] = True  # a shared link (?q=…) asks its question once on opening…
+        earlier = turns.earlier_questions(st.query_params.get_all("h"), shared)
+        for asked in earlier:  # …after the conversation before it (a reload keeps the conversation)
+            history.append(answer(asked, state, filters, history))
         question = shared[:300]
     if not history and not question:
         st.markdown("**可以这样问：**")
@@ -244,7 +273,8 @@ def main() -> None:
             with st.spinner("正在查找……"):
                 turn = answer(question, state, filters, history)
             history.append(turn)
-            st.query_params["q"] = question  # the address bar now links to this answer
+            st.query_params["q"] = question  # the address bar now links to this answer…
+            st.query_params["h"] = turns.kept_questions(history)  # …and keeps the conversation for a reload
             st.session_state[SHARED] = True  # …and is not asked again as a shared link
             safely(render_turn, turn, state, str(len(history) - 1))
         components.html(browser.scroll_to_answer_html(), height=0)  # the new answer's figure in view (phones)

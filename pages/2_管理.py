@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from retrieval.config import Settings
-from retrieval.webapp import catalog, corpus_admin, markdown, tables, uploads
+from retrieval.webapp import catalog, corpus_admin, feedback, markdown, tables, uploads
 from retrieval.webapp.session import ADMIN_ENV, clear_engine, loaded, log, md, rebuild, settings, setup_page
 
 NOTES, FORM, PARSED, ADMIN_OK = "admin_notes", "admin_form", "admin_parsed", "admin_ok"
@@ -192,6 +192,28 @@ def upload_section(config: Settings) -> None:
         update_index(config, f"已加入 {name}")
 
 
+def feedback_section() -> None:
+    """Visitors' feedback, newest first (only when a feedback file is configured)."""
+    path = feedback.feedback_file()
+    if path is None:
+        return
+    st.subheader("访客反馈")
+    entries = feedback.latest(path)
+    if not entries:
+        st.caption("还没有反馈。")
+        return
+    rows = [
+        {
+            "时间": e.get("time", ""),
+            "有帮助": "是" if e.get("helpful") else "否",
+            "问题": e.get("question", ""),
+            "说明": e.get("comment", ""),
+        }
+        for e in entries
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
 def documents_section(state: Any) -> None:
     """The documents now in the corpus, with the identity each was read as."""
     st.subheader("当前语料")
@@ -259,6 +281,7 @@ def main() -> None:
     st.divider()
     remove_section(config, {d: i.title for d, i in state.engine.identities.items()})
     trash_section(config)
+    feedback_section()
 
 
 main()

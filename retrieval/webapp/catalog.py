@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,27 @@ def original_file(config: Settings, doc: str) -> Path | None:
     folder = Path(config.corpus_dir).resolve()
     path = (folder / doc).resolve()
     return path if path.parent == folder and path.is_file() else None
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the sidebar may offer: every unit, and only the years and kinds the chosen units (and years) hold."""
+
+    orgs: list[str]
+    years: list[int]
+    kinds: list[str]
+
+
+def filter_options(
+    identities: dict[str, DocIdentity], orgs: list[str], years: list[int] | None = None
+) -> FilterOptions:
+    held = [i for i in identities.values() if not orgs or i.org in orgs]
+    dated = [i for i in held if not years or i.year in years]
+    return FilterOptions(
+        orgs=sorted({i.org for i in identities.values()}),
+        years=sorted({i.year for i in held if i.year}),
+        kinds=[k for k in ("预算", "决算") if any(i.kind == k for i in dated)],
+    )
 
 
 def make_filters(

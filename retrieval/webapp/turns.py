@@ -107,3 +107,23 @@ def asked_item(turn: dict[str, Any], engine: Any) -> str:
     item = engine.context.item(ParsedQuery(**{k: v for k, v in query.items() if k in fields}))
     text = re.sub(r"\d+", "", item.text).strip("的 ")
     return text if 2 <= len(text) <= 20 else ""
+
+
+MAX_KEPT = 8  # questions of a conversation kept in the address (a reload asks them again)
+
+
+def kept_questions(turns: list[dict[str, Any]]) -> list[str]:
+    """The questions before the latest one, as the address keeps them (the latest is ``q``)."""
+    return [str(t["question"])[:300] for t in turns[:-1] if not t.get("error")][-MAX_KEPT:]
+
+
+def earlier_questions(kept: list[str], latest: str) -> list[str]:
+    """The questions to ask again before ``latest`` when a page is reloaded (bounded, never empty strings)."""
+    return [q[:300] for q in kept if q.strip()][-MAX_KEPT:] if latest else []
+
+
+def plain_answer(text: str, cited: list[dict[str, Any]]) -> str:
+    """The answer with its markers and numbered sources, as plain text to copy."""
+    lines = [text]
+    lines += [f"[{k}] {s.get('title', '')} · {s.get('location', '')}" for k, s in enumerate(cited, start=1)]
+    return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Iterator
@@ -332,3 +333,42 @@ def test_the_bar_chart_has_plain_number_ticks_and_value_labels() -> None:
     assert layers[1]["mark"]["type"] == "text" and layers[1]["encoding"]["text"]["field"] == "原文数值"
     assert tables.worth_a_chart(chart)
     assert not tables.worth_a_chart(chart.assign(数值=[0.0, 0.06]))  # one non-zero value: no chart
+
+
+def test_a_reload_keeps_the_conversation(app: AppTest) -> None:
+    ask(app, "忻州社保卡中心2023年的办公费")
+    ask(app, "那邮电费呢")
+    kept = {"q": app.query_params["q"], "h": app.query_params["h"]}
+    assert "邮电费" in str(kept["q"]) and "办公费" in str(kept["h"])
+    again = AppTest.from_file(str(APP), default_timeout=TIMEOUT)  # the same address in a new session
+    again.query_params.update(kept)
+    again.run()
+    assert not again.exception, again.exception
+    turns = again.session_state["turns"]
+    assert [t["question"] for t in turns] == ["忻州社保卡中心2023年的办公费", "那邮电费呢"]
+    assert "0.19万元" in turns[-1]["answer"], "the follow-up is read in its conversation again"
+
+
+def test_feedback_is_kept_only_when_configured_and_read_in_admin(
+    app: AppTest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ask(app, "忻州社保卡中心2023年的办公费")
+    assert not app.feedback, "no feedback widget unless a feedback file is configured"
+    path = tmp_path / "feedback.jsonl"
+    monkeypatch.setenv("BUDGET_QA_FEEDBACK_FILE", str(path))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    ask(at, "忻州社保卡中心2023年的办公费")
+    copy = [c.value for c in at.code]
+    assert copy and "1.09万元[1]" in copy[0] and "\n[1] 忻州市社会保障卡服务中心 2023年决算" in copy[0]
+    at.feedback[0].set_value(0).run()  # thumbs down
+    at.text_input(key="fbc_0").set_value("想看明细")
+    next(b for b in at.button if b.label == "提交反馈").click().run()
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    assert entry["helpful"] is False and entry["comment"] == "想看明细" and "办公费" in entry["question"]
+    monkeypatch.setenv("BUDGET_QA_ADMIN_PASSWORD", "pw")
+    at.switch_page("pages/2_管理.py").run()
+    at.text_input(key="admin_password").set_value("pw")
+    next(b for b in at.button if b.label == "进入管理").click().run()
+    assert "访客反馈" in [h.value for h in at.subheader]
+    assert any("想看明细" in set(d.value["说明"]) for d in at.dataframe if "说明" in d.value)

@@ -346,3 +346,15 @@ def test_failed_logins_wait_longer_and_forget_after_the_window() -> None:
     throttle = uploads.LoginThrottle(window=60, max_delay=3)
     assert [throttle.failed(now=t) for t in (0, 1, 2, 3)] == [1.0, 2.0, 3.0, 3.0]
     assert throttle.failed(now=100) == 1.0
+
+
+def test_filters_offer_only_combinations_the_corpus_holds() -> None:
+    everything = catalog.filter_options(IDENTITIES, [])
+    assert everything.orgs == sorted({i.org for i in IDENTITIES.values()})
+    for org in everything.orgs:
+        held = [i for i in IDENTITIES.values() if i.org == org]
+        options = catalog.filter_options(IDENTITIES, [org])
+        assert options.years == sorted({i.year for i in held if i.year}) and options.orgs == everything.orgs
+        for year in options.years:
+            kinds = catalog.filter_options(IDENTITIES, [org], [year]).kinds
+            assert kinds and set(kinds) == {i.kind for i in held if i.year == year}
