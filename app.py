@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from retrieval.answer.engine import Filters
 from retrieval.webapp import browser, catalog, citations, feedback, markdown, suggest, tables, turns
@@ -71,7 +70,8 @@ def render_source(source: dict[str, Any], state: Loaded, key: str, number: int, 
     if row and "：" in source["text"]:
         label += f" · {source['text'].split('：')[0]}"
     with st.expander(markdown.escape_md(label), expanded=number == 1):
-        st.caption(markdown.escape_md(f"{source['title']}｜{'表格' if row else '章节'}：{source['location']}"))
+        page = f"｜原文第 {source['page']} 页" if source.get("page") else ""
+        st.caption(markdown.escape_md(f"{source['title']}｜{'表格' if row else '章节'}：{source['location']}{page}"))
         st.markdown(markdown.bold_numbers(source["text"], numbers))
         table = tables.find_table(state.documents.get(source["doc"]), source.get("table_id")) if row else None
         if table is not None and table.get("rows"):
@@ -277,7 +277,7 @@ def main() -> None:
             st.query_params["h"] = turns.kept_questions(history)  # …and keeps the conversation for a reload
             st.session_state[SHARED] = True  # …and is not asked again as a shared link
             safely(render_turn, turn, state, str(len(history) - 1))
-        components.html(browser.scroll_to_answer_html(), height=0)  # the new answer's figure in view (phones)
+        st.iframe(browser.scroll_to_answer_html(), height=1)  # the new answer's figure in view (phones)
 
 
 main()

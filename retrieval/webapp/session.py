@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 import retrieval  # noqa: F401  (offline environment first)
 from retrieval.config import Settings
@@ -46,7 +45,7 @@ def admin_configured() -> bool:
 def setup_page() -> None:
     """Page config and the sidebar navigation (the admin link only when admin mode is configured)."""
     st.set_page_config(page_title="预决算问答", page_icon="📊", layout="wide")
-    components.html(browser.chinese_ui_html(), height=0)  # lang zh-CN, Streamlit's own words in Chinese
+    st.iframe(browser.chinese_ui_html(), height=1)  # lang zh-CN, Streamlit's own words in Chinese
     for key in FILTER_KEYS:  # keep the sidebar filters while visiting other pages
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]

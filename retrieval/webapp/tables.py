@@ -102,12 +102,21 @@ def sections(passages: Iterable[dict[str, Any]]) -> list[tuple[str, list[str]]]:
 # ---------------------------------------------------------------- list / compare answers
 
 
+_PUBLIC_COLUMNS = {"单位名称": "计量单位", "原文数值": "原文写法"}  # 单位名称 here is 万元/人, not an organisation
+_COUNT_UNITS = {"人", "名", "个", "项", "辆", "台", "套", "条", "次", "张", "", None}
+
+
 def rows_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """The per-document rows of a list/compare/rank/total answer, for display and CSV."""
     frame = pd.DataFrame(rows)
     if "年度" in frame:
         frame["年度"] = frame["年度"].map(lambda y: "" if y is None or pd.isna(y) else str(int(y)))
-    return frame
+    if "数值" in frame:
+        values = pd.to_numeric(frame["数值"], errors="coerce")
+        whole = values.dropna()
+        if len(whole) and (whole == whole.round()).all() and set(frame.get("单位名称", [])) <= _COUNT_UNITS:
+            frame["数值"] = values.astype("Int64")  # 5 人, not 5.0
+    return frame.rename(columns=_PUBLIC_COLUMNS)
 
 
 def worth_a_chart(chart: pd.DataFrame) -> bool:

@@ -358,3 +358,15 @@ def test_filters_offer_only_combinations_the_corpus_holds() -> None:
         for year in options.years:
             kinds = catalog.filter_options(IDENTITIES, [org], [year]).kinds
             assert kinds and set(kinds) == {i.kind for i in held if i.year == year}
+
+
+def test_rows_frame_speaks_plainly_and_counts_people_in_whole_numbers() -> None:
+    people = [
+        {"单位": "甲中心", "年度": 2023, "类型": "决算", "数值": 5.0, "原文数值": "5人", "单位名称": "人"},
+        {"单位": "乙中心", "年度": 2024, "类型": "预算", "数值": 7.0, "原文数值": "7人", "单位名称": "人"},
+    ]
+    frame = tables.rows_frame(people)
+    assert {"计量单位", "原文写法"} <= set(frame.columns) and "单位名称" not in frame.columns
+    assert frame["数值"].tolist() == [5, 7] and "5.0" not in tables.csv_bytes(frame).decode("utf-8-sig")
+    money = tables.rows_frame([dict(people[0], 数值=4.38, 单位名称="万元")])
+    assert money["数值"].tolist() == [4.38]
