@@ -24,7 +24,9 @@ _CROSS_INTENTS = ("list", "rank", "compare", "total", "difference")
 _EXPLAIN_WORDS = re.compile(
     r"是什么意思|什么意思|是什么|什么是|什么叫|指的是什么|指的是|是指|指什么|包括哪些|包括啥|包括什么|包含哪些|包含什么"
     r"|都有哪些|是啥意思|啥意思|是啥|怎么理解|怎么定义|含义|名词解释|里说的|里讲的|中说的|说的|讲的|主要|具体|都|里的|中的"
+    r"|包括(?:哪些|什么|啥)?(?:费用|内容|开支|支出)?$|包含(?:哪些|什么)?(?:费用|内容)?$|(?:指的?|的?意思)?(?:是?啥|是?什么)?$"
 )
+_BRACKETS = re.compile(r"[（）()]")
 _STATEMENT_WORDS = re.compile(r"预算安排|预算数|安排|本年度|本年|年度|合计|决算数|决算|支出$")
 _EVERYONE = re.compile(r"[两三四五六七八九十\d]+(?:家|份|个单位)|所有|全部|各单位|各家|这些|每家")
 _ASKS_OUTTURN = re.compile(r"决算|实际(?:支出|花|用了|发生|执行|开支)|执行数|花掉")
@@ -396,10 +398,15 @@ def _glossary_entry(ctx: Context, term: str, docs: set[str]) -> int | None:
     a 名词解释 section first."""
     if len(term) < 2:
         return None
-    pattern = re.compile(
-        rf"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)?“?{re.escape(term)}”?\s*(?:[：:]|是指|指|，指|是)"
+    pattern = re.compile(  # brackets aside: 因公出国境费 (as a question types it) is 因公出国（境）费
+        rf"^[-•·*\s]*(?:备注|注|说明)?[：:]?\s*(?:[一二三四五六七八九十\d]+[、.．]?\s*)?“?{re.escape(_BRACKETS.sub('', term))}”?"
+        r"\s*(?:[：:]|是指|指|，指|是)"
     )
-    found = [i for i, c in enumerate(ctx.chunks) if c.doc in docs and c.kind == "passage" and pattern.match(c.display)]
+    found = [
+        i
+        for i, c in enumerate(ctx.chunks)
+        if c.doc in docs and c.kind == "passage" and pattern.match(_BRACKETS.sub("", c.display))
+    ]
     found.sort(key=lambda i: "名词解释" not in ctx.chunks[i].location)
     return found[0] if found else None
 

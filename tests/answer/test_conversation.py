@@ -107,3 +107,11 @@ def test_a_comparison_naming_a_unit_and_year_compares_each_side_in_its_own_year(
     assert {s.doc[:3] for s in compare.sources} == {"003", "001"}  # not 曾都's 2024 budget
     body = compare.answer.split("\n")[-1]
     assert body.startswith("曾都区人社信息中心 2022年决算") and "17.05 − 23.43 = -6.38" in body  # the subject first
+
+
+def test_what_an_item_includes_is_quoted_from_its_definition_brackets_and_list_marks_aside(engine):
+    abroad = engine.ask("曾都信息中心24年预算里的因公出国(境)费包含什么")
+    assert abroad.found and abroad.intent == "explain"
+    assert "因公出国（境）费：反映" in abroad.answer and abroad.sources[0].doc.startswith("000")
+    business = engine.ask("忻州社保卡中心决算里讲的经营收入指的是啥")  # a “- 三、经营收入：指…” list line
+    assert business.found and "经营收入：指" in business.answer
