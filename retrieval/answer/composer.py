@@ -399,8 +399,8 @@ def _glossary_entry(ctx: Context, term: str, docs: set[str]) -> int | None:
     if len(term) < 2:
         return None
     pattern = re.compile(  # brackets aside: 因公出国境费 (as a question types it) is 因公出国（境）费
-        rf"^[-•·*\s]*(?:备注|注|说明)?[：:]?\s*(?:[一二三四五六七八九十\d]+[、.．]?\s*)?“?{re.escape(_BRACKETS.sub('', term))}”?"
-        r"\s*(?:[：:]|是指|指|，指|是)"
+        r"^[-•·*\s]*(?:备注|注|说明)?[：:]?\s*(?:[一二三四五六七八九十\d]+[、.．]?\s*)?“?"
+        rf"{re.escape(_BRACKETS.sub('', term))}”?\s*(?:[：:]|是指|指|，指|是)"
     )
     found = [
         i
