@@ -16,7 +16,7 @@ from retrieval.answer.typos import correction
 from retrieval.index.search import Hit
 from retrieval.ingest.enumerations import COUNT_BASIS
 from retrieval.ingest.facts import BARE_MEASURE, sentence_subject
-from retrieval.slots import STAGE_OF, basis_of
+from retrieval.slots import STAGE_OF, asking_words, basis_of
 from retrieval.slots import split as split_basis
 
 MAX_SOURCES = 5
@@ -28,6 +28,7 @@ _EXPLAIN_WORDS = re.compile(
 )
 _BRACKETS = re.compile(r"[（）()]")
 _STATEMENT_WORDS = re.compile(r"预算安排|预算数|安排|本年度|本年|年度|合计|决算数|决算|支出$")
+_RATE_WORDS = re.compile("|".join(map(re.escape, asking_words("rate"))) + r"|绩效|自评|项目|的")
 _EVERYONE = re.compile(r"[两三四五六七八九十\d]+(?:家|份|个单位)|所有|全部|各单位|各家|这些|每家")
 _ASKS_OUTTURN = re.compile(r"决算|实际(?:支出|花|用了|发生|执行|开支)|执行数|花掉")
 _ASKS_CHANGE = re.compile(r"增加|减少|增长|下降|变化|变动|增减|多了|少了|比上年|比去年|较上年|同比")
@@ -107,6 +108,9 @@ def _statement_key(figure: dict) -> tuple | None:
     parts = frozenset(b for b in basis if b not in STAGE_OF and b not in name)
     scope = frozenset(b for b in basis_of(figure["location"]) if b not in STAGE_OF and b not in name)
     stage = "".join(sorted(stages)) or figure.get("kind", "")  # unnamed: what the document is (预算/决算)
+    if figure.get("role") == "rate":  # 执行率 95% and 完成预算 100% of one project state one thing: outturn/budget
+        name = _RATE_WORDS.sub("", name) or name
+        stage, parts = "", frozenset()
     return name, figure.get("role", "level"), figure.get("period", "本年"), parts, stage, scope
 
 
@@ -297,7 +301,7 @@ def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str], retry: boo
             f"（见“{a.figure['location'].split(' > ')[0]}”）"
             for a in values
         )
-        text += f"注意：原文对“{clean_label(figure['label'])}”给出了不同的数值：{listed}。"
+        text += f"注意：原文对“{item_name(figure)}”给出了不同的数值：{listed}。"
         used += alternatives
         for a in alternatives:
             derived += _derived(a.figure)

@@ -416,3 +416,9 @@ def test_two_units_each_with_its_year_are_compared_by_their_levels(engine):
     answer = engine.ask("曾都区人社信息中心2022年和忻州社保卡中心2023年的人员经费哪个多").answer
     assert answer.startswith("忻州市社会保障卡服务中心更多：人员经费 60.10万元"), answer  # not 比上年减少 4.29万元
     assert "曾都区人社信息中心 2022年决算 50.47万元" in answer and "语料中没有" not in answer
+
+
+def test_two_rates_stated_for_one_project_are_both_shown(engine):
+    answer = engine.ask("曾都人社信息中心22年制卡经费项目的执行率有多少")
+    assert answer.found and "95%" in answer.answer and "100％" in answer.answer
+    assert "不同的数值" in answer.answer and {s.doc[:3] for s in answer.sources} == {"003"}
