@@ -142,7 +142,7 @@ class Context:
         return [w for w in dict.fromkeys(words) if w]
 
     def item(self, query: ParsedQuery) -> ItemQuery:
-        return item_query(query, self._org_word_list)
+        return item_query(query, self._org_word_list, self.in_documents)
 
     def parse_followup(self, text: str, previous: ParsedQuery | None) -> ParsedQuery:
         """A turn of a conversation: a follow-up that names its own item (那事业运行支出呢) takes the earlier

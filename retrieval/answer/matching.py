@@ -9,6 +9,7 @@ chunk that holds it. Higher is better.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -129,6 +130,7 @@ _WHOLE_UNIT_WORDS = re.compile(
     r"本单位|我单位|本部门|当年|本年度?|一般公共预算|财政拨款|拨款|[比较]?(?:上年|去年)"
     r"|增加|减少|增长|下降"
 )
+_LEXICON_WORDS_WRITTEN = frozenset(w for t in TERMS for w in t.targets)  # words the documents themselves use
 _LEXICON_WORDS = frozenset(w for t in TERMS for w in t.triggers + t.targets if len(w) >= 2)
 NAMES_NOTHING = 1.0  # below the answer thresholds (composer.MIN_MATCH, crossdoc.MIN_CROSS_MATCH)
 _HEADCOUNT = re.compile(r"共有|实有|在职|在岗")
@@ -208,7 +210,9 @@ def own_item(query: ParsedQuery, org_words: list[str]) -> str:
     return re.sub("|".join(columns) or "^$", "", _item_words(own, org_words)).strip("其中和与及各")
 
 
-def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
+def item_query(
+    query: ParsedQuery, org_words: list[str], in_documents: Callable[[str], bool] | None = None
+) -> ItemQuery:
     """Strip organisation names (all aliases of the matched documents), years and question words."""
     scope, own = split_scope(query.text)
     columns = [c for c in _SUB_COLUMNS if c in own]
@@ -226,6 +230,13 @@ def item_query(query: ParsedQuery, org_words: list[str]) -> ItemQuery:
         terms = [t for t in terms if any(w in own for w in (*t.triggers, *t.targets))]
     targets = [w for t in terms for w in t.targets]
     primary = [t.targets[0] for t in terms if t.targets and not t.generic]
+    specific = [t for t in terms if not t.generic and t.targets]
+    if len(specific) == 1 and in_documents is not None:
+        # 人头费 / 养车, words no document uses: read as the documents' (人员经费 / 公务用车运行维护费)
+        for word in sorted(specific[0].triggers, key=len, reverse=True):
+            if len(word) >= 2 and word in text and word not in _LEXICON_WORDS_WRITTEN and not in_documents(word):
+                text = text.replace(word, specific[0].targets[0])
+                break
     role = asked_role(query.text, query.measure)
     if role == "share" and text.find("占") >= 2:  # X占Y的比重: the share of X (Y is the whole it is taken of)
         text = text[: text.find("占")]

@@ -422,3 +422,10 @@ def test_two_rates_stated_for_one_project_are_both_shown(engine):
     answer = engine.ask("曾都人社信息中心22年制卡经费项目的执行率有多少")
     assert answer.found and "95%" in answer.answer and "100％" in answer.answer
     assert "不同的数值" in answer.answer and {s.doc[:3] for s in answer.sources} == {"003"}
+
+
+def test_an_everyday_word_no_document_uses_is_read_as_the_documents_word(engine):
+    answer = engine.ask("曾都人社信息中心22年的人头费是多少")  # 人头费: the public's word for 人员经费
+    assert answer.found and "人员经费" in answer.answer and "50.47万元" in answer.answer
+    card = engine.ask("咸阳社保卡中心26年电子卡签发开通人数目标")  # 电子卡 is the document's own word: kept
+    assert card.found and "电子卡签发开通人数为 16万人" in card.answer
