@@ -314,6 +314,8 @@ def label_score(item: ItemQuery, figure: dict, lead: str = "") -> float:
     naming a 政府收支分类科目 code matches the figure's code (printed, or identified by its name at ingest)."""
     label, column, location, code = figure["label"], figure["column"], figure["location"], figure.get("code", "")
     name = clean_label(label).replace("收、支", "收入支出")
+    if figure["source"] == "table" and column and BARE_MEASURE.match(name) and figure.get("item"):
+        name = figure["item"]  # a sideways table: row 2024年预算数, the column names the item (decided at ingest)
     stage = _STAGE_TAIL.search(name)
     if stage and stage.group(0) not in item.text:  # 社会保障和就业支出年初预算: the stage is its basis, not its item
         name = name[: stage.start()]
@@ -468,8 +470,10 @@ def intent_penalty(item: ItemQuery, figure: dict, question: str, kind: str = "",
     role = figure.get("role", "level")
     penalty = 0.0
     stated_change = role in CHANGE_ROLES and not _CHANGE_COLUMN.search(figure["column"])
-    if stated_change or (figure.get("period") == "上年" and not figure["column"]):  # a change, or last year's level
+    if stated_change:
         penalty += 0.6 if item.asks_change else -2.0
+    elif figure.get("period") == "上年":  # last year's level (a row or a column): never this year's answer
+        penalty += 0.0 if item.asks_change and not figure["column"] else -2.0
     if role == "target" and not _PLANNED.search(question) and not re.search(r"预算|安排", question):
         penalty -= 1.0
     if item.measure == "people" and "编制" not in question and role == "quota":

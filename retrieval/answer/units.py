@@ -176,6 +176,8 @@ class UnitResolver:
     def _kind_at(self, text: str, places: list[str]) -> str:
         """The unit kind ``text`` begins with: the longest one some held unit in those places is named by
         (泊川市渚区市场监督管理局滨河市场监督管理所 is the 所, not the 局), else the shortest."""
+        if text[:1] in _CONNECTORS and self._place_at(text[1:], True):
+            return ""  # 芦塘镇和蒲口镇: 和 joins a second place, it begins no unit kind
         ends = "|".join(map(re.escape, org_words().suffixes))
         kinds = []
         for match in re.finditer(rf"(?:{ends})", text[:41]):

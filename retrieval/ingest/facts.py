@@ -115,6 +115,12 @@ def type_figure(figure: Figure) -> Figure:
         role = by_column if by_column in _COLUMN_ROLES else role
     period_text = f"{name} {figure.column}" if role not in slots.CHANGE_ROLES else figure.column
     item = item_of(figure.label, figure.column, figure.location)
+    if figure.source == "table" and figure.column and BARE_MEASURE.match(name):
+        # a table turned sideways: rows 2024年预算数 / 2023年预算数, columns the items (公务接待费, 合计)
+        last = figure.column.split(" > ")[-1]
+        title = re.sub(r"(?:情况)?表$", "", figure.location.split(" > ")[-1])
+        item = f"{title}{last}" if re.fullmatch(r"[合总小]\s*计", last) else last
+        period_text = f"{figure.label} {figure.column}"
     if figure.source == "text" and BARE_MEASURE.match(name):
         subject = _subject_of(lead, figure.context, figure.location)  # 住房保障支出 … 完成年初预算的 97.99%
         item = f"{subject}{name}" if subject and subject not in name else item

@@ -74,3 +74,10 @@ def test_one_units_documents_are_told_from_other_units_of_its_region(resolver):
 def test_a_place_of_a_place_joined_by_de_is_one_mention(resolver):
     result = resolver.resolve("随州市的曾都区人社信息中心2022年决算")
     assert [d[:3] for d in result.docs] == ["000", "003"] and not result.unknown
+
+
+def test_two_places_joined_by_he_are_two_units_not_one_kind(engine):
+    units = engine.context.parser.units
+    mentions = units.mentions("曾都区和高陵区信息中心哪个基本工资多")
+    assert [(m.places, m.kind) for m in mentions] == [(["曾都区"], ""), (["高陵区"], "信息中心")]
+    assert {d[:3] for d in units.resolve("曾都区和高陵区信息中心哪个基本工资多").docs} == {"000", "003", "004"}

@@ -88,3 +88,22 @@ def test_basic_expenditure_parts_carry_their_economic_class_code():
     figures = _prose("基本支出中：1. 基本工资福利支出 30.00 万元；2. 基本商品和服务支出 5.00 万元。")
     codes = {f.value_text: f.code for f in figures}
     assert codes["30.00"] == "301" and codes["5.00"] == "302"
+
+
+def test_a_sideways_table_takes_its_items_from_the_columns_and_its_year_from_the_row():
+    from retrieval.ingest.parse import parse_text
+
+    text = (
+        "某镇人民政府2024年部门预算公开\n\n表7 一般公共预算“三公”经费支出表\n单位：万元\n"
+        "项目\t合计\t因公出国（境）费\t公务接待费\n"
+        "2024年预算数\t3.00\t1.00\t2.00\n"
+        "2023年预算数\t2.50\t0.50\t2.00\n"
+    )
+    figures = parse_text(text, "x.txt").figures
+    cells = {(f.label, f.value_text): f for f in figures if f.source == "table"}
+    assert (
+        cells[("2024年预算数", "1.00")].item == "因公出国（境）费" and cells[("2024年预算数", "1.00")].period == "本年"
+    )
+    assert cells[("2023年预算数", "0.50")].period == "上年"
+    total = cells[("2024年预算数", "3.00")]
+    assert total.item.endswith("“三公”经费支出合计")
