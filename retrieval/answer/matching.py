@@ -22,7 +22,7 @@ from retrieval.slots import CHANGE_ROLES, STAGE_OF, asked_role, asking_words
 from retrieval.slots import split as split_basis
 
 _QUESTION_NOISE = re.compile(
-    r"请问|一下|是多少|有多少|多少钱|的钱|(?:多少|几)[辆台套项名位家]|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
+    r"请问|一下|是多少|有多少|多少钱|的钱|设了|设有|下设|下面有|有没有|有无|是否有|(?:多少|几)[辆台套项名位家]|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
     r"多还是少|少还是多|高还是低|大还是小|多大|百分之几|百分之多少|百分比|比重|比例|最后|最终|下面|底下|执行了|几成|最多|最少|最高|最低|最大|最小|排名|排序|分别|各(?:家|个)?(?:单位|部门)|相比|相差|差额|对比|比较|"
     r"加起来|加在一起|总和|(?:[两二三四五六七八九十几]|\d+)[个家](?:单位|部门)?|列出|列举|列一下|告诉我|请|或者?|"
     r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|原来|原先|原本|起初|最初|(?<![初共])预算(?!完成|执行)|决算|折合|大约|约|"
@@ -190,7 +190,7 @@ def _item_words(text: str, org_words: list[str]) -> str:
             text = text.replace(word, " ")
     text = re.sub(r"\s+", "", _QUESTION_NOISE.sub(" ", text))
     return re.sub(
-        r"^(?:那么|那|和|与|跟|及|的|有|比(?![例重率])|同|较)+|[的差吗比]+$|占$", "", text
+        r"^(?:那么|那|和|与|跟|及|的|有|比(?![例重率])|同|较)+|[的差吗比有]+$|占$", "", text
     )  # 2024年和2022年的总支出相比差 → 总支出
 
 
@@ -400,7 +400,11 @@ def label_score(item: ItemQuery, figure: dict, lead: str = "") -> float:
         return min(score - 1.0, NAMES_NOTHING)  # 完成年初预算的 0% under "1.一般公共服务支出(类)…": its rate
     if len(item_text) >= 2 and name and _joined_with_another(item_text, name):
         score -= 2.0  # 人员经费和公用经费 is not 人员经费
-    if len(item_text) >= 2 and any(o in name for o in _longer_words(item_text, item.target_set)):
+    if (
+        len(item_text) >= 2
+        and any(o in name for o in _longer_words(item_text, item.target_set))
+        and not any(w in name for w in item.targets)  # …unless the label names the asked term (离退休人员)
+    ):
         score = min(score, NAMES_NOTHING)  # 邮电费 is another item than 电费
     distinct = distinct_bigrams(item_text)
     if (

@@ -293,7 +293,7 @@ class QueryParser:
         if previous is None:
             return query
         short = len(text.strip()) <= 14 or bool(_FOLLOWUP_START.match(text.strip())) or text.strip().endswith("呢")
-        short = short or bool(query.docs and _COMPARE_FOLLOW.search(text))  # 跟曾都信息中心2024年比，多还是少
+        short = short or bool(query.docs and _COMPARE_FOLLOW.search(text))  # 跟某单位某年比，多还是少
         if not short or (_named_terms(query) and query.docs):
             return query
         merged = replace(query, followup=True)

@@ -396,19 +396,19 @@ def test_how_many_listed_items_is_answered_with_the_count_and_the_list_cited(eng
 
 
 def test_a_unit_saying_it_has_none_is_quoted_even_when_the_sentence_ranks_low(engine):
-    answer = engine.ask("忻州社保卡中心下面有几个内设机构")
+    answer = engine.ask("忻州市社保卡服务中心设了几个内设机构")
     assert "无内设机构" in answer.answer and "个" not in answer.answer.split("：", 1)[0], answer.answer
 
 
 def test_a_budget_asked_of_an_outturn_table_takes_the_budget_column_and_a_second_part_keeps_the_item(engine):
-    answer = engine.ask("忻州社保卡中心2023年运维项目的劳务费计划多少，最后实际花了多少").answer
+    answer = engine.ask("忻州社保卡中心23年运维项目里劳务费预算多少、实际花掉多少").answer
     first, second = answer.split("\n")[:2]
     assert "19.5" in first and "年初指标值" in first, answer
     assert "17.41" in second and "实际完成值" in second, answer
 
 
 def test_a_share_in_a_list_belongs_to_its_own_clause(engine):
-    share = engine.ask("忻州社保卡中心23年社会保障和就业支出占一般公共预算财政拨款支出的比重").answer
+    share = engine.ask("忻州社保卡中心2023年社会保障和就业支出占一般公共预算财政拨款支出的比例").answer
     assert "95.36%" in share.split("。")[0], share
 
 
