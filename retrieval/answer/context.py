@@ -10,7 +10,15 @@ from typing import Any
 import pandas as pd
 
 from retrieval.answer.homophones import Homophones
-from retrieval.answer.matching import ItemQuery, clean_label, figure_score, item_query, own_item
+from retrieval.answer.matching import (
+    MIN_MATCH,
+    ItemQuery,
+    clean_label,
+    figure_score,
+    item_query,
+    own_item,
+    unit_measure,
+)
 from retrieval.answer.present import doc_label
 from retrieval.answer.query import ParsedQuery, QueryParser
 from retrieval.answer.records import Source
@@ -174,6 +182,12 @@ class Context:
                 if result is not None:
                     scored.append(ScoredFigure(figure, *result))
         scored.sort(key=lambda s: -s.score)
+        if item.measure_asked and item.measure:  # 经费 asked: a bare 5 never beats an amount in 元/万元
+            measured = {id(s) for s in scored if unit_measure(s.figure["unit"], s.figure["value_yuan"]) == item.measure}
+            if any(s.match >= MIN_MATCH for s in scored if id(s) in measured):
+                scored = [
+                    s for s in scored if id(s) in measured or unit_measure(s.figure["unit"], s.figure["value_yuan"])
+                ]
         return scored
 
     def stated_absence(self, query: ParsedQuery, hits: list[Hit]) -> tuple[Hit, str] | None:

@@ -429,3 +429,8 @@ def test_an_everyday_word_no_document_uses_is_read_as_the_documents_word(engine)
     assert answer.found and "人员经费" in answer.answer and "50.47万元" in answer.answer
     card = engine.ask("咸阳社保卡中心26年电子卡签发开通人数目标")  # 电子卡 is the document's own word: kept
     assert card.found and "电子卡签发开通人数为 16万人" in card.answer
+
+
+def test_a_bare_number_never_answers_an_amount_asked(engine):
+    answer = engine.ask("曾都区2024年解决社保卡制卡经费安排了多少钱")  # its form row also holds a bare 5
+    assert answer.found and "150,000.00元" in answer.answer and "为 5。" not in answer.answer
