@@ -165,7 +165,8 @@ def render_turn(turn: dict[str, Any], state: Loaded, key: str) -> None:
     else:
         head = turns.headline(turn["answer"], turn.get("intent", ""))
         if head is not None:
-            st.metric(markdown.escape_md(head.label), head.value)
+            st.markdown(f"**{markdown.escape_md(head.label)}**")  # whose, which year, 预算/决算: wraps on a phone
+            st.metric(markdown.escape_md(head.label), head.value, label_visibility="collapsed")
             if head.note:
                 st.caption(markdown.escape_md(head.note))
         md(cited.text)

@@ -95,6 +95,6 @@ def chinese_ui_html() -> str:
     return _IN_PAGE % json.dumps(_TRANSLATE % json.dumps(ui_words(), ensure_ascii=False))
 
 
-def scroll_to_answer_html(tries: int = 6) -> str:
+def scroll_to_answer_html(tries: int = 12) -> str:
     """The script that brings the newest answer's figure into view (retried while the page settles)."""
     return _SCROLL % tries

@@ -181,6 +181,8 @@ def test_question_in_a_real_browser(server: str, tmp_path: Path) -> None:
             shared = browser.new_page(viewport={"width": 390, "height": 844})
             shared.goto(f"{server}/?q={quote(QUESTION)}")  # a shared link answers on opening
             shared.get_by_test_id("stMetricValue").filter(has_text=FIGURE).first.wait_for(timeout=90_000)
+            shared.wait_for_timeout(3500)  # the page settles, then brings the answer into view
+            assert figure_in_view(shared, 844), "a shared link opens with its answer's figure on screen"
             shared.screenshot(path=str(shots / "shared-link-390.png"))
         finally:
             browser.close()
