@@ -51,6 +51,13 @@ _TRANSLATE = """
     root.querySelectorAll("[title],[aria-label],[placeholder]").forEach(element);
   }
   document.documentElement.lang = "zh-CN";
+  if (!document.getElementById("budget-qa-style")) {  // the phone's » opens the sidebar: say what is there
+    const style = document.createElement("style");
+    style.id = "budget-qa-style";
+    style.textContent = '[data-testid="stExpandSidebarButton"]::after {content: "筛选·示例"; font-size: 0.8rem;' +
+      ' margin-left: 0.25rem; white-space: nowrap;}';
+    document.head.appendChild(style);
+  }
   if (window.__budgetQaChinese) return;
   window.__budgetQaChinese = true;
   walk(document.body);

@@ -174,6 +174,10 @@ def test_question_in_a_real_browser(server: str, tmp_path: Path) -> None:
             reply = ask(phone, server)
             phone.wait_for_timeout(1500)  # the page scrolls the new answer into view
             assert figure_in_view(phone, 844), "on a phone the new answer's figure is on screen"
+            toggle = (
+                "getComputedStyle(document.querySelector('[data-testid=stExpandSidebarButton]'), '::after').content"
+            )
+            assert "筛选" in phone.evaluate(toggle), "the folded sidebar's button says what it opens"
             phone.screenshot(path=str(shots / "answer-390.png"))
             check_answer_page(phone, reply, shots / "answer-390-source.png")
             scroll = phone.evaluate("document.documentElement.scrollWidth")
