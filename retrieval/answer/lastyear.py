@@ -15,9 +15,8 @@ from retrieval.answer.matching import MIN_MATCH, item_name
 from retrieval.answer.present import doc_label, trim_number
 from retrieval.answer.query import ParsedQuery
 from retrieval.answer.records import Answer, Source, enforce_traceability
+from retrieval.ingest.facts import STAGE_TAIL
 from retrieval.slots import CHANGE_ROLES
-
-_MEASURE_TAIL = re.compile(r"(?<=.{2})(?:年初预算数?|支出决算数?|决算数|预算数)$")  # 卫生健康支出支出决算 → …支出
 
 
 def _direction(change: ScoredFigure) -> int:
@@ -78,7 +77,7 @@ def compose_last_year(ctx: Context, query: ParsedQuery, docs: list[str]) -> Answ
         this_year = f"{year}年" if year else "本年"
         last_year = f"{year - 1}年" if year else "上年"
         text = (
-            f"{doc_label(identity)}：{last_year}{_MEASURE_TAIL.sub('', item_name(level.figure))}为 {last_text}{unit}"
+            f"{doc_label(identity)}：{last_year}{STAGE_TAIL.sub('', item_name(level.figure))}为 {last_text}{unit}"
             f"（由本年数与所述变化推算：{this_year} {level.figure['value_text']}{unit}，较上年{word} "
             f"{change.figure['value_text']}{unit}，{level.figure['value_text']} {op} {change.figure['value_text']}"
             f" = {last_text}）。"

@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 
 from retrieval import subjects
 from retrieval.answer.query import ParsedQuery
-from retrieval.ingest.facts import BARE_MEASURE, clean_label, item_of
+from retrieval.ingest.facts import BARE_MEASURE, STAGE_TAIL, clean_label, item_of
 from retrieval.ingest.headings import heading_level
 from retrieval.lexicon import TERMS, asked_in
 from retrieval.slots import CHANGE_ROLES, STAGE_OF, asked_role, asking_words
@@ -285,7 +285,6 @@ _SCOPE_QUALIFIERS = {
     "国有资本": 0.8,
     "一般公共预算": 0.3,
 }  # words that narrow a table to part of the budget
-_STAGE_TAIL = re.compile(r"(?<=.{2})(?:年初预算数?|全年预算数?|调整预算数?|支出决算数?|决算数|预算数)$")
 _PERCENT_ROLES = ("share", "rate", "change_pct")
 _PLAIN_BUDGET = re.compile(r"预算|计划|原来|原先|原本|本来|起初|最初")  # 线路租赁预算多少: the budget, in a 决算 too
 _ASKS_OUTTURN_WORDS = re.compile(r"决算|实际|执行|花了|用了|花掉|完成")
@@ -316,7 +315,7 @@ def label_score(item: ItemQuery, figure: dict, lead: str = "") -> float:
     name = clean_label(label).replace("收、支", "收入支出")
     if figure["source"] == "table" and column and BARE_MEASURE.match(name) and figure.get("item"):
         name = figure["item"]  # a sideways table: row 2024年预算数, the column names the item (decided at ingest)
-    stage = _STAGE_TAIL.search(name)
+    stage = STAGE_TAIL.search(name)
     if stage and stage.group(0) not in item.text:  # 社会保障和就业支出年初预算: the stage is its basis, not its item
         name = name[: stage.start()]
     subject = figure.get("item", "")[: -len(name)] if figure["source"] == "text" and BARE_MEASURE.match(name) else ""

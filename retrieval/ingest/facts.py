@@ -34,6 +34,11 @@ BARE_MEASURE = re.compile(
 )
 
 
+# A budget stage written after an item (社会保障和就业支出年初预算, 卫生健康支出支出决算): the stage is the figure's
+# basis, the words before it its item.
+STAGE_TAIL = re.compile(r"(?<=.{2})(?:年初预算数?|全年预算数?|调整预算数?|支出决算数?|决算数|预算数)$")
+
+
 def clean_label(label: str) -> str:
     """``30101 基本工资`` → ``基本工资``; ``九、其他收入`` → ``其他收入``; ``2022年度收入合计`` → ``收入合计``."""
     label = _CODE.sub("", label.strip())

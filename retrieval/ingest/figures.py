@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 import pandas as pd
 
+from retrieval.ingest.facts import BARE_MEASURE, STAGE_TAIL
 from retrieval.models import DocIdentity, Figure, ParsedDocument, Passage, Table, TableRow
 from retrieval.subjects import LEVEL_MARK
 
@@ -21,10 +22,6 @@ _DATE_UNIT = re.compile(r"^\s*(?:年\s*\d|年度|月|日|年$)")
 _LABEL_CUT = re.compile(r"[，。；：、（）()！？,;:\n]")
 _LABEL_TRIM_START = re.compile(r"^(?:包括|主要包括|主要用于|用于|比|较|和|及|与|万元|元)+")
 _BARE_MEASURE = re.compile(r"^(?:年初预算数?|全年预算数?|调整预算数?|预算数|支出决算数?|决算数|全年执行数|执行数)$")
-_MEASURE_ONLY = re.compile(
-    r"^(?:完成了?(?:年初|全年)?预算的?|占.{0,12}的?|占比|比重|执行率|完成率|支出决算数?|决算数|预算数)$"
-)
-_MEASURE_TAIL = re.compile(r"(?:年初预算数?|全年预算数?|调整预算数?|支出决算数?|决算数|预算数)$")
 _SUBJECT = re.compile(r"^[\u4e00-\u9fff“”（）()]{2,20}$")  # a plain item name, no numbers
 _WORD_BRACKETS = re.compile(r"[（(]([\u4e00-\u9fff]{1,2})[)）](?=[\u4e00-\u9fff])")
 _CODE_IN_BRACKETS = re.compile(r"[（(]\s*\d{3,7}\s*[)）]\s*$")
@@ -157,8 +154,8 @@ def prose_figures(identity: DocIdentity, passage: Passage, chunk_id: str) -> lis
             head = label
         if _CHANGE_START.match(label) and subject:  # 较上年减少1.20万元 → 培训费预算支出较上年减少
             label = (head if _after_parts(text, floor, match.start()) and head else subject) + label
-        elif label and not _MEASURE_ONLY.match(label):  # 完成年初预算的 99.21% names no item to carry
-            subject = _MEASURE_TAIL.sub("", label) or label
+        elif label and not BARE_MEASURE.match(label):  # 完成年初预算的 99.21% names no item to carry
+            subject = STAGE_TAIL.sub("", label) or label
         floor = match.end()
         if unit in ("个", "项", "条", "分") and after in "月年日":
             continue
