@@ -4,7 +4,7 @@ look-ups (chunk by id, figures of a document) prepared once."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -155,14 +155,11 @@ class Context:
     def parse_followup(self, text: str, previous: ParsedQuery | None) -> ParsedQuery:
         """A turn of a conversation: a follow-up that names its own item (那事业运行支出呢) takes the earlier
         unit, year and kind, not the earlier item's words."""
-        query = self.parser.parse_followup(text, previous)
-        own = own_item(replace(query, item_from=""), self._org_word_list)
-        if "项目" in query.carried and len(own) >= 3 and self.in_documents(re.sub(r"(?:支出|费用|经费)$", "", own)):
-            alone = self.parser.parse(text)
-            query.terms, query.targets, query.item_from = alone.terms, alone.targets, ""
-            query.measure, query.measure_asked = alone.measure, alone.measure_asked
-            query.carried = [c for c in query.carried if c != "项目"]
-        return query
+        return self.parser.parse_followup(text, previous, self._names_own_item)
+
+    def _names_own_item(self, query: ParsedQuery) -> bool:
+        own = own_item(query, self._org_word_list)
+        return len(own) >= 3 and self.in_documents(re.sub(r"(?:支出|费用|经费)$", "", own))
 
     def search(self, query: ParsedQuery, docs: list[str], k: int = 40) -> list[Hit]:
         return self.searcher.search(query.text, extra_terms=query.targets, allowed_docs=set(docs), k=k)
@@ -183,11 +180,9 @@ class Context:
                     scored.append(ScoredFigure(figure, *result))
         scored.sort(key=lambda s: -s.score)
         if item.measure_asked and item.measure:  # 经费 asked: a bare 5 never beats an amount in 元/万元
-            measured = {id(s) for s in scored if unit_measure(s.figure["unit"], s.figure["value_yuan"]) == item.measure}
-            if any(s.match >= MIN_MATCH for s in scored if id(s) in measured):
-                scored = [
-                    s for s in scored if id(s) in measured or unit_measure(s.figure["unit"], s.figure["value_yuan"])
-                ]
+            measures = [unit_measure(s.figure["unit"], s.figure["value_yuan"]) for s in scored]
+            if any(m == item.measure and s.match >= MIN_MATCH for s, m in zip(scored, measures, strict=True)):
+                scored = [s for s, m in zip(scored, measures, strict=True) if m]
         return scored
 
     def stated_absence(self, query: ParsedQuery, hits: list[Hit]) -> tuple[Hit, str] | None:

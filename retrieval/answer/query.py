@@ -287,8 +287,11 @@ class QueryParser:
             cross=cross,
         )
 
-    def parse_followup(self, text: str, previous: ParsedQuery | None) -> ParsedQuery:
-        """Parse a question in a conversation: what it leaves out is taken from the previous one."""
+    def parse_followup(
+        self, text: str, previous: ParsedQuery | None, names_item: Callable[[ParsedQuery], bool] | None = None
+    ) -> ParsedQuery:
+        """Parse a question in a conversation: what it leaves out is taken from the previous one. ``names_item``
+        says whether the question names an item of its own (那事业运行支出呢): then the earlier item is not taken."""
         query = self.parse(text)
         if previous is None:
             return query
@@ -300,7 +303,8 @@ class QueryParser:
         if query.terms and set(query.terms) <= _COLUMN_TERMS and not query.docs and _ROW_PART.match(text.strip()):
             # 其中基本支出多少 after 2080199支出多少: that row's column
             merged.item_from = previous.item_from or previous.text
-        if not _named_terms(query) and (previous.terms or previous.item_from or previous.text):
+        own_item = names_item is not None and names_item(query)
+        if not _named_terms(query) and not own_item and (previous.terms or previous.item_from or previous.text):
             merged.carried.append("项目")
             merged.terms, merged.targets = list(previous.terms), list(previous.targets)
             merged.item_from = previous.item_from or previous.text

@@ -84,13 +84,20 @@ def error_turn(question: str, text: str = ERROR_TEXT) -> dict[str, Any]:
     }
 
 
+def _query_of(turn: dict[str, Any]) -> ParsedQuery | None:
+    """The parsed query a turn record keeps (None for turns without one)."""
+    if not turn.get("query"):
+        return None
+    fields = {f.name for f in dataclasses.fields(ParsedQuery)}
+    return ParsedQuery(**{k: v for k, v in turn["query"].items() if k in fields})
+
+
 def previous_query(turns: list[dict[str, Any]]) -> ParsedQuery | None:
     """What the next question may take from the last turn that has a parsed query (for follow-ups): not the unit
     or year of a turn refused because the corpus lacks them."""
     for turn in reversed(turns):
-        if turn.get("query"):
-            fields = {f.name for f in dataclasses.fields(ParsedQuery)}
-            query = ParsedQuery(**{k: v for k, v in turn["query"].items() if k in fields})
+        query = _query_of(turn)
+        if query is not None:
             refused = not turn.get("found") and str(turn.get("answer", "")).startswith(REFUSAL_START)
             return carry_over(query, refused)
         if turn.get("error"):
@@ -100,11 +107,10 @@ def previous_query(turns: list[dict[str, Any]]) -> ParsedQuery | None:
 
 def asked_item(turn: dict[str, Any], engine: Any) -> str:
     """The item a turn asked about, as the engine read it ("" when none): for follow-up buttons."""
-    query = turn.get("query")
-    if not query:
+    query = _query_of(turn)
+    if query is None:
         return ""
-    fields = {f.name for f in dataclasses.fields(ParsedQuery)}
-    item = engine.context.item(ParsedQuery(**{k: v for k, v in query.items() if k in fields}))
+    item = engine.context.item(query)
     text = re.sub(r"\d+", "", item.text).strip("的 ")
     return text if 2 <= len(text) <= 20 else ""
 
