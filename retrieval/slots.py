@@ -114,6 +114,7 @@ def asked_role(question: str, measure: str = "") -> str:
     return role
 
 
+@lru_cache(maxsize=16)
 def asking_words(role: str) -> tuple[str, ...]:
     """The words that ask for a role (执行率, 完成年初预算 … for rate), longest first."""
     words = {w for line in LINES if line.slot == "ask" and line.value == role for w in line.words}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 
 from retrieval.answer.units import UnitResolver
 from retrieval.lexicon import TERMS, match_terms, question_measure
@@ -368,14 +369,5 @@ def carry_over(query: ParsedQuery | None, refused: bool) -> ParsedQuery | None:
 
 def _common_run(a: str, b: str) -> str:
     """The longest common substring of ``a`` and ``b``."""
-    best, end = 0, 0
-    previous = [0] * (len(b) + 1)
-    for ch in a:
-        current = [0] * (len(b) + 1)
-        for j, other in enumerate(b, start=1):
-            if ch == other:
-                current[j] = previous[j - 1] + 1
-                if current[j] > best:
-                    best, end = current[j], j
-        previous = current
-    return b[end - best : end]
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return b[match.b : match.b + match.size]
