@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from retrieval.answer.engine import Filters
-from retrieval.webapp import browser, catalog, citations, feedback, markdown, suggest, tables, turns
+from retrieval.webapp import browser, catalog, charts, citations, feedback, markdown, suggest, tables, turns
 from retrieval.webapp.session import BROWSE_PAGE, Loaded, browse_link, loaded, log, md, setup_page
 
 TURNS, PENDING, SHARED, FEEDBACK_SENT = "turns", "pending_question", "shared_link_asked", "feedback_sent"
@@ -101,48 +101,25 @@ def render_related(sources: list[dict[str, Any]]) -> None:
             md(source["text"])
 
 
-def bar_chart(chart: Any, unit: str, ranked: bool) -> Any:
-    """Horizontal bars, one per document (organisation and year side by side), labels on two lines, each bar
-    labelled with its value as the document writes it; plain numbers on the axis (no 20m for 0.02)."""
-    import altair as alt
-
-    label = "split(replace(datum.label, '（', '@@（'), '@@')"
-    y = alt.Y(
-        "对象:N",
-        sort="-x" if ranked else None,
-        title=None,
-        axis=alt.Axis(labelExpr=label, labelLimit=150, labelFontSize=11, labelOverlap=False),
-    )
-    x = alt.X("数值:Q", title=f"数值（{unit}）" if unit else "数值", axis=alt.Axis(format=",.2f", tickCount=4))
-    bars = (
-        alt.Chart(chart)
-        .mark_bar()
-        .encode(
-            y=y,
-            x=x,
-            color=alt.Color("类型:N", legend=alt.Legend(orient="top", direction="horizontal", title=None)),
-            tooltip=["对象", "原文数值", alt.Tooltip("数值:Q", format=",.2f")],
-        )
-    )
-    values = alt.Chart(chart).mark_text(align="left", dx=3, fontSize=11).encode(y=y, x=x, text="原文数值:N")
-    return bars + values
-
-
 def render_rows(turn: dict[str, Any], key: str) -> None:
     """Rows of a list/compare/rank/total answer: table, bar chart, CSV download."""
     frame = tables.rows_frame(turn["rows"])
     st.dataframe(
-        frame,
+        tables.shown_frame(frame),
         hide_index=True,
         width="stretch",
-        column_config={"数值": st.column_config.NumberColumn("数值", format="localized")},
+        column_order=tables.SHOWN_ORDER,  # on a phone the figure as written is the second column
+        column_config={
+            "单位": st.column_config.TextColumn("单位", width="medium"),
+            "数值": st.column_config.TextColumn("数值", alignment="right"),
+        },
     )
-    chart, unit = tables.chart_frame(turn["rows"])
-    if tables.worth_a_chart(chart):
+    chart, unit = charts.chart_frame(turn["rows"])
+    if charts.worth_a_chart(chart):
         st.altair_chart(
-            bar_chart(chart, unit, turn.get("intent") in ("rank", "compare")),
+            charts.bar_chart(chart, unit),
             width="stretch",
-            height=90 + 46 * len(chart),
+            height=charts.chart_height(chart),
         )
     st.download_button(
         "下载 CSV",
@@ -187,11 +164,7 @@ def render_turn(turn: dict[str, Any], state: Loaded, key: str) -> None:
         render_feedback(turn, key, path)
     item = turns.asked_item(turn, state.engine)
     identities = state.engine.identities
-    offers = (
-        suggest.followups(turn["query"]["docs"] if turn.get("query") else [], item, identities)
-        if turn["found"]
-        else suggest.instead(turn["answer"], item, identities)
-    )
+    offers = suggest.for_turn(turn, item, identities, state.engine.context.figures)
     if offers:
         st.caption("您还可以问：" if turn["found"] else "可以改问：")
         for k, offer in enumerate(offers):

@@ -84,6 +84,18 @@ def _ordered(query: ParsedQuery, ctx: Context, found: list[tuple[str, ScoredFigu
     return sorted(found, key=key)
 
 
+def _list_summary(ctx: Context, name: str, found: list[tuple[str, ScoredFigure]], comparable: bool) -> str:
+    """The line a list answer starts with: how many units state the item and, when their figures compare, which is
+    highest and lowest."""
+    head = f"{len(found)}家单位的材料写有{name}的数字"
+    values = [_value(b) for _, b in found]
+    if comparable and len(found) > 1 and max(values) != min(values):
+        for word, end in (("最多", max(values)), ("最少", min(values))):
+            ends = [(d, b) for d, b in found if _value(b) == end]  # ties are named together
+            head += f"，{word}的是" + "、".join(f"{doc_label(ctx.identities[d])} {_shown(b)}" for d, b in ends)
+    return head + "。各单位情况："
+
+
 def best_per_document(ctx: Context, query: ParsedQuery, docs: list[str]) -> list[tuple[str, ScoredFigure | None]]:
     """The best-matching figure of every document (None where none names the item well enough)."""
     item = ctx.item(query)
@@ -108,7 +120,7 @@ def compose_cross(
     """Best figure per document, then the list / ranking / comparison / total / difference."""
     item = ctx.item(query)
     per_doc = per_doc if per_doc is not None else best_per_document(ctx, query, docs)
-    rows = [_row(ctx, doc, best) for doc, best in per_doc]
+    row_of = {doc: _row(ctx, doc, best) for doc, best in per_doc}
     found = [(doc, best) for doc, best in per_doc if best is not None]
     if not found:
         return message(query.text, f"在{len(docs)}份材料中都没有找到“{item.text or '所问项目'}”的数字。", query)
@@ -149,12 +161,14 @@ def compose_cross(
         )
         derived += [trim_number(abs(diff)), trim_number(diff)]
         used = [a, b]
+        shown_first = [doc_a, doc_b]
     elif intent == "total":
         total = sum(_value(b) for _, b in found)
         parts = " + ".join(trim_number(_value(b)) for _, b in found)
         text = f"合计 {trim_number(total)}{unit}（{parts} = {trim_number(total)}）。明细：" + "；".join(lines) + "。"
         derived.append(trim_number(total))
         used = [b for _, b in found]
+        shown_first = [d for d, _ in found]
     elif intent in ("rank", "compare"):
         ranked = sorted(found, key=lambda pair: _value(pair[1]), reverse=not _ASCENDING.search(query.text))
         top_doc, top = ranked[0]
@@ -165,6 +179,7 @@ def compose_cross(
         text = f"{ctx.identities[top_doc].org}{word}：{item_name(top.figure)} {_shown(top)}。排序：{order}。"
         derived += [str(i + 1) for i in range(len(ranked))]
         used = [b for _, b in ranked]
+        shown_first = [d for d, _ in ranked]  # the table is sorted as the answer claims
     else:
         wanted = found
         if _NONZERO.search(query.text):
@@ -181,9 +196,10 @@ def compose_cross(
             wanted = [(d, b) for d, b in found if _value(b) == 0]
             text = f"{len(wanted)}家单位为零：" + "；".join(doc_label(ctx.identities[d]) for d, _ in wanted)
         else:
-            text = "各单位情况：" + "；".join(lines)
+            text = _list_summary(ctx, item_name(found[0][1].figure), found, len(measures) == 1) + "；".join(lines)
         text += "。"
         used = [b for _, b in wanted] or [b for _, b in found]
+        shown_first = [d for d, _ in wanted]
     if absent:
         text += (
             "原文写明没有的："
@@ -192,6 +208,7 @@ def compose_cross(
         )
     if missing:
         text += f"未找到该项数字的材料：{'、'.join(missing)}。"
+    rows = [row_of[d] for d in shown_first] + [row for d, row in row_of.items() if d not in shown_first]
     sources = []
     for best in used:
         chunk = ctx.chunk(best.doc, best.figure["chunk_id"])

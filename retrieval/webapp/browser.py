@@ -88,8 +88,12 @@ _SCROLL = """<script>
   function go(tries) {
     const replies = doc.querySelectorAll('[data-testid="stChatMessage"]');
     const last = replies[replies.length - 1];
-    const figure = last && (last.querySelector('[data-testid="stMetric"]') || last);
+    const figure = last && last.querySelector('[data-testid="stMetric"]');
     if (figure) figure.scrollIntoView({block: "center"});
+    else if (last) {  // no single figure: the answer's first line on top, below the page's header bar
+      last.style.scrollMarginTop = "4.5rem";
+      last.scrollIntoView({block: "start"});
+    }
     if (tries > 0) setTimeout(function () { go(tries - 1); }, 250);
   }
   go(%d);

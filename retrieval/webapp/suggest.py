@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 from retrieval.models import DocIdentity
 
 MAX_SUGGESTIONS = 3
@@ -28,8 +30,36 @@ def instead(answer: str, item: str, identities: dict[str, DocIdentity]) -> list[
     return list(dict.fromkeys(questions))[:MAX_SUGGESTIONS]
 
 
-def followups(docs: list[str], item: str, identities: dict[str, DocIdentity]) -> list[str]:
-    """After an answer about one unit: its other years, then the same item across units."""
+def related_items(figures: pd.DataFrame, doc: str, chunk_id: str, item: str, limit: int = 2) -> list[str]:
+    """Items the same document states beside the cited one — in the same table (non-zero amounts, those sharing the
+    cited row's classification code group first: 基本工资 → 津贴补贴, 绩效工资; then the nearest rows) or in the
+    same cited passage."""
+    if figures.empty or not chunk_id:
+        return []
+    table, _, row = chunk_id.partition(".")
+    in_table = table.startswith("t") and row.isdigit()
+    group = figures["chunk_id"].str.startswith(table + ".") if in_table else figures["chunk_id"] == chunk_id
+    same = figures[(figures["doc"] == doc) & group]
+    cited = same[same["chunk_id"] == chunk_id]
+    code = str(cited["code"].iloc[0]) if len(cited) else ""
+    wanted = same[(same["role"] == "level") & (same["value"].fillna(0) != 0) & (same["item"] != item)]
+    picks: dict[str, tuple[int, int]] = {}
+    for _, fig in wanted.iterrows():
+        name, fig_code = str(fig["item"] or ""), str(fig["code"] or "")
+        if len(name) < 2 or name.startswith(("合计", "总计", "小计")):
+            continue
+        kin = 0 if code and fig_code and fig_code[:3] == code[:3] and fig_code != code else 1
+        place = str(fig["chunk_id"]).partition(".")[2]
+        rank = (kin, abs(int(place) - int(row)) if in_table and place.isdigit() else int(fig["at"] or 0))
+        picks[name] = min(picks.get(name, rank), rank)
+    return sorted(picks, key=lambda name: picks[name])[:limit]
+
+
+def followups(
+    docs: list[str], item: str, identities: dict[str, DocIdentity], related: list[str] | None = None
+) -> list[str]:
+    """After an answer about one unit: its other years, items stated beside the cited one, then the same item
+    across units."""
     answered = [identities[d] for d in docs if d in identities]
     if not answered or not item:
         return []
@@ -38,7 +68,22 @@ def followups(docs: list[str], item: str, identities: dict[str, DocIdentity]) ->
         _ask(i.org, f"{i.year}年{i.kind}", item)
         for i in identities.values()
         if i.org == first.org and i.doc not in docs and i.year
-    ]
+    ][:1]
+    questions += [_ask(first.org, f"{first.year}年{first.kind}", other) for other in related or []]
     if len({i.org for i in identities.values()}) > 1:
         questions.append(f"各单位的{item}分别是多少")
     return list(dict.fromkeys(questions))[:MAX_SUGGESTIONS]
+
+
+def for_turn(turn: dict, item: str, identities: dict[str, DocIdentity], figures: pd.DataFrame) -> list[str]:
+    """The buttons under one reply (a turn record): what is held instead after a refusal; after an answer about one
+    unit, its other years, the items beside the cited row and the same item across units."""
+    if not turn.get("found"):
+        return instead(turn.get("answer", ""), item, identities)
+    docs = list((turn.get("query") or {}).get("docs") or [])
+    sources = turn.get("sources") or []
+    related: list[str] = []
+    if sources and len({s.get("doc") for s in sources}) == 1:  # one document answered: offer around it
+        docs = [sources[0]["doc"]]
+        related = related_items(figures, sources[0]["doc"], sources[0].get("chunk_id", ""), item)
+    return followups(docs, item, identities, related)

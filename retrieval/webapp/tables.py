@@ -103,6 +103,7 @@ def sections(passages: Iterable[dict[str, Any]]) -> list[tuple[str, list[str]]]:
 
 
 _PUBLIC_COLUMNS = {"单位名称": "计量单位", "原文数值": "原文写法"}  # 单位名称 here is 万元/人, not an organisation
+SHOWN_ORDER = ("单位", "原文写法", "年度", "类型", "项目", "数值", "计量单位", "出处")
 _COUNT_UNITS = {"人", "名", "个", "项", "辆", "台", "套", "条", "次", "张", "", None}
 
 
@@ -116,41 +117,28 @@ def rows_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
         whole = values.dropna()
         if len(whole) and (whole == whole.round()).all() and set(frame.get("单位名称", [])) <= _COUNT_UNITS:
             frame["数值"] = values.astype("Int64")  # 5 人, not 5.0
+        elif "单位名称" in frame:  # 万元 with two decimals, as the documents print them (23.6129 → 23.61)
+            in_wan = frame["单位名称"] == "万元"
+            frame["数值"] = values.where(~in_wan, values.round(2))
     return frame.rename(columns=_PUBLIC_COLUMNS)
 
 
-def worth_a_chart(chart: pd.DataFrame) -> bool:
-    """A bar chart only says something with at least two values that are not zero."""
-    return bool(len(chart)) and int((chart["数值"].fillna(0) != 0).sum()) >= 2
+def _shown_number(value: Any, unit: Any) -> str:
+    if value is None or pd.isna(value):
+        return ""  # no number found: an empty cell, not "None"
+    if unit in _COUNT_UNITS and float(value) == round(float(value)):
+        return f"{int(value):,}"
+    if unit in ("万元", "元", "亿元"):
+        return f"{float(value):,.2f}"
+    return f"{float(value):,.4g}"
 
 
-def chart_frame(rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, str]:
-    """Bars for the rows that have a number in the most common unit: columns 对象, 类型, 数值, 原文数值.
-
-    Returns the frame (may be empty) and the unit of 数值.
-    """
-    frame = pd.DataFrame(rows)
-    if frame.empty or "数值" not in frame:
-        return pd.DataFrame(columns=["对象", "类型", "数值", "原文数值"]), ""
-    frame = frame[frame["数值"].notna()]
-    units = Counter(frame.get("单位名称", pd.Series(dtype=str)).fillna(""))
-    unit = units.most_common(1)[0][0] if units else ""
-    if "单位名称" in frame:
-        frame = frame[frame["单位名称"].fillna("") == unit]
-
-    def label(row: pd.Series) -> str:
-        year = f"{int(row['年度'])}年" if pd.notna(row.get("年度")) else ""
-        return f"{row.get('单位', '')}（{year}{row.get('类型', '') or ''}）"
-
-    out = pd.DataFrame(
-        {
-            "对象": [label(r) for _, r in frame.iterrows()],
-            "类型": [str(r.get("类型") or "不详") for _, r in frame.iterrows()],
-            "数值": frame["数值"].astype(float).tolist(),
-            "原文数值": [str(r.get("原文数值") or "") for _, r in frame.iterrows()],
-        }
-    )
-    return out, unit
+def shown_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``rows_frame`` for the page: 数值 as people read it (23.61, 1,200, 5 人; blank where nothing was found)."""
+    if "数值" not in frame:
+        return frame
+    units = frame["计量单位"] if "计量单位" in frame else pd.Series([None] * len(frame), index=frame.index)
+    return frame.assign(数值=[_shown_number(v, u) for v, u in zip(frame["数值"], units, strict=True)])
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -67,6 +67,10 @@ def test_rank_across_units(engine):
     answer = engine.ask("哪个单位的基本工资最高")
     assert answer.answer.startswith("咸阳市社会保障卡管理服务中心最多") and "91.06万元" in answer.answer
     assert answer.frame is not None and len(answer.frame) == 5
+    values = answer.frame["数值"].tolist()
+    assert values == sorted(values, reverse=True) and values[0] == 91.06  # the table is sorted as claimed
+    fewest = engine.ask("哪个单位的基本工资最少").frame["数值"].tolist()
+    assert fewest == sorted(fewest), fewest
 
 
 def test_list_across_units_returns_one_row_per_document(engine):

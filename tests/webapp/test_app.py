@@ -310,35 +310,6 @@ def test_a_shared_link_answers_its_question_on_opening_and_the_address_follows_t
     assert "咸阳社保卡中心2026年电费预算多少" in str(at.query_params["q"])
 
 
-def test_the_bar_chart_has_plain_number_ticks_and_value_labels() -> None:
-    import importlib.util
-    import sys
-
-    import pandas as pd
-
-    from retrieval.webapp import tables
-
-    spec = importlib.util.spec_from_file_location("app_module_for_chart", APP)
-    assert spec and spec.loader
-    source = APP.read_text(encoding="utf-8").replace("\nmain()\n", "\n")
-    module = type(sys)("app_module_for_chart")
-    exec(compile(source, str(APP), "exec"), module.__dict__)
-    chart = pd.DataFrame(
-        {
-            "对象": ["甲（2023年决算）", "乙（2024年预算）"],
-            "类型": ["决算", "预算"],
-            "数值": [0.02, 0.06],
-            "原文数值": ["0.02万元", "0.06万元"],
-        }
-    )
-    spec_dict = module.bar_chart(chart, "万元", True).to_dict()
-    layers = spec_dict["layer"]
-    assert layers[0]["encoding"]["x"]["axis"]["format"] == ",.2f"  # 0.02, not "20m"
-    assert layers[1]["mark"]["type"] == "text" and layers[1]["encoding"]["text"]["field"] == "原文数值"
-    assert tables.worth_a_chart(chart)
-    assert not tables.worth_a_chart(chart.assign(数值=[0.0, 0.06]))  # one non-zero value: no chart
-
-
 def test_a_reload_keeps_the_conversation(app: AppTest) -> None:
     ask(app, "忻州社保卡中心2023年的办公费")
     ask(app, "那邮电费呢")

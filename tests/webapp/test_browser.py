@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import struct
 import subprocess
@@ -194,3 +195,40 @@ def test_question_in_a_real_browser(server: str, tmp_path: Path) -> None:
         shot = shots / name
         assert shot.is_file() and shot.stat().st_size > 20_000, f"{name} looks empty"
         assert png_size(shot)[0] == width
+
+
+CROSS_QUESTION = "哪个单位差旅费花得最多"  # values under 1 万元: where d3 would write "300m"
+SI_TICK = re.compile(r"^-?[\d.,]+\s*[a-zA-Zµ]$")  # "20m", "1.5k": d3's SI format, unreadable for 万元
+
+
+def test_cross_unit_chart_and_a_lost_connection_in_a_real_browser(built: Built, tmp_path: Path) -> None:
+    """A ranking answer's chart shows plain numbers on its axis and each bar's value; when the server goes away the
+    page says so in Chinese."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (python package only)")
+    shots = Path(os.environ.get("BUDGET_QA_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            with serve(built.settings.index_dir, built.settings.corpus_dir, tmp_path / "streamlit.log") as url:
+                page.goto(f"{url}/?q={quote(CROSS_QUESTION)}")
+                chart = page.get_by_test_id("stVegaLiteChart").first
+                chart.wait_for(timeout=120_000)
+                chart.locator("svg text").first.wait_for(timeout=30_000)
+                page.wait_for_timeout(500)
+                texts = [t.strip() for t in chart.locator("svg text").all_text_contents() if t.strip()]
+                assert not [t for t in texts if SI_TICK.match(t)], texts
+                assert any(re.fullmatch(r"\d+\.\d\d", t) for t in texts), texts  # ticks with two decimals
+                assert "0.34" in texts, texts  # the bar carries its value
+                assert any(t.startswith("忻州市社会保障卡服务中心") for t in texts), texts  # and whose it is
+                assert any("数值（万元）" in t for t in texts), texts
+                chart.scroll_into_view_if_needed()
+                page.screenshot(path=str(shots / "chart-1280.png"))
+            lost = page.get_by_text("连接中断").first  # the server is gone now
+            lost.wait_for(timeout=60_000)
+            visible = page.inner_text("body")
+            assert "Connection error" not in visible and "Is Streamlit still running" not in visible
+            page.screenshot(path=str(shots / "connection-lost-1280.png"))
+        finally:
+            browser.close()

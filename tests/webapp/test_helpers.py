@@ -212,22 +212,15 @@ ROWS = [
 ]
 
 
-def test_chart_frame_uses_numeric_values_in_one_unit() -> None:
-    chart, unit = tables.chart_frame(ROWS)
-    assert unit == "万元"
-    assert chart["对象"].tolist() == ["甲中心（2023年决算）", "丙中心（2024年预算）"]
-    assert chart["数值"].tolist() == [4.38, 4.6611]
-    assert chart["类型"].tolist() == ["决算", "预算"]
-    empty, none = tables.chart_frame([])
-    assert empty.empty and none == ""
-
-
 def test_rows_frame_and_csv() -> None:
     frame = tables.rows_frame(ROWS)
     assert frame["年度"].tolist() == ["2023", "2024", "2024", "2024"]  # no thousands separator in years
     data = tables.csv_bytes(frame)
     assert data.startswith("\ufeff".encode("utf-8"))
     assert "46,611.36元" in data.decode("utf-8-sig")
+    assert frame["数值"].tolist()[2] == 4.66  # 万元 with two decimals, as documents print them
+    shown = tables.shown_frame(frame)["数值"].tolist()
+    assert shown[:3] == ["4.38", "", "4.66"], shown  # blank, not "None", where no number was found
 
 
 @pytest.mark.parametrize(
@@ -368,5 +361,8 @@ def test_rows_frame_speaks_plainly_and_counts_people_in_whole_numbers() -> None:
     frame = tables.rows_frame(people)
     assert {"计量单位", "原文写法"} <= set(frame.columns) and "单位名称" not in frame.columns
     assert frame["数值"].tolist() == [5, 7] and "5.0" not in tables.csv_bytes(frame).decode("utf-8-sig")
+    assert tables.shown_frame(frame)["数值"].tolist() == ["5", "7"]
     money = tables.rows_frame([dict(people[0], 数值=4.38, 单位名称="万元")])
     assert money["数值"].tolist() == [4.38]
+    yuan = tables.rows_frame([dict(people[0], 数值=236129.4, 单位名称="元")])
+    assert tables.shown_frame(yuan)["数值"].tolist() == ["236,129.40"]
