@@ -119,7 +119,6 @@ def render_rows(turn: dict[str, Any], key: str) -> None:
         st.altair_chart(
             charts.bar_chart(chart, unit),
             width="stretch",
-            height=charts.chart_height(chart),
         )
     st.download_button(
         "下载 CSV",

@@ -32,6 +32,7 @@ _TRANSLATE = """
   function text(node) {
     const key = node.nodeValue.trim();
     if (key && Object.prototype.hasOwnProperty.call(T, key)) node.nodeValue = node.nodeValue.replace(key, T[key]);
+    else if (/^Made with Streamlit/.test(key)) node.nodeValue = "";
     else if (/^Limit \\d+MB per file/.test(key))
       node.nodeValue = key.replace(/^Limit (\\d+)MB per file/, "每个文件不超过 $1MB");
   }
@@ -39,6 +40,7 @@ _TRANSLATE = """
     for (const a of ATTRS) {
       const v = el.getAttribute && el.getAttribute(a);
       if (v && Object.prototype.hasOwnProperty.call(T, v.trim())) el.setAttribute(a, T[v.trim()]);
+      else if (v && /^[a-z_]+ icon$/.test(v)) el.setAttribute(a, "");  // a Material icon's name: decoration
     }
   }
   function walk(root) {
@@ -55,7 +57,8 @@ _TRANSLATE = """
     const style = document.createElement("style");
     style.id = "budget-qa-style";
     style.textContent = '[data-testid="stExpandSidebarButton"]::after {content: "筛选·示例"; font-size: 0.8rem;' +
-      ' margin-left: 0.25rem; white-space: nowrap;}';
+      ' margin-left: 0.25rem; white-space: nowrap;}' +
+      ' [data-testid="stMainMenu"] {display: none;}';  // Streamlit's own menu (print, screen recording) is not ours
     document.head.appendChild(style);
   }
   if (window.__budgetQaChinese) return;

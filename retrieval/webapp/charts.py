@@ -46,11 +46,6 @@ def chart_frame(rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, str]:
 ROW_HEIGHT = 46  # pixels per bar: the organisation's name above a 16 px bar
 
 
-def chart_height(chart: pd.DataFrame) -> int:
-    """Height for ``bar_chart`` of that frame (legend and axis plus one row per bar)."""
-    return 80 + ROW_HEIGHT * len(chart)
-
-
 def bar_chart(chart: pd.DataFrame, unit: str) -> alt.LayerChart:
     """Horizontal bars, one per document in the order the answer gives. Each bar has its organisation, year and
     预算/决算 written above it (so a phone gives the bars the whole width) and its value, with two decimals, at its
@@ -71,4 +66,6 @@ def bar_chart(chart: pd.DataFrame, unit: str) -> alt.LayerChart:
     )
     names = base.mark_text(align="left", baseline="bottom", dy=-10, fontSize=11).encode(x=alt.datum(0), text="对象:N")
     values = base.mark_text(align="left", dx=4, fontSize=11).encode(x=x, text=alt.Text("数值:Q", format=",.2f"))
-    return bars + names + values
+    described = f"条形图：各单位的数值（{unit}）" if unit else "条形图：各单位的数值"
+    layered = bars + names + values
+    return layered.properties(description=described, height=alt.Step(ROW_HEIGHT)).configure(aria=False)

@@ -125,7 +125,29 @@ STREAMLIT_ENGLISH = (  # Streamlit's own words a visitor could meet (the page mu
     "Deploy",
     "Choose an option",
     "No options to select",
+    "Print",
+    "Record screen",
 )
+ENGLISH_LABELS = (  # Streamlit's tooltips and screen-reader labels (title / aria-label) a visitor can meet
+    "Show data",
+    "Download as PNG",
+    "Copy Vega-Lite spec",
+    "Main menu",
+    "Send message",
+    "Chat message from assistant",
+    "Link to heading",
+    "Download as CSV",
+    "Fullscreen",
+    "Vega visualization",
+)
+LABELS_JS = (
+    "Array.from(document.querySelectorAll('[title],[aria-label],[placeholder]'))"
+    ".flatMap(e => ['title', 'aria-label', 'placeholder'].map(a => e.getAttribute(a)).filter(Boolean))"
+)
+
+
+def english_labels(page) -> list[str]:
+    return [label for label in page.evaluate(LABELS_JS) if label.strip() in ENGLISH_LABELS or " icon" in label]
 
 
 def ask(page, url: str, question: str = QUESTION) -> object:
@@ -154,6 +176,7 @@ def check_answer_page(page, reply, shot: Path) -> None:
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
     visible = page.inner_text("body")
     assert not [w for w in STREAMLIT_ENGLISH if w in visible], [w for w in STREAMLIT_ENGLISH if w in visible]
+    assert not english_labels(page), english_labels(page)
     page.screenshot(path=str(shot))
 
 
@@ -223,7 +246,11 @@ def test_cross_unit_chart_and_a_lost_connection_in_a_real_browser(built: Built, 
                 assert "0.34" in texts, texts  # the bar carries its value
                 assert any(t.startswith("忻州市社会保障卡服务中心") for t in texts), texts  # and whose it is
                 assert any("数值（万元）" in t for t in texts), texts
-                chart.scroll_into_view_if_needed()
+                page.wait_for_timeout(3000)  # the page has brought the answer's figure into view; now the chart
+                chart.evaluate("e => e.scrollIntoView({block: 'center'})")
+                chart.hover()  # brings up the chart's toolbar
+                page.wait_for_timeout(500)
+                assert not english_labels(page), english_labels(page)
                 page.screenshot(path=str(shots / "chart-1280.png"))
             lost = page.get_by_text("连接中断").first  # the server is gone now
             lost.wait_for(timeout=60_000)
