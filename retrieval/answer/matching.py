@@ -15,21 +15,13 @@ from functools import cached_property, lru_cache
 
 from retrieval import subjects
 from retrieval.answer.query import ParsedQuery
+from retrieval.answer.question_words import noise_pattern
 from retrieval.ingest.facts import BARE_MEASURE, STAGE_TAIL, clean_label, item_of
 from retrieval.ingest.headings import heading_level
 from retrieval.lexicon import TERMS, asked_in
 from retrieval.slots import CHANGE_ROLES, STAGE_OF, asked_role, asking_words
 from retrieval.slots import split as split_basis
 
-_QUESTION_NOISE = re.compile(
-    r"请问|一下|是多少|有多少|多少钱|的钱|设了|设有|下设|下面有|有没有|有无|是否有|(?:多少|几)[辆台套项名位家]|多少|几个|几人|几条|几张|几|哪个|哪家|哪些|什么|是否|吗|呢|啊|吧|呀|"
-    r"多还是少|少还是多|高还是低|大还是小|多大|百分之几|百分之多少|百分比|比重|比例|最后|最终|下面|底下|执行了|几成|最多|最少|最高|最低|最大|最小|排名|排序|分别|各(?:家|个)?(?:单位|部门)|相比|相差|差额|对比|比较|"
-    r"加起来|加在一起|总和|(?:[两二三四五六七八九十几]|\d+)[个家](?:单位|部门)?|列出|列举|列一下|告诉我|请|或者?|"
-    r"一共|总共|合计|花了|用了|安排了|安排|实际|计划|原来|原先|原本|起初|最初|(?<![初共])预算(?!完成|执行)|决算|折合|大约|约|"
-    r"(?:人社|社保卡|社会保障卡|信息|服务|管理|网络|档案|和)*中心|(?<![事业政关属])单位|"
-    r"20\d{2}\s*(?=年[初末底])|20\d{2}\s*年度?|这一?项|该项|此项|这笔钱?|\d{2}\s*年|今年|去年|前年|上一?年(?!度?(?:结转|结余|末|年末))|了|是|为|在(?![职岗])|里|"
-    r"[？?。，,、：:；;！!“”\"'（）()\s]"
-)
 _TOTAL_COLUMNS = (
     "合计",
     "金额",
@@ -188,7 +180,7 @@ def _item_words(text: str, org_words: list[str]) -> str:
     for word in sorted(org_words, key=len, reverse=True):
         if len(word) >= 2:
             text = text.replace(word, " ")
-    text = re.sub(r"\s+", "", _QUESTION_NOISE.sub(" ", text))
+    text = re.sub(r"\s+", "", noise_pattern().sub(" ", text))
     return re.sub(
         r"^(?:那么|那|和|与|跟|及|的|有|比(?![例重率])|同|较)+|[的差吗比有]+$|占$", "", text
     )  # 2024年和2022年的总支出相比差 → 总支出
