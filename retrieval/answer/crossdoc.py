@@ -119,6 +119,8 @@ def compose_cross(
 ) -> Answer:
     """Best figure per document, then the list / ranking / comparison / total / difference."""
     item = ctx.item(query)
+    if not item.text and not item.targets and not item.codes:  # 哪个多？ with nothing to compare: never guess one
+        return message(query.text, "没有看出要比较哪一项，请说明项目，例如“哪个单位的基本工资最多”。", query)
     per_doc = per_doc if per_doc is not None else best_per_document(ctx, query, docs)
     row_of = {doc: _row(ctx, doc, best) for doc, best in per_doc}
     found = [(doc, best) for doc, best in per_doc if best is not None]
@@ -126,7 +128,13 @@ def compose_cross(
         return message(query.text, f"在{len(docs)}份材料中都没有找到“{item.text or '所问项目'}”的数字。", query)
     measures = {unit_measure(b.figure["unit"], b.figure["value_yuan"]) for _, b in found}
     unit = _unit(found[0][1]) if len(measures) == 1 else ""
-    derived = [trim_number(_value(b)) for _, b in found] + [str(n) for n in range(len(docs) + 1)]
+    decimals = measures <= {"money", "percent", "rate", ""} or any(not float(_value(b)).is_integer() for _, b in found)
+    places = 2 if decimals else 0  # people, cards, vehicles are counted: 6 + 10 = 16, not 16.00
+
+    def num(value: float) -> str:
+        return trim_number(value, places)
+
+    derived = [num(_value(b)) for _, b in found] + [str(n) for n in range(len(docs) + 1)]
     derived += [str(ctx.identities[d].year) for d in docs]  # years named in document labels
     lines = [f"{doc_label(ctx.identities[d])}：{item_name(b.figure)} {_shown(b)}" for d, b in found]
     absent: list[tuple[str, Hit, str]] = []  # (doc, hit, sentence) of 本单位无… statements
@@ -156,17 +164,17 @@ def compose_cross(
         text = (
             f"{doc_label(ctx.identities[doc_a])}（{item_name(a.figure)} {_shown(a)}）比"
             f"{doc_label(ctx.identities[doc_b])}（{item_name(b.figure)} {_shown(b)}）{word} "
-            f"{trim_number(abs(diff))}{unit}（{trim_number(_value(a))} − {trim_number(_value(b))} = "
-            f"{trim_number(diff)}）。"
+            f"{num(abs(diff))}{unit}（{num(_value(a))} − {num(_value(b))} = "
+            f"{num(diff)}）。"
         )
-        derived += [trim_number(abs(diff)), trim_number(diff)]
+        derived += [num(abs(diff)), num(diff)]
         used = [a, b]
         shown_first = [doc_a, doc_b]
     elif intent == "total":
         total = sum(_value(b) for _, b in found)
-        parts = " + ".join(trim_number(_value(b)) for _, b in found)
-        text = f"合计 {trim_number(total)}{unit}（{parts} = {trim_number(total)}）。明细：" + "；".join(lines) + "。"
-        derived.append(trim_number(total))
+        parts = " + ".join(num(_value(b)) for _, b in found)
+        text = f"合计 {num(total)}{unit}（{parts} = {num(total)}）。明细：" + "；".join(lines) + "。"
+        derived.append(num(total))
         used = [b for _, b in found]
         shown_first = [d for d, _ in found]
     elif intent in ("rank", "compare"):

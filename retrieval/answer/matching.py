@@ -112,8 +112,8 @@ def bigrams(text: str) -> set[str]:
 
 _ASKS_CHANGE = re.compile(r"上年|去年|同比|增幅|增长率|变化|变动|增减")
 _CHANGE_IN_QUESTION = re.compile(
-    r"[比较](?:上年|去年|上一年)?(?=[^\u4e00-\u9fff]|$|增|减|多|少|下|变)|^[比较]"
-    r"|(?:增加|减少|增长|下降|变化|变动|增减|多|少)了?$"
+    r"[跟和与同]?[比较](?:上年|去年|上一年)?(?=[^\u4e00-\u9fff]|$|增|减|多|少|下|变|降|涨|升)|^[比较]"
+    r"|(?:增加|减少|增长|下降|变化|变动|增减|多|少|降|涨|升)了?$|[跟和与同]$"
 )
 _CHANGE_COLUMN = re.compile(r"增减|变化|变动|比上年|较上年|增长")
 # Words every budget item shares: an overlap in these alone does not make a figure about the asked item.

@@ -27,7 +27,7 @@ _NOT_A_UNIT = re.compile(
 _GENERIC_PLACE = re.compile(rf"[{HAN}]{{2,6}}?(?:自治县|自治州|自治区|街道|省|市|区|县|旗|镇|乡|州|盟)")
 _CONNECTORS = frozenset("和与比及跟同较或、，,；;对")
 _NOT_IN_PLACE = re.compile(r"[的和与及是在比费元钱年月号多少哪那这几各每个家]")
-_FILLER = re.compile(r"^(?:的)?(?:那个|这个|那家|这家|那一个|这一个)?")
+_FILLER = re.compile(r"^(?:的)?(?:那个|这个|那家|这家|那一个|这一个|(?:这|那)?[两二三四五六七八九十几]+[个家所])?")
 _NOT_PLACE = re.compile(
     r"^(?:全|本|该|各|两|市|县|区|社|小|地|城|辖|园|景|片|新|郊|矿|山|灾|老|林|湖|分|厂)[市区县镇乡省]$"
 )
@@ -162,10 +162,10 @@ class UnitResolver:
                     cursor += 1  # 云岚市的松陂区…
             filler = len(_FILLER.match(text[cursor:]).group(0)) if places else 0  # type: ignore[union-attr]
             if filler and org_pattern().match(text[cursor + filler :]):
-                cursor += filler  # 咸阳市的社保卡中心 / 西安市那个信息中心
+                cursor += filler  # 咸阳市的社保卡中心 / 西安市那个信息中心 / 忻州和咸阳两个社保卡中心
             kind = self._kind_at(text[cursor:], places)
             mention = Mention(text[start : cursor + len(kind)], start, places, kind)
-            if places or (mention.strong and self._unit_like(kind)):
+            if places or (boundary and mention.strong and self._unit_like(kind)):  # not 算和忻州… inside a word
                 found.append(mention)
                 i, boundary = cursor + len(kind), False
                 continue
