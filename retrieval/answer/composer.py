@@ -15,7 +15,7 @@ from retrieval.answer.records import Answer, Source, enforce_traceability, messa
 from retrieval.answer.typos import correction
 from retrieval.index.search import Hit
 from retrieval.ingest.enumerations import COUNT_BASIS
-from retrieval.ingest.facts import BARE_MEASURE, sentence_subject
+from retrieval.ingest.facts import BARE_MEASURE, STAGE_TAIL, sentence_subject
 from retrieval.slots import STAGE_OF, asking_words, basis_of
 from retrieval.slots import split as split_basis
 
@@ -220,6 +220,9 @@ def _describe(figure: dict) -> str:
         subject = sentence_subject(figure["context"])
         if subject:
             return f"{subject}{label.rstrip('的')}"  # 一般公共预算财政拨款支出 + 完成年初预算
+    stage = STAGE_TAIL.search(clean_label(figure["label"])) if figure["source"] == "text" else None
+    if stage and stage.group(0) not in label:  # 住房保障支出（年初预算）: the item is one, the stage says which
+        label = f"{label}（{stage.group(0)}）"
     if re.fullmatch(r"合\s*计|总\s*计", label) and column:
         return column if re.search(r"合计|总计", column) else f"{column}合计"
     if column and column not in label and column not in ("合计", "金额", "值", "指标值"):

@@ -20,6 +20,7 @@ from retrieval.answer.matching import (
     unit_measure,
 )
 from retrieval.answer.present import doc_label
+from retrieval.answer.projects import ProjectNames, project_names
 from retrieval.answer.query import ParsedQuery, QueryParser
 from retrieval.answer.records import Source
 from retrieval.index.search import Hit, HybridSearcher
@@ -68,6 +69,7 @@ class Context:
     _org_word_list: list[str] = field(init=False)
     _all_text: str = field(init=False, default="")
     _homophones: Homophones | None = field(init=False, default=None)
+    _projects: ProjectNames | None = field(init=False, default=None)
     _vocabulary: dict[str, set[str]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -109,6 +111,19 @@ class Context:
             lexicon = {w for t in TERMS for w in t.targets}
             self._homophones = Homophones([*names, *labels, *lexicon], self.known_word)
         return self._homophones
+
+    @property
+    def projects(self) -> ProjectNames:
+        """The projects the documents' tables report on, to read short forms of their names (built on first use)."""
+        if self._projects is None:
+            titles = {
+                str(r["location"]).split(" > ")[-1]
+                for rows in self._figures_of.values()
+                for r in rows
+                if r["source"] == "table"
+            }
+            self._projects = ProjectNames(project_names(titles), self.in_documents)
+        return self._projects
 
     def known_word(self, word: str) -> bool:
         """A word the corpus, the lexicon, the national classification or the list of places uses."""

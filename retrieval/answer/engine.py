@@ -117,12 +117,15 @@ class Engine:
         if chat:  # 你好 / 谢谢 / 你能做什么: a short guide, no search for these words
             return message(question, guide(chat, list(self.identities.values())))
         question, slips = self.context.homophones.fix(question)  # 咸羊 → 咸阳, 电废 → 电费
+        question, shortened = self.context.projects.expand(question)  # 金保运维项目 → the project's full name
+        answer = self._ask_parts(question, previous, filters)
+        if shortened:
+            read = "；".join(f"“{p.short}”按“{p.name}”理解" for p in shortened)
+            answer.answer = f"{read}。\n{answer.answer}"
         if slips:
-            answer = self._ask_parts(question, previous, filters)
             words = "”“".join(dict.fromkeys(s.word for s in slips))
             answer.answer = f"您是不是要问“{words}”？以下按此回答。\n{answer.answer}"
-            return answer
-        return self._ask_parts(question, previous, filters)
+        return answer
 
     def _ask_parts(self, question: str, previous: ParsedQuery | None, filters: Filters | None) -> Answer:
         parts = split_question(question)

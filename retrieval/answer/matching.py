@@ -197,7 +197,7 @@ def split_scope(text: str) -> tuple[str, str]:
 
 def own_item(query: ParsedQuery, org_words: list[str]) -> str:
     """The item a question names itself ("" for 高陵呢？ / 其中基本支出多少 / 2022年的呢, which ask the earlier one)."""
-    own = split_scope(query.text)[1]
+    own = _STAGE_ASKED.sub("", split_scope(query.text)[1])  # 最后实际支出多少 asks a stage of the earlier item
     columns = [c for c in _SUB_COLUMNS if c in own]
     return re.sub("|".join(columns) or "^$", "", _item_words(own, org_words)).strip("其中和与及各")
 
@@ -211,7 +211,10 @@ def item_query(
     if query.item_from and not own_item(query, org_words):
         earlier = query.item_from
         if _MEANING_WORDS.search(query.text):  # …年初预算多少，决算多少: this part's own budget/outturn word
-            earlier = _MEANING_WORDS.sub("", earlier) + "".join(_MEANING_WORDS.findall(query.text))
+            stage_free = _STAGE_ASKED.sub("", earlier)  # 年初预算多少, not the 预算 inside 一般公共预算财政拨款
+            said = _MEANING_WORDS.findall(query.text)
+            outturn = any(re.fullmatch(r"决算数?|执行数|实际(?:支出)?", w) for w in said)
+            earlier = (stage_free or earlier) + ("决算" if outturn else said[0])  # this part's stage, in one word
         own = earlier + "".join(columns)  # 高陵呢？ / 其中基本支出多少 after …: the earlier item
         inner, own = split_scope(own)  # 金保工程里线路租赁…: the earlier question's scope too
         scope = scope or inner
@@ -265,7 +268,10 @@ _SCOPE_MARK = re.compile(
     r"(?P<scope>[\u4e00-\u9fff“”\"（）()]{2,30}?(?:表|支出|收入|经费|拨款|预算|决算|情况|工程|项目))(?:之|当)?[中里内](?:的)?[，,、]?"
     r"(?=[\u4e00-\u9fff“”\"])"
 )
-_MEANING_WORDS = re.compile(r"年初预算|预算数|全年预算|调整预算|决算数|决算|执行数|实际支出|实际")
+_MEANING_WORDS = re.compile(
+    r"年初预算|当初预算|原来预算|本来预算|原先预算|预算数|全年预算|调整预算|决算数|决算|执行数|实际支出|实际|预算"
+)
+_STAGE_ASKED = re.compile(f"(?:{_MEANING_WORDS.pattern})+(?=是?多少|有多少|几|$|[？?，,。])")  # …年初预算多少
 _ASKS_BUDGET = re.compile(r"年初预算|当初预算|预算数|原来预算|本来预算|计划安排")
 MIN_MATCH = 1.2  # a figure must name the asked item at least this well to be an answer
 _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|资金总额:?|本年(?:收入|支出)合计)$")
@@ -414,13 +420,17 @@ def column_score(item: ItemQuery, column: str, kind: str, location: str = "", ba
     if kind == "决算" and (_ASKS_BUDGET.search(item.text) or item.asks_budget):
         staged = any(STAGE_OF.get(b) == "预算" for b in split_basis(basis))  # 年初预算数, 年初指标值 (typed at ingest)
         budget_column = re.search(r"(?<!公共)(?<!基金)(?<!资本)预算", column)  # not 一般公共预算财政拨款
-        return 1.4 if staged or budget_column else -1.6 if column else -0.6
+        outturn = "决算" in split_basis(basis)  # …年初预算为 140.30 万元，支出决算为 148.07: the other one
+        return 1.4 if staged or budget_column else -1.6 if column or outturn else -0.6
     if not column:
         return 0.3
     named = [c for c in item.columns if c in column]
     if named:
         return 1.5 + 0.1 * max(len(c) for c in named)
     parts = column.split(" > ")
+    plain = re.sub(r"^(?:资金|本年|全年)|[（(][^）)]{0,4}[）)]", "", parts[-1])  # 资金结(转)余 → 结余
+    if len(plain) >= 2 and plain in item.text and _GENERIC_WORDS.sub("", plain):  # …项目结余了多少: named
+        return 1.6
     title = location.split(" > ")[-1]
     if item.columns and any(c in title for c in item.columns if c in _PART_COLUMNS):
         return 1.2 + (0.4 if re.search(r"合计|总计", parts[-1]) or parts[-1].startswith(_TOTAL_COLUMNS) else 0.0)

@@ -72,6 +72,12 @@ _CROSS = re.compile(r"各|哪家|哪个单位|哪些|这些|所有|[两三四五
 _FOLLOWUP_START = re.compile(r"^(?:那|那么|那个|这个|它|其|还有|再|另外|同样)")
 
 
+# …决算数，不是年初预算那个: a stage the question rules out
+_NEGATED_STAGE = re.compile(
+    r"[，,]?(?:而|可)?(?:不是|不要|并非|别给我?)(?:那个)?(?:年初预算|当初预算|调整预算|全年预算|预算|决算)(?:数|那个|的)?(?:那个)?"
+)
+
+
 @dataclass
 class ParsedQuery:
     """What a question asks, in terms the retriever and the answer composer can use."""
@@ -249,6 +255,7 @@ class QueryParser:
     def parse(self, text: str) -> ParsedQuery:
         """Parse one question on its own (see :meth:`parse_followup` for conversations)."""
         text = digit_years(text.strip())  # 二〇二四年 / 二三年 → 2024年 / 2023年
+        text = _NEGATED_STAGE.sub("", text)  # …决算数，不是年初预算那个: what is ruled out is not asked
         units = self.units.resolve(text)
         docs, named, unknown = units.docs, units.named, units.unknown
         if not docs and not unknown:

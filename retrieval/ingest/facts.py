@@ -129,6 +129,8 @@ def type_figure(figure: Figure) -> Figure:
     if figure.source == "text" and BARE_MEASURE.match(name):
         subject = _subject_of(lead, figure.context, figure.location)  # 住房保障支出 … 完成年初预算的 97.99%
         item = f"{subject}{name}" if subject and subject not in name else item
+    if figure.source == "text":  # 住房保障支出年初预算 4.47 / 支出决算 4.38: one item, the stage is its basis
+        item = STAGE_TAIL.sub("", item) or item
     return replace(
         figure,
         item=item,

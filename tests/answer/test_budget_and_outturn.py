@@ -26,3 +26,15 @@ def test_a_rate_asked_of_an_item_is_that_items_rate(engine):
 def test_the_original_budget_of_an_outturn_document_is_its_budget_figure(engine):
     answer = engine.ask("忻州社保卡中心2023年社会保障和就业支出原先预算多少")
     assert answer.found and "133.31万元" in answer.answer and "141.19万元" not in answer.answer.split("。")[0]
+
+
+def test_budget_and_outturn_asked_together_give_each_once(engine):
+    answer = engine.ask("忻州社保卡中心2023年住房保障支出原先预算是多少，最后实际支出多少").answer
+    first, _, second = answer.partition("\n")
+    assert "4.47万元" in first and "年初预算" in first, answer
+    assert "4.38万元" in second and "4.47" not in second, answer
+
+
+def test_a_stage_the_question_rules_out_is_not_asked(engine):
+    answer = engine.ask("忻州社保卡中心23年住房保障支出花了多少，要决算数，不要年初预算那个").answer
+    assert "4.38万元" in answer and "4.47" not in answer, answer

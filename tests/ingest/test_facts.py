@@ -107,3 +107,12 @@ def test_a_sideways_table_takes_its_items_from_the_columns_and_its_year_from_the
     assert cells[("2023年预算数", "0.50")].period == "上年"
     total = cells[("2024年预算数", "3.00")]
     assert total.item.endswith("“三公”经费支出合计")
+
+
+def test_a_sentence_stating_budget_and_outturn_gives_one_item_with_two_bases():
+    figures = frame("001")
+    stated = figures[(figures.source == "text") & figures.value_text.isin(["4.47", "4.38"])]
+    budget = stated[stated.basis.str.contains("年初预算")]
+    outturn = stated[stated.basis == "决算"]
+    assert set(budget.item) == {"住房保障支出"} and set(budget.period) == {"年初"}
+    assert "住房保障支出" in set(outturn.item)  # 支出决算 4.38 of the same item, not 住房保障支出支出决算
