@@ -284,7 +284,8 @@ _SCOPE_QUALIFIERS = {
     "一般公共预算": 0.3,
 }  # words that narrow a table to part of the budget
 _PERCENT_ROLES = ("share", "rate", "change_pct")
-_PLAIN_BUDGET = re.compile(r"预算|计划|原来|原先|原本|本来|起初|最初")  # 线路租赁预算多少: the budget, in a 决算 too
+# 线路租赁预算多少: the budget, in a 决算 too (not the 预算 of 一般公共预算 / 政府性基金预算 / 国有资本经营预算)
+_PLAIN_BUDGET = re.compile(r"(?<!公共)(?<!基金)(?<!经营)预算|计划|原来|原先|原本|本来|起初|最初")
 _ASKS_OUTTURN_WORDS = re.compile(r"决算|实际|执行|花了|用了|花掉|完成")
 _PLANNED = re.compile(r"目标|计划|任务数|预期|预计")
 _RATE_UNIT = re.compile(r"/\s*[月季年人天次]|[月季年]/")
@@ -483,8 +484,11 @@ def intent_penalty(item: ItemQuery, figure: dict, question: str, kind: str = "",
         penalty -= 1.0
     if item.measure == "people" and "编制" not in question and role == "quota":
         penalty -= 0.4  # 编制 is the approved headcount; 有几个人 asks for the people there
-    if kind == "决算" and "预算" in name and "决算" not in name and not re.search(r"预算|计划", question):
-        penalty -= 0.5  # a 决算 states budget and outturn: the outturn answers by default
+    staged = figure.get("period") in ("年初", "调整") or "预算" in {
+        STAGE_OF.get(b) for b in split_basis(figure.get("basis", ""))
+    }
+    if kind == "决算" and (staged or ("预算" in name and "决算" not in name)) and not _PLAIN_BUDGET.search(question):
+        penalty -= 1.2  # a 决算 states budget and outturn: the outturn answers by default
     if (label.strip().startswith("其中") or _BREAKDOWN.search(re.split(r"[；;]", lead)[-1])) and name not in question:
         penalty -= 0.6  # "其中" sub-items rank below the item they break down
     return penalty

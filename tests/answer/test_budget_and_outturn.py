@@ -38,3 +38,10 @@ def test_budget_and_outturn_asked_together_give_each_once(engine):
 def test_a_stage_the_question_rules_out_is_not_asked(engine):
     answer = engine.ask("忻州社保卡中心23年住房保障支出花了多少，要决算数，不要年初预算那个").answer
     assert "4.38万元" in answer and "4.47" not in answer, answer
+
+
+def test_a_plain_question_to_a_final_account_gets_the_outturn_not_the_opening_budget(engine):
+    answer = engine.ask("忻州社保卡中心2023年一般公共预算财政拨款支出里卫生健康支出有多少").answer
+    assert "2.50万元" in answer and "2.52" not in answer, answer  # 一般公共预算 names a fund, not a stage
+    total = engine.ask("曾都区人社信息中心2022年一般公共预算财政拨款支出总额是多少").answer
+    assert "75.12万元" in total and "93.81" not in total, total
