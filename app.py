@@ -38,6 +38,11 @@ def sidebar(state: Loaded) -> Filters | None:
     with st.sidebar:
         st.button("新对话", on_click=_reset, width="stretch", key="reset", icon=":material/add_comment:")
         st.subheader("筛选")
+        if "f_orgs" not in st.session_state:  # a shared address carries the filters its answer was given under
+            params = {p: st.query_params.get_all(p) for p in catalog.FILTER_PARAMS.values()}
+            for key, chosen in catalog.choices_from_params(identities, params).items():
+                if chosen:
+                    st.session_state[key] = chosen
         options = catalog.filter_options(identities, st.session_state.get("f_orgs") or [])
         for key, allowed in (("f_years", options.years), ("f_kinds", options.kinds)):  # only combinations held
             if key in st.session_state:
@@ -52,7 +57,7 @@ def sidebar(state: Loaded) -> Filters | None:
         st.subheader("试试这些问题")
         for k, example in enumerate(EXAMPLES):
             st.button(example, key=f"ex_{k}", on_click=_queue, args=(example,), width="stretch")
-        with st.expander(f"语料（{len(identities)} 份文档）", expanded=False):
+        with st.expander(f"已收录的材料（{len(identities)} 份）", expanded=False):
             for row in catalog.corpus_rows(identities, state.engine.index.manifest):
                 year = f"{row['年度']}年" if row["年度"] else "年度不详"
                 st.markdown(f"**{markdown.escape_md(row['单位'])}**")
@@ -78,10 +83,9 @@ def render_source(source: dict[str, Any], state: Loaded, key: str, number: int, 
             frame, label_row = tables.table_frame(table, source.get("row_index"))
             cells = tables.cited_cells(frame, label_row, numbers)
             if label_row is not None:
-                first = str(frame.loc[label_row].iloc[:2].str.cat(sep=" ")).strip()
                 for column in cells:
                     st.markdown(
-                        markdown.escape_md(f"{first} · {column}：")
+                        markdown.escape_md(f"{tables.cell_label(frame, label_row, column)} · {column}：")
                         + f"**{markdown.escape_md(frame.at[label_row, column])}**"
                     )
             st.dataframe(tables.highlight_cells(frame, label_row, cells), width="stretch")
@@ -246,8 +250,10 @@ def main() -> None:
             with st.spinner("正在查找……"):
                 turn = answer(question, state, filters, history)
             history.append(turn)
-            st.query_params["q"] = question  # the address bar now links to this answer…
+            st.query_params["q"] = question[:300]  # the address bar links to this answer (never a pasted essay)…
             st.query_params["h"] = turns.kept_questions(history)  # …and keeps the conversation for a reload
+            for key, param in catalog.FILTER_PARAMS.items():  # …and the filters it was answered under
+                st.query_params[param] = [str(v) for v in st.session_state.get(key) or []]
             st.session_state[SHARED] = True  # …and is not asked again as a shared link
             safely(render_turn, turn, state, str(len(history) - 1))
         st.iframe(browser.scroll_to_answer_html(), height=1)  # the new answer's figure in view (phones)

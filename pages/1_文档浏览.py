@@ -72,7 +72,7 @@ def main() -> None:
     state = loaded()
     identities = state.engine.identities
     st.title(":material/description: 文档浏览")
-    st.caption("按解析结果逐段、逐表查看每份公开文件，可核对回答中的数字。")
+    st.caption("逐段、逐表查看每份公开文件，可核对回答中的数字。")
     docs = list(identities)
     params = st.query_params
     if params.get("doc") in docs and st.session_state.get("browse_linked") != params.get("doc"):

@@ -42,10 +42,10 @@ def resolve_scope(ctx: Context, query: ParsedQuery) -> tuple[list[str], str]:
         if query.closest:
             near = [i for name in query.closest for i in everyone if i.org == name]
             return [], (
-                f"语料中没有该单位（{query.unknown_org}）的预决算材料，不能用其他单位的数字代替。"
+                f"已收录的材料中没有该单位（{query.unknown_org}）的预决算材料，不能用其他单位的数字代替。"
                 f"最接近的是：{holdings(near)}。"
             )
-        return [], f"语料中没有该单位（{query.unknown_org}）的预决算材料。现有：{holdings(everyone[:8])}。"
+        return [], f"已收录的材料中没有该单位（{query.unknown_org}）的预决算材料。现有：{holdings(everyone[:8])}。"
     docs = query.docs or [i.doc for i in everyone]
     named = [ctx.identities[d] for d in docs]
     years = list(query.years)
@@ -57,7 +57,7 @@ def resolve_scope(ctx: Context, query: ParsedQuery) -> tuple[list[str], str]:
             kind = f"的{query.kind}" if query.kind else "的材料"
             who = named[0].org if query.docs else "任何单位"
             return [], (
-                f"语料中没有{who}{'、'.join(str(y) for y in years)}年{kind}。"
+                f"已收录的材料中没有{who}{'、'.join(str(y) for y in years)}年{kind}。"
                 f"现有：{holdings(named if query.docs else everyone)}。"
             )
         groups = {i.region or i.org for i in named}
@@ -72,14 +72,14 @@ def resolve_scope(ctx: Context, query: ParsedQuery) -> tuple[list[str], str]:
             stated = [i for i in named if (i.kind, i.year) in (("决算", end), ("预算", end + 1)) or not i.kind]
             if not stated:
                 return [], (
-                    f"语料中没有记载{named[0].org}截至{end}年底情况的材料（{end}年决算或{end + 1}年预算）。"
+                    f"已收录的材料中没有记载{named[0].org}截至{end}年底情况的材料（{end}年决算或{end + 1}年预算）。"
                     f"现有：{holdings(named)}。"
                 )
             named = stated
     if query.docs and _ASKS_OUTTURN.search(query.text) and named and all(i.kind == "预算" for i in named):
         # 实际花了多少 / 决算 of a unit and year the corpus holds only the budget of
         return [], (
-            f"语料中没有{named[0].org}{'、'.join(f'{y}年' for y in sorted({i.year for i in named if i.year}))}"
+            f"已收录的材料中没有{named[0].org}{'、'.join(f'{y}年' for y in sorted({i.year for i in named if i.year}))}"
             f"的决算（实际执行）数字，只有预算。现有：{holdings(named)}。"
         )
     everyone_asked = query.cross and _EVERYONE.search(query.text)

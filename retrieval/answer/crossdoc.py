@@ -184,7 +184,9 @@ def compose_cross(
         if intent == "compare" and len(ranked) == 2:
             word = "更少" if _ASCENDING.search(query.text) else "更多"
         order = "；".join(f"{i + 1}. {doc_label(ctx.identities[d])} {_shown(b)}" for i, (d, b) in enumerate(ranked))
-        text = f"{ctx.identities[top_doc].org}{word}：{item_name(top.figure)} {_shown(top)}。排序：{order}。"
+        top_id = ctx.identities[top_doc]
+        whose = f"{top_id.org}（{top_id.year}年{top_id.kind}）" if top_id.year else top_id.org  # whose, which year
+        text = f"{whose}{word}：{item_name(top.figure)} {_shown(top)}。排序：{order}。"
         derived += [str(i + 1) for i in range(len(ranked))]
         used = [b for _, b in ranked]
         shown_first = [d for d, _ in ranked]  # the table is sorted as the answer claims
@@ -192,7 +194,7 @@ def compose_cross(
         wanted = found
         if _NONZERO.search(query.text):
             wanted = [(d, b) for d, b in found if _value(b) != 0]
-            zero = [doc_label(ctx.identities[d]) for d, b in found if _value(b) == 0]
+            zero = [f"{doc_label(ctx.identities[d])}（{_shown(b)}）" for d, b in found if _value(b) == 0]
             text = (
                 f"{len(wanted)}家单位不为零："
                 + "；".join(f"{doc_label(ctx.identities[d])}（{item_name(b.figure)} {_shown(b)}）" for d, b in wanted)
@@ -207,6 +209,7 @@ def compose_cross(
             text = _list_summary(ctx, item_name(found[0][1].figure), found, len(measures) == 1) + "；".join(lines)
         text += "。"
         used = [b for _, b in wanted] or [b for _, b in found]
+        used += [b for _, b in found if b not in used] if _NONZERO.search(query.text) else []  # zeros cited too
         shown_first = [d for d, _ in wanted]
     if absent:
         text += (

@@ -170,7 +170,7 @@ class Engine:
         return answer
 
 
-REFUSAL_START = "语料中没有"  # how every answer refused for a missing unit or year begins
+REFUSAL_START = "已收录的材料中没有"  # how every answer refused for a missing unit or year begins
 
 
 def refused(answer: Answer) -> bool:

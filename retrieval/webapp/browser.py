@@ -63,6 +63,14 @@ _TRANSLATE = """
   }
   if (window.__budgetQaChinese) return;
   window.__budgetQaChinese = true;
+  document.addEventListener("click", function (event) {  // on a phone a sample question closes the sidebar
+    const button = event.target.closest && event.target.closest('[data-testid="stSidebar"] [data-testid="stButton"]');
+    if (!button || window.innerWidth >= 768) return;
+    setTimeout(function () {
+      const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (close) close.click();
+    }, 200);
+  }, true);
   walk(document.body);
   new MutationObserver(function (records) {
     for (const r of records) {
@@ -88,7 +96,11 @@ _IN_PAGE = """<script>
 _SCROLL = """<script>
 (function () {
   const doc = window.parent.document;
+  let touched = false;  // the visitor scrolls: leave the page where they put it
+  for (const kind of ["wheel", "touchmove", "keydown"])
+    doc.addEventListener(kind, function () { touched = true; }, {once: true, capture: true});
   function go(tries) {
+    if (touched) return;
     const replies = doc.querySelectorAll('[data-testid="stChatMessage"]');
     const last = replies[replies.length - 1];
     const figure = last && last.querySelector('[data-testid="stMetric"]');
@@ -109,6 +121,6 @@ def chinese_ui_html() -> str:
     return _IN_PAGE % json.dumps(_TRANSLATE % json.dumps(ui_words(), ensure_ascii=False))
 
 
-def scroll_to_answer_html(tries: int = 12) -> str:
+def scroll_to_answer_html(tries: int = 24) -> str:
     """The script that brings the newest answer's figure into view (retried while the page settles)."""
     return _SCROLL % tries

@@ -73,6 +73,20 @@ def filter_options(
     )
 
 
+FILTER_PARAMS = {"f_orgs": "u", "f_years": "y", "f_kinds": "k"}  # sidebar choice → its address parameter
+
+
+def choices_from_params(identities: dict[str, DocIdentity], params: dict[str, list[str]]) -> dict[str, list]:
+    """The sidebar choices a shared address carries (``u``/``y``/``k``), only those the corpus holds."""
+    held = filter_options(identities, [])
+    years = [int(y) for y in params.get("y", []) if y.isdigit()]
+    return {
+        "f_orgs": [o for o in params.get("u", []) if o in held.orgs],
+        "f_years": [y for y in years if y in held.years],
+        "f_kinds": [k for k in params.get("k", []) if k in held.kinds],
+    }
+
+
 def make_filters(
     identities: dict[str, DocIdentity], orgs: list[str], years: list[int], kinds: list[str]
 ) -> Filters | None:

@@ -167,14 +167,14 @@ def _ensure_index(config: Settings) -> None:
     if _has_index(config):
         return
     if not config.corpus_dir.is_dir() or not corpus_files(config.corpus_dir):
-        st.error("还没有可用的索引，语料目录中也没有文件。请管理员先放入预决算公开文件。")
+        st.error("还没有可用的索引，材料目录中也没有文件。请管理员先放入预决算公开文件。")
         st.stop()
     notice = st.empty()
     notice.info("首次启动：正在读取公开文件、建立检索（约需一分钟），请稍候……")
     report = rebuild(config, "正在建立索引", only_if_missing=True)
     notice.empty()
     if report is not None and not report.ok:
-        st.error("建立索引失败：语料中没有可解析的文件。")
+        st.error("建立索引失败：已收录的材料中没有可解析的文件。")
         st.stop()
 
 

@@ -8,6 +8,7 @@ import re
 import pandas as pd
 
 from retrieval.models import DocIdentity
+from retrieval.orgs import org_suffix
 
 MAX_SUGGESTIONS = 3
 _HELD = re.compile(r"(?P<org>[^：:、。，（）\s]{2,40})（(?P<what>\d{4}年(?:预算|决算)(?:、\d{4}年(?:预算|决算))*)）")
@@ -20,6 +21,8 @@ def _ask(org: str, year_kind: str, item: str) -> str:
 def instead(answer: str, item: str, identities: dict[str, DocIdentity]) -> list[str]:
     """For a refusal listing what is held (现有：…（2023年决算） / 最接近的是：…): the same item asked of those."""
     held_orgs = {i.org for i in identities.values()}
+    if item and (org_suffix(item) or f"（{item}）" in answer):
+        item = ""  # 北京市民政局 is the unit refused, not an item to ask of the held ones: their totals instead
     questions: list[str] = []
     for match in _HELD.finditer(answer):
         org = match.group("org")

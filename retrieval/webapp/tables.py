@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -53,6 +54,23 @@ def cited_cells(frame: pd.DataFrame, label: int | None, numbers: Iterable[str]) 
         return []
     wanted = {n.replace(",", "") for n in numbers}
     return [c for c in frame.columns if str(frame.at[label, c]).replace(",", "").strip() in wanted]
+
+
+_LABEL_CELL = re.compile(r"[\u4e00-\u9fff]|^\d{3,9}$")  # words, or a classification code (30211)
+
+
+def cell_label(frame: pd.DataFrame, label: int, column: str) -> str:
+    """What a cell of row ``label`` is of: the text cells of its own column group (the right half of a side-by-side
+    row: ``30211 差旅费`` for ``公用经费 > 决算数``), else the row's first two cells."""
+    group = column.split(" > ")[0] if " > " in column else None
+    columns = list(frame.columns)
+    if group is not None:
+        own = [c for c in columns[: columns.index(column)] if c.split(" > ")[0] == group]
+        words = [str(frame.at[label, c]).strip() for c in own]
+        words = [w for w in words if _LABEL_CELL.search(w)]
+        if words:
+            return " ".join(words[:2])
+    return str(frame.loc[label].iloc[:2].astype(str).str.cat(sep=" ")).strip()
 
 
 def highlight_cells(frame: pd.DataFrame, label: int | None, columns: list[str]) -> Styler:

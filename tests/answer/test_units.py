@@ -61,7 +61,7 @@ def test_a_word_the_documents_use_is_not_taken_for_a_missing_unit() -> None:
 def test_the_engine_refuses_with_the_closest_units(engine):
     answer = engine.ask("曾都区司法局2024年办公费预算多少？")
     assert not answer.found
-    assert "语料中没有该单位（曾都区司法局）" in answer.answer and "曾都区人社" in answer.answer
+    assert "已收录的材料中没有该单位（曾都区司法局）" in answer.answer and "曾都区人社" in answer.answer
     assert not any(ch.isdigit() for ch in answer.answer.split("最接近的是")[0].replace("2024", ""))
 
 

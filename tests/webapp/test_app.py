@@ -324,6 +324,21 @@ def test_a_reload_keeps_the_conversation(app: AppTest) -> None:
     assert "0.19万元" in turns[-1]["answer"], "the follow-up is read in its conversation again"
 
 
+def test_a_shared_address_keeps_the_filters_its_answer_was_given_under(app: AppTest) -> None:
+    org = "西安市高陵区人力资源和社会保障信息中心"
+    app.sidebar.multiselect(key="f_orgs").set_value([org]).run()
+    ask(app, "基本工资多少")
+    shared = {p: app.query_params[p] for p in ("q", "u")}
+    assert org in str(shared["u"])
+    opened = AppTest.from_file(str(APP), default_timeout=TIMEOUT)  # the link opened elsewhere
+    opened.query_params.update(shared | {"y": ["1999"], "k": ["无此类型"]})  # unknown choices are dropped
+    opened.run()
+    assert not opened.exception, opened.exception
+    assert opened.sidebar.multiselect(key="f_orgs").value == [org]
+    assert opened.sidebar.multiselect(key="f_years").value == []
+    assert "236,129.40" in opened.session_state["turns"][-1]["answer"]
+
+
 def test_feedback_is_kept_only_when_configured_and_read_in_admin(
     app: AppTest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

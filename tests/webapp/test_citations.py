@@ -27,5 +27,5 @@ def test_repeated_sources_are_listed_once():
 
 
 def test_a_refusal_cites_nothing():
-    cited = cite("语料中没有该单位的材料。", [OTHER], found=False)
+    cited = cite("已收录的材料中没有该单位的材料。", [OTHER], found=False)
     assert cited.cited == [] and cited.related == [OTHER]

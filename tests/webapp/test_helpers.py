@@ -96,6 +96,15 @@ def test_highlight_marks_the_cited_cell_and_tints_its_row() -> None:
     assert all(dict(p)["background-color"] == "#ffd54a" for (r, _c), p in whole.items() if r == row and p)
 
 
+def test_a_cell_of_a_side_by_side_row_is_named_by_its_own_half() -> None:
+    table = dict(TABLE, rows=[["30112", "其他社会保障缴费", "0.31", "30211", "差旅费", "0.34"]])
+    frame, label = tables.table_frame(table, center=0)
+    cited = tables.cited_cells(frame, label, ["0.34"])
+    assert cited == ["公用经费 > 决算数"]
+    assert tables.cell_label(frame, label, cited[0]) == "30211 差旅费"  # not the left half's 其他社会保障缴费
+    assert tables.cell_label(frame, label, "人员经费 > 决算数") == "30112 其他社会保障缴费"
+
+
 def test_table_caption_shows_unit() -> None:
     assert tables.table_caption(TABLE) == "公开06表 一般公共预算财政拨款基本支出决算明细表 · 单位：万元"
     assert tables.table_caption({"title": "表", "number": "", "unit": ""}).endswith("单位：原表未注明")
@@ -242,9 +251,9 @@ def test_rows_frame_and_csv() -> None:
         ),
         ("合计 23.40万元（1.35 + 22.05 = 23.40）。明细：…", "total", "合计", "23.40万元", ""),
         (
-            "咸阳市社会保障卡管理服务中心最多：住房公积金 11.71万元。排序：1. …",
+            "咸阳市社会保障卡管理服务中心（2026年预算）最多：住房公积金 11.71万元。排序：1. …",
             "rank",
-            "咸阳市社会保障卡管理服务中心最多：住房公积金",
+            "咸阳市社会保障卡管理服务中心（2026年预算）最多：住房公积金",
             "11.71万元",
             "",
         ),
