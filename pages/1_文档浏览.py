@@ -16,7 +16,7 @@ def _matches(text: str, query: str) -> bool:
     return not query or query in text
 
 
-def show_sections(document: dict[str, Any], query: str, section: str = "") -> None:
+def show_sections(document: dict[str, Any], query: str, section: str = "", quote: str = "") -> None:
     groups = [
         (path, [t for t in texts if _matches(path + t, query)])
         for path, texts in tables.sections(document.get("passages", []))
@@ -31,7 +31,10 @@ def show_sections(document: dict[str, Any], query: str, section: str = "") -> No
             markdown.escape_md(("【引用所在章节】" if linked else "") + path), expanded=bool(query) or linked
         ):
             for text in texts:
-                md(text)
+                if linked and quote and text.startswith(quote):  # the cited passage, marked (as text, never HTML)
+                    st.info(markdown.escape_md(text), icon=":material/format_quote:")
+                else:
+                    md(text)
 
 
 def show_table(table: dict[str, Any], expanded: bool, row: int | None = None) -> None:
@@ -46,10 +49,16 @@ def show_table(table: dict[str, Any], expanded: bool, row: int | None = None) ->
         )
         if table.get("empty") or not table.get("rows"):
             st.info("本表无数据")
-        elif row is not None:
-            frame, _ = tables.table_frame(table)
-            st.dataframe(tables.highlight_cells(frame, row + 1, []), width="stretch")
-            st.caption(f"黄色为引用的第 {row + 1} 行")
+        elif row is not None:  # the cited row first: a label/value card, then the rows around it
+            near, label = tables.table_frame(table, row)
+            if label is not None:
+                cells = [f"{column}：{value}" for column, value in near.loc[label].items() if str(value).strip()]
+                st.info(markdown.escape_md("引用的行 · " + "；".join(cells)), icon=":material/format_quote:")
+            st.dataframe(tables.highlight_cells(near, label, []), width="stretch")
+            st.caption(f"黄色为引用的第 {row + 1} 行（上下各几行）")
+            if st.toggle("显示整张表", key=f"whole_{table.get('table_id')}"):
+                frame, _ = tables.table_frame(table)
+                st.dataframe(tables.highlight_cells(frame, row + 1, []), width="stretch")
         else:
             frame, _ = tables.table_frame(table)
             st.dataframe(frame, width="stretch")
@@ -94,6 +103,7 @@ def main() -> None:
     table_id = _number(params.get("table")) if linked else None
     row = _number(params.get("row")) if linked else None
     section = (params.get("section") or "") if linked else ""
+    quote = (params.get("quote") or "") if linked else ""
     document = state.documents[doc]
     ident = identities[doc]
     st.subheader(markdown.escape_md(titles[doc]))
@@ -120,7 +130,7 @@ def main() -> None:
     first, second = st.tabs(labels)
     tab_text, tab_tables = (second, first) if table_id is not None else (first, second)
     with tab_text:
-        show_sections(document, query, section)
+        show_sections(document, query, section, quote)
     with tab_tables:
         shown = [t for t in doc_tables if _matches(tables.table_caption(t) + str(t.get("rows")), query)]
         shown.sort(key=lambda t: t.get("table_id") != table_id)

@@ -66,6 +66,8 @@ def browse_link(source: dict[str, Any]) -> dict[str, str]:
             params["row"] = str(source["row_index"])
     elif source.get("location"):
         params["section"] = str(source["location"])
+        if source.get("text"):
+            params["quote"] = str(source["text"])[:60]  # the cited passage is marked there
     return params
 
 

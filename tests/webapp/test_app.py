@@ -13,6 +13,7 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
+from retrieval.webapp.session import browse_link
 from tests.conftest import Built, copy_corpus
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -192,10 +193,24 @@ def test_a_link_opens_the_cited_table_row_and_filters_survive(app: AppTest) -> N
     opened = [e for e in app.expander if e.proto.expanded and e.dataframe]
     assert opened, "the cited table is open"
     assert any(f"第 {source['row_index'] + 1} 行" in c.value for c in opened[0].caption)
+    card = [i.value for i in opened[0].info]
+    assert card and card[0].startswith("引用的行") and "基本工资" in card[0] and "23.43" in card[0], card
     assert [b.label for b in app.download_button] == ["下载原文件"]
     app.switch_page("app.py").run()
     assert app.sidebar.multiselect(key="f_kinds").value == ["决算"]
     assert len([c for c in app.chat_message if c.name == "user"]) == 1, "the conversation is kept"
+
+
+def test_a_link_to_a_cited_passage_opens_its_section_with_the_passage_marked(app: AppTest) -> None:
+    ask(app, "曾都区人社信息中心2022年决算的基本支出是多少")
+    source = next(s for s in app.session_state["turns"][0]["sources"] if s["kind"] == "passage")
+    app.query_params.update(browse_link(source))
+    app.switch_page("pages/1_文档浏览.py").run()
+    assert not app.exception, app.exception
+    opened = [e for e in app.expander if e.proto.expanded and e.label.startswith("【引用所在章节】")]
+    assert opened, "the cited section is open"
+    marked = [i.value for i in opened[0].info]
+    assert len(marked) == 1 and source["text"][:20] in marked[0].replace("\\", ""), marked
 
 
 def test_a_refusal_offers_what_is_held_and_an_answer_offers_followups(app: AppTest) -> None:
