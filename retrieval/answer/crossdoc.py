@@ -199,7 +199,7 @@ def compose_cross(
                 f"{len(wanted)}家单位不为零："
                 + "；".join(f"{doc_label(ctx.identities[d])}（{item_name(b.figure)} {_shown(b)}）" for d, b in wanted)
                 if wanted
-                else "所有找到数字的单位都为零"
+                else "所有找到数字的单位都为零：" + "、".join(zero)
             )
             text += f"。为零的：{'、'.join(zero)}" if zero and wanted else ""
         elif _ZERO.search(query.text):
