@@ -510,6 +510,8 @@ def compose(ctx: Context, query: ParsedQuery) -> Answer:
         docs = [d for d, _ in per_doc] or docs
     units = ctx.parser.units
     several = any(not units.same_unit(docs[0], d) for d in docs[1:])  # other units, not one unit's other years
+    if query.intent == "lookup" and several and "、" in query.org_named:  # 忻州和咸阳的基本工资: each unit's
+        return compose_cross(ctx, replace(query, intent="list"), docs)
     if query.intent in _CROSS_INTENTS and (query.cross or several or (query.intent == "difference" and len(docs) > 1)):
         return compose_cross(ctx, query, docs)
     return compose_lookup(ctx, query, docs)

@@ -131,12 +131,29 @@ class Engine:
         parts = split_question(question)
         if len(parts) > 1 and self._only_a_unit(parts[0]):
             parts = [question]  # 高陵信息中心和咸阳社保卡中心…分别几个: two units, one item — a list across them
+        parts = parts if len(parts) > 1 else self._two_items(question) or parts
         if len(parts) == 1:
             return self._ask_one(question, previous, filters)
         answers: list[Answer] = []  # 核定编制多少人，现有在职多少人？ each part follows the one before
         for part in parts:  # the parts of one question: no "按上一问理解为" between them
             answers.append(self._ask_one(part, answers[-1].query if answers else previous, filters, note=not answers))
         return _joined(question, answers)
+
+    def _two_items(self, question: str) -> list[str]:
+        """``…工资福利支出和商品和服务支出预算是多少`` → one question per item, when each side is an item the
+        documents write and the pair is not (人员经费和公用经费支出 is one item)."""
+        tail = _ASKED_TAIL.search(question)
+        if not tail or _CROSS_WORDS.search(question):
+            return []
+        head, asked = question[: tail.start()], question[tail.start() :]
+        known = self.context.in_documents
+        for joint in re.finditer("[和与及、]", head):
+            left, right = head[: joint.start()], head[joint.end() :]
+            own = next((left[-n:] for n in range(min(20, len(left)), 2, -1) if known(left[-n:])), "")
+            pair = any(known(f"{left[-n:]}{joint.group(0)}{right}") for n in range(2, len(own) + 1))
+            if own and len(right) >= 3 and known(right) and not pair:  # 社会保障和就业支出 is one item
+                return [f"{left}{asked}", f"{right}{asked}"]
+        return []
 
     def _only_a_unit(self, part: str) -> bool:
         """A part that names a unit and asks nothing of its own (the first of two units joined by 和)."""
@@ -170,6 +187,8 @@ class Engine:
         return answer
 
 
+_ASKED_TAIL = re.compile(r"(?:(?:年初预算|预算|决算|实际)数?)?(?:是|有|为)?(?:多少|几)[^和与及、]*$")
+_CROSS_WORDS = re.compile(r"各|哪|分别|合计|加起来|一共|总共|相比|比较|差")
 REFUSAL_START = "已收录的材料中没有"  # how every answer refused for a missing unit or year begins
 
 

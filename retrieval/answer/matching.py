@@ -170,6 +170,7 @@ class ItemQuery:
     asks_budget: bool = False  # 预算/计划 asked, not 决算/实际: in a 决算, its budget column answers
     subject: str = ""  # the national classification code the asked item's name is (邮电费 → 30207)
     role_words: list[str] = field(default_factory=list)  # the question's own words for the role (执行率)
+    classifier: str = ""  # the counting word asked (几辆车: 辆), which a count's unit should be
 
     @cached_property
     def target_set(self) -> frozenset[str]:
@@ -261,6 +262,7 @@ def item_query(
         asks_budget=bool(_PLAIN_BUDGET.search(query.text)) and not _ASKS_OUTTURN_WORDS.search(query.text),
         subject=named.code if (named := subjects.by_name(text)) else "",
         role_words=said,
+        classifier=counted.group(1) if (counted := _COUNTED.search(query.text)) else "",
     )
 
 
@@ -271,6 +273,7 @@ _SCOPE_MARK = re.compile(
 _MEANING_WORDS = re.compile(
     r"年初预算|当初预算|原来预算|本来预算|原先预算|预算数|全年预算|调整预算|决算数|决算|执行数|实际支出|实际|预算"
 )
+_COUNTED = re.compile(r"(?:多少|几)\s*([辆台套项个次条])")
 _STAGE_ASKED = re.compile(f"(?:{_MEANING_WORDS.pattern})+(?=是?多少|有多少|几|$|[？?，,。])")  # …年初预算多少
 _ASKS_BUDGET = re.compile(r"年初预算|当初预算|预算数|原来预算|本来预算|计划安排")
 MIN_MATCH = 1.2  # a figure must name the asked item at least this well to be an answer
@@ -459,6 +462,10 @@ def measure_fits(item: ItemQuery, unit: str, value_yuan: float | None) -> float 
     rate = -1.5 if _RATE_UNIT.search(unit) and not asked_period and not re.search(r"标准", item.text) else 0.0
     if measure == "rate":  # 9万/年: money per period, an answer only below plain amounts
         measure = "money" if value_yuan is not None or "万" in unit or "元" in unit else ""
+    if item.classifier and measure == "count" and not unit.strip().endswith(item.classifier):
+        if item.classifier in "辆台套" and re.search(r"[辆台套]", unit):
+            return None  # 几辆车: 0台（套） of equipment counts other things
+        rate -= 0.8
     if not item.measure or item.measure == measure:
         return (0.3 if measure and item.measure else 0.0) + rate
     if not measure:

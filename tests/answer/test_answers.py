@@ -440,3 +440,20 @@ def test_an_everyday_word_no_document_uses_is_read_as_the_documents_word(engine)
 def test_a_bare_number_never_answers_an_amount_asked(engine):
     answer = engine.ask("曾都区2024年解决社保卡制卡经费安排了多少钱")  # its form row also holds a bare 5
     assert answer.found and "150,000.00元" in answer.answer and "为 5。" not in answer.answer
+
+
+def test_two_items_joined_by_he_are_each_answered_but_one_item_named_with_he_is_one(engine):
+    both = engine.ask("咸阳社保卡中心2026年工资福利支出和商品和服务支出是多少").answer
+    assert "142.64万元" in both and "27.36万元" in both, both
+    one = engine.ask("咸阳社保卡中心2026年社会保障和就业支出是多少").answer
+    assert "152.32万元" in one and "就业支出”的数字" not in one, one
+
+
+def test_two_named_units_asked_one_item_are_both_answered(engine):
+    answer = engine.ask("忻州和咸阳社保卡中心的住房公积金是多少").answer
+    assert "4.38万元" in answer and "11.71万元" in answer, answer
+
+
+def test_a_count_of_vehicles_is_not_a_count_of_equipment(engine):
+    answer = engine.ask("忻州社保卡中心一共有几辆车").answer
+    assert "0辆" in answer and "台" not in answer, answer
