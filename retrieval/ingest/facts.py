@@ -36,7 +36,9 @@ BARE_MEASURE = re.compile(
 
 # A budget stage written after an item (社会保障和就业支出年初预算, 卫生健康支出支出决算): the stage is the figure's
 # basis, the words before it its item.
-STAGE_TAIL = re.compile(r"(?<=.{2})(?:年初预算数?|全年预算数?|调整预算数?|支出决算数?|决算数|预算数)$")
+STAGE_TAIL = re.compile(
+    r"(?<=.{2})(?:年初预算数?|全年预算数?|调整预算数?|支出决算数?|决算数|预算数|(?:(?<=支出)|(?<=收入)|(?<=经费))预算)$"
+)  # …支出年初预算 / …支出预算 (not the 预算 of 一般公共预算)
 
 
 def clean_label(label: str) -> str:

@@ -116,3 +116,12 @@ def test_a_sentence_stating_budget_and_outturn_gives_one_item_with_two_bases():
     outturn = stated[stated.basis == "决算"]
     assert set(budget.item) == {"住房保障支出"} and set(budget.period) == {"年初"}
     assert "住房保障支出" in set(outturn.item)  # 支出决算 4.38 of the same item, not 住房保障支出支出决算
+
+
+def test_a_plain_budget_tail_is_a_stage_but_the_budget_of_a_fund_is_a_name():
+    figures = frame("003")
+    stated = figures[(figures.source == "text") & figures.context.str.contains("“三公”经费财政拨款支出预算为")]
+    assert "“三公”经费财政拨款支出" in set(stated.item), set(stated.item)  # no …支出预算支出决算
+    assert not [i for i in figures.item if i.endswith("支出预算支出决算")]
+    funds = figures[figures.item.str.startswith("一般公共预算")]
+    assert len(funds)  # 一般公共预算… keeps its 预算
