@@ -162,6 +162,7 @@ def render_turn(turn: dict[str, Any], state: Loaded, key: str) -> None:
     if turn["found"]:
         with st.popover("复制回答", icon=":material/content_copy:"):
             st.code(turns.plain_answer(cited.text, cited.cited), language=None, wrap_lines=True)
+            st.caption("点文字框右上角的复制图标；手机上可长按文字选择复制。")
     path = feedback.feedback_file()
     if path is not None:
         render_feedback(turn, key, path)
