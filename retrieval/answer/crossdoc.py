@@ -84,6 +84,19 @@ def _ordered(query: ParsedQuery, ctx: Context, found: list[tuple[str, ScoredFigu
     return sorted(found, key=key)
 
 
+_ASKED_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|元)")
+
+
+def _value_named(ctx: Context, question: str, found: list[tuple[str, ScoredFigure]]) -> str:
+    """哪个单位…是24.61万元: the units whose figure is that amount, first."""
+    asked = _ASKED_AMOUNT.search(question)
+    if not asked:
+        return ""
+    amount = float(asked.group(1).replace(",", "")) / (10000 if asked.group(2) == "元" else 1)
+    hits = [d for d, b in found if b.figure["value_yuan"] is not None and abs(_value(b) - amount) < 0.005]
+    return f"是{asked.group(0)}的：{'、'.join(doc_label(ctx.identities[d]) for d in hits)}。" if hits else ""
+
+
 def _list_summary(ctx: Context, name: str, found: list[tuple[str, ScoredFigure]], comparable: bool) -> str:
     """The line a list answer starts with: how many units state the item and, when their figures compare, which is
     highest and lowest."""
@@ -206,7 +219,10 @@ def compose_cross(
             wanted = [(d, b) for d, b in found if _value(b) == 0]
             text = f"{len(wanted)}家单位为零：" + "；".join(doc_label(ctx.identities[d]) for d, _ in wanted)
         else:
-            text = _list_summary(ctx, item_name(found[0][1].figure), found, len(measures) == 1) + "；".join(lines)
+            text = _value_named(ctx, query.text, found) + _list_summary(
+                ctx, item_name(found[0][1].figure), found, len(measures) == 1
+            )
+            text += "；".join(lines)
         text += "。"
         used = [b for _, b in wanted] or [b for _, b in found]
         used += [b for _, b in found if b not in used] if _NONZERO.search(query.text) else []  # zeros cited too

@@ -488,7 +488,7 @@ def intent_penalty(item: ItemQuery, figure: dict, question: str, kind: str = "",
     elif figure.get("period") == "上年":  # last year's level (a row or a column): never this year's answer
         penalty += 0.0 if item.asks_change and not figure["column"] else -2.0
     if role == "target" and not _PLANNED.search(question) and not re.search(r"预算|安排", question):
-        penalty -= 1.0
+        penalty -= 4.0 if _ASKS_OUTTURN_WORDS.search(question) else 1.0  # 实际花了多少: never the goal
     if item.measure == "people" and "编制" not in question and role == "quota":
         penalty -= 0.4  # 编制 is the approved headcount; 有几个人 asks for the people there
     staged = figure.get("period") in ("年初", "调整") or "预算" in {

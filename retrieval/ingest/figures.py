@@ -150,6 +150,10 @@ def prose_figures(identity: DocIdentity, passage: Passage, chunk_id: str) -> lis
         if unit == "万" and after in "元张人通":
             continue
         label = _prose_label(text, match.start(), floor)
+        counted = _COUNTED_NOUN.match(text, match.end()) if unit in _COUNT_WORDS else None
+        if counted:  # 7个街办、29个社区，合计共39个信息网点: what is counted follows the number
+            listed = "、" in text[floor : match.start()] or len(label) <= 2
+            label = counted.group(1) if listed else f"{label}{counted.group(1)}"
         if re.search(r"[；;。]", text[floor : match.start()]) or not floor:
             head = label
         if _CHANGE_START.match(label) and subject:  # 较上年减少1.20万元 → 培训费预算支出较上年减少
@@ -213,6 +217,27 @@ FIGURE_COLUMNS = [
     "direction",
     "at",
 ]
+
+
+_COUNT_WORDS = ("个", "项", "辆", "台", "条")
+_COUNTED_NOUN = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?=[、，,。；;）)]|$|和|及|等|的)")
+_WRITTEN = re.compile(r"[\u4e00-\u9fff].*\d|\d.*[\u4e00-\u9fff]")
+
+
+_PLANNED_CELL = re.compile(r"目标|计划|预期|任务|绩效指标")
+_DONE_CELL = re.compile(r"实际|完成情况|完成值|执行")
+
+
+def written_cells(record: TableRow, title: str) -> list[tuple[str, bool]]:
+    """Cells of a table row that are sentences with numbers in them (a goal, a note), not values or names, each
+    with whether it states a plan: the row is a goal (年度目标), or the row's first cell in a performance table
+    (绩效目标表 / 自评表: the goal, its attributes say what was done), or its column is one (预期目标)."""
+    row_planned = bool(_PLANNED_CELL.search(record.name)) or "绩效" in title
+    cells = [(record.name, row_planned), *((v, False) for _, v in record.attributes)]
+    for column, value in record.values:
+        planned = bool(_PLANNED_CELL.search(column)) or (row_planned and not _DONE_CELL.search(column))
+        cells.append((value, planned))
+    return [(c, p) for c, p in cells if len(c) >= 15 and _WRITTEN.search(c) and not _CELL.match(c.strip())]
 
 
 def figures_frame(docs: list[ParsedDocument]) -> pd.DataFrame:

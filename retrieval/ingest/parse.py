@@ -6,13 +6,14 @@ import hashlib
 import re
 import warnings
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from retrieval import slots
 from retrieval.ingest.chunks import build_chunks
 from retrieval.ingest.enumerations import list_counts
 from retrieval.ingest.facts import type_figure
-from retrieval.ingest.figures import prose_figures, table_figures
+from retrieval.ingest.figures import prose_figures, table_figures, written_cells
 from retrieval.ingest.headings import SectionTracker, heading_level, list_item_level, toc_flags
 from retrieval.ingest.identity import detect_identity
 from retrieval.ingest.identity.sidecar import apply_sidecar, read_sidecar, sidecar_of
@@ -23,7 +24,7 @@ from retrieval.ingest.readers.common import ReadWarning
 from retrieval.ingest.tables import extract_tables, is_caption_line
 from retrieval.ingest.text_tables import tabulate
 from retrieval.ingest.textclean import Line, clean_lines
-from retrieval.models import ParsedDocument, Passage
+from retrieval.models import Figure, ParsedDocument, Passage
 
 _SENTENCE_HEADING = re.compile(r"[。；;]$|[，,].*[，,]")
 
@@ -98,6 +99,7 @@ def parse_text(text: str, doc: str, sidecar: Path | None = None) -> ParsedDocume
     chunks = build_chunks(identity, passages, tables)
     by_id = {c.chunk_id: c for c in chunks}
     figures = []
+    typed: list[Figure] = []  # figures of sentences inside table cells, typed (a goal's amounts are targets)
     for passage in passages:
         figures.extend(prose_figures(identity, passage, f"p{passage.ordinal}"))
     counts = list_counts(identity, passages)
@@ -105,12 +107,17 @@ def parse_text(text: str, doc: str, sidecar: Path | None = None) -> ParsedDocume
         for k, record in enumerate(table.records):
             chunk_id = f"t{table.table_id}.{k}"
             figures.extend(table_figures(identity, table, record, chunk_id, by_id[chunk_id].display))
+            # a sentence written in a cell (a goal: …合计共39个信息网点) is read like prose
+            for text, planned in written_cells(record, table.display_title):
+                cell = Passage(doc, -1, [table.display_title], text, line=0, page=record.page)
+                stated = [type_figure(f) for f in prose_figures(identity, cell, chunk_id)]
+                typed.extend(replace(f, role="target") if planned and f.role == "level" else f for f in stated)
     return ParsedDocument(
         identity=identity,
         passages=passages,
         tables=tables,
         chunks=chunks,
-        figures=[type_figure(f) for f in figures] + counts,
+        figures=[type_figure(f) for f in figures] + typed + counts,
         content_hash=hashlib.sha256(original.encode("utf-8")).hexdigest(),
     )
 

@@ -457,3 +457,8 @@ def test_two_named_units_asked_one_item_are_both_answered(engine):
 def test_a_count_of_vehicles_is_not_a_count_of_equipment(engine):
     answer = engine.ask("忻州社保卡中心一共有几辆车").answer
     assert "0辆" in answer and "台" not in answer, answer
+
+
+def test_which_unit_has_a_given_amount_names_it_first(engine):
+    answer = engine.ask("哪个单位的住房公积金是4.38万元").answer
+    assert answer.startswith("是4.38万元的：忻州市社会保障卡服务中心 2023年决算。"), answer

@@ -81,3 +81,16 @@ def test_a_name_with_a_short_bracketed_part_stays_whole():
         "某局2023年部门决算\n\n一、三公经费\n\n1.因公出国（境）费0.00万元，2.维修(护)费3.5万元。\n", "x.txt"
     )
     assert {f.label for f in doc.figures} >= {"1.因公出国（境）费", "2.维修（护）费"}
+
+
+def test_what_is_counted_follows_the_number_and_sentences_in_cells_are_read():
+    figures = figures_frame([parsed("004")])
+    counted = figures[(figures.unit == "个") & figures.chunk_id.str.startswith("t")]
+    named = dict(zip(counted.item, counted.value_text, strict=False))
+    assert named.get("信息网点") == "39" and named.get("社区") == "29", named  # 合计共39个信息网点
+
+
+def test_amounts_in_a_performance_goal_cell_are_targets_not_outturn():
+    figures = figures_frame([parsed("001")])
+    goal = figures[(figures.source == "text") & figures.chunk_id.str.startswith("t") & (figures.item == "劳务费")]
+    assert len(goal) and set(goal.role) == {"target"}  # …劳务费19.5万元 in the 年度总体目标 cell
