@@ -273,6 +273,16 @@ _SCOPE_MARK = re.compile(
 _MEANING_WORDS = re.compile(
     r"年初预算|当初预算|原来预算|本来预算|原先预算|预算数|全年预算|调整预算|决算数|决算|执行数|实际支出|实际|预算"
 )
+_RATE_WORDS = asking_words("rate")
+
+
+def _rate_family(text: str) -> str:
+    """``task`` for a task's completion (完成率), ``budget`` for the budget's execution (执行率, 完成年初预算 …)."""
+    if "完成率" in text:
+        return "task"
+    return "budget" if any(w in text for w in _RATE_WORDS) else ""
+
+
 _COUNTED = re.compile(r"(?:多少|几)\s*([辆台套项个次条])")
 _STAGE_ASKED = re.compile(f"(?:{_MEANING_WORDS.pattern})+(?=是?多少|有多少|几|$|[？?，,。])")  # …年初预算多少
 _ASKS_BUDGET = re.compile(r"年初预算|当初预算|预算数|原来预算|本来预算|计划安排")
@@ -386,6 +396,8 @@ def label_score(item: ItemQuery, figure: dict, lead: str = "") -> float:
             score += 1.2 + min(max(len(w) for w in hits), 10) * 0.15
     if any(w in label + column for w in item.role_words):
         score += 1.0  # 执行率 asked, 执行率 written (not 完成预算 of the same project)
+    elif item.role_words and _rate_family(label + column) not in ("", _rate_family("".join(item.role_words))):
+        score -= 3.0  # 完成率 asked, 执行率 written: a task's completion is not the budget's execution
     if _ASKS_BUDGET.search(item.text):  # 年初预算是多少: the statement of the budget, not of the outturn
         score += 2.0 if re.search(r"年初预算|预算数|全年预算|调整预算", name + column + lead) else -1.0
     if item.codes:

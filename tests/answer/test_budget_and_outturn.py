@@ -45,3 +45,10 @@ def test_a_plain_question_to_a_final_account_gets_the_outturn_not_the_opening_bu
     assert "2.50万元" in answer and "2.52" not in answer, answer  # 一般公共预算 names a fund, not a stage
     total = engine.ask("曾都区人社信息中心2022年一般公共预算财政拨款支出总额是多少").answer
     assert "75.12万元" in total and "93.81" not in total, total
+
+
+def test_a_tasks_completion_rate_is_not_the_budgets_execution_rate(engine):
+    done = engine.ask("曾都区人社信息中心2022年制卡那个项目任务实际完成率多少").answer
+    assert "完成率" in done.split("。")[0] and "95%" not in done.split("。")[0], done
+    executed = engine.ask("忻州社保卡中心23年卫生健康支出的执行率是多少").answer
+    assert "99.21%" in executed, executed  # 完成年初预算的 99.21% is the budget's execution
