@@ -256,14 +256,6 @@ def _sources(ctx: Context, figures: list[ScoredFigure], hits, limit: int = MAX_S
     return out
 
 
-def _off_topic(ctx: Context, query: ParsedQuery, item_text: str) -> bool:
-    """No unit, year, kind or budget word, and hardly a pair of its characters in the documents."""
-    if query.org_named or query.unknown_org or query.years or query.kind or query.terms or query.followup:
-        return False
-    pairs = bigrams(item_text)
-    return len(pairs) >= 3 and sum(ctx.in_documents(p) for p in pairs) <= len(pairs) / 4
-
-
 def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str], retry: bool = True) -> Answer:
     """One figure (and any conflicting statement of it) from the best-matching document; a mistyped item is read
     as the documents' nearest word, with a note."""
@@ -287,7 +279,7 @@ def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str], retry: boo
             if answer.found:
                 answer.answer = f"您是不是要问“{word}”？以下按“{word}”回答。\n{answer.answer}"
                 return answer
-        if _off_topic(ctx, query, item.text):  # 今天天气怎么样: not a question about these documents
+        if ctx.off_topic(query):  # 今天天气怎么样: not a question about these documents
             guided = guide("", list(ctx.identities.values()))
             return message(query.text, f"这个问题不在预决算公开材料的范围内。{guided}")
         who = "、".join(doc_label(ctx.identities[d]) for d in docs[:3])

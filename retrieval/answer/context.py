@@ -13,6 +13,7 @@ from retrieval.answer.homophones import Homophones
 from retrieval.answer.matching import (
     MIN_MATCH,
     ItemQuery,
+    bigrams,
     clean_label,
     figure_score,
     item_query,
@@ -124,6 +125,14 @@ class Context:
             }
             self._projects = ProjectNames(project_names(titles), self.in_documents)
         return self._projects
+
+    def off_topic(self, query: ParsedQuery) -> bool:
+        """A question about something else (天气, 股市, 美国总统): no year, 预算/决算 or budget word, and hardly a pair
+        of its item's characters in the documents (a place it names does not make it a budget question)."""
+        if query.years or query.kind or query.terms or query.followup:
+            return False
+        pairs = bigrams(self.item(query).text)
+        return len(pairs) >= 3 and sum(self.in_documents(p) for p in pairs) <= len(pairs) / 4
 
     def known_word(self, word: str) -> bool:
         """A word the corpus, the lexicon, the national classification or the list of places uses."""

@@ -117,6 +117,10 @@ class Engine:
         if chat:  # 你好 / 谢谢 / 你能做什么: a short guide, no search for these words
             return message(question, guide(chat, list(self.identities.values())))
         question, slips = self.context.homophones.fix(question)  # 咸羊 → 咸阳, 电废 → 电费
+        alone = self.context.parser.parse(question)  # 美国总统是谁 is not about the documents, whatever came before
+        if self.context.off_topic(alone) and not (previous is not None and alone.docs):  # 我说的是忻州那个: a reply
+            guided = guide("", list(self.identities.values()))
+            return message(question, f"这个问题不在预决算公开材料的范围内。{guided}")
         question, shortened = self.context.projects.expand(question)  # 金保运维项目 → the project's full name
         answer = self._ask_parts(question, previous, filters)
         if shortened:

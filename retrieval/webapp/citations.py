@@ -43,6 +43,18 @@ def _states(source: dict[str, Any], number: str) -> bool:
     return False
 
 
+def _nearest_doc(before: str, stating: list[dict[str, Any]]) -> Any:
+    """Of the documents whose sources state a number, the one the answer names last before it (in a list of units,
+    忻州… 0万元 and 咸阳… 0万元 each cite their own document); else the first."""
+    best, at = stating[0].get("doc"), -1
+    for source in stating:
+        title = str(source.get("title", ""))
+        where = max(before.rfind(title), before.rfind(title.split(" ")[0]) if title else -1)
+        if where > at:
+            best, at = source.get("doc"), where
+    return best
+
+
 def cite(answer: str, sources: list[dict[str, Any]], found: bool = True) -> Cited:
     """Markers after each number of ``answer`` that a source states (the first such source, in order)."""
     unique: list[dict[str, Any]] = []
@@ -64,7 +76,7 @@ def cite(answer: str, sources: list[dict[str, Any]], found: bool = True) -> Cite
         stating = [k for k, s in enumerate(unique) if _states(s, number)]
         if not stating:
             continue
-        doc = unique[stating[0]].get("doc")
+        doc = _nearest_doc(answer[: match.start()], [unique[k] for k in stating])
         stating = [k for k in stating if unique[k].get("doc") == doc][:3]  # the table row and the passage saying it
         for where in stating:
             if where not in order:

@@ -59,7 +59,11 @@ def related_items(figures: pd.DataFrame, doc: str, chunk_id: str, item: str, lim
 
 
 def followups(
-    docs: list[str], item: str, identities: dict[str, DocIdentity], related: list[str] | None = None
+    docs: list[str],
+    item: str,
+    identities: dict[str, DocIdentity],
+    related: list[str] | None = None,
+    across: bool = True,
 ) -> list[str]:
     """After an answer about one unit: its other years, items stated beside the cited one, then the same item
     across units."""
@@ -73,7 +77,7 @@ def followups(
         if i.org == first.org and i.doc not in docs and i.year
     ][:1]
     questions += [_ask(first.org, f"{first.year}年{first.kind}", other) for other in related or []]
-    if len({i.org for i in identities.values()}) > 1:
+    if len({i.org for i in identities.values()}) > 1 and across:
         questions.append(f"各单位的{item}分别是多少")
     return list(dict.fromkeys(questions))[:MAX_SUGGESTIONS]
 
@@ -85,8 +89,29 @@ def for_turn(turn: dict, item: str, identities: dict[str, DocIdentity], figures:
         return instead(turn.get("answer", ""), item, identities)
     docs = list((turn.get("query") or {}).get("docs") or [])
     sources = turn.get("sources") or []
+    if turn.get("intent") in ("list", "rank", "compare", "total") and item.strip(":： "):
+        item = item.strip(":： ")  # across units: the other way of looking at the same item
+        offers = [f"哪个单位的{item}最多", f"哪个单位的{item}最少", f"各单位的{item}分别是多少"]
+        return [o for o in offers if not _same_question(o, str(turn.get("question", "")))][:2]
     related: list[str] = []
     if sources and len({s.get("doc") for s in sources}) == 1:  # one document answered: offer around it
         docs = [sources[0]["doc"]]
         related = related_items(figures, sources[0]["doc"], sources[0].get("chunk_id", ""), item)
-    return followups(docs, item, identities, related)
+    item = item.strip(":： ")
+    offers = followups(docs, item, identities, [r.strip(":： ") for r in related], _held_by_several(figures, item))
+    return [o for o in offers if not _same_question(o, str(turn.get("question", "")))]  # never the one just asked
+
+
+def _same_question(offer: str, asked: str) -> bool:
+    def bare(text: str) -> str:
+        return re.sub(r"[的？?。，,\s]|是多少|分别|多少", "", text)
+
+    return bare(offer) == bare(asked)
+
+
+def _held_by_several(figures: pd.DataFrame, item: str) -> bool:
+    """Whether more than one document states the item (a project is one unit's; 各单位的… would find nothing)."""
+    if not item or "项目" in item or figures.empty:
+        return False
+    plain = figures["item"].astype(str).str.replace(r"[“”\"'‘’]", "", regex=True)  # “三公”经费 is 三公经费
+    return figures.loc[plain.str.contains(re.sub(r"[“”\"'‘’]", "", item), regex=False), "doc"].nunique() > 1

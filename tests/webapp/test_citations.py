@@ -29,3 +29,12 @@ def test_repeated_sources_are_listed_once():
 def test_a_refusal_cites_nothing():
     cited = cite("已收录的材料中没有该单位的材料。", [OTHER], found=False)
     assert cited.cited == [] and cited.related == [OTHER]
+
+
+def test_units_stating_the_same_number_each_cite_their_own_document() -> None:
+    sources = [
+        {"doc": "a", "title": "甲中心 2024年预算", "text": "“三公”经费合计 0", "kind": "passage"},
+        {"doc": "b", "title": "乙中心 2023年决算", "text": "三公经费支出 0 万元", "kind": "passage"},
+    ]
+    done = cite("为零的：甲中心 2024年预算（0万元）、乙中心 2023年决算（0万元）。", sources)
+    assert done.text == "为零的：甲中心 2024年预算（0万元[1]）、乙中心 2023年决算（0万元[2]）。", done.text

@@ -31,3 +31,14 @@ def test_related_items_skip_zero_rows_totals_and_the_asked_item(engine) -> None:
     assert not [name for name in related if name.startswith(("合计", "小计"))]
     stated = figures[(figures["doc"] == row["doc"]) & figures["item"].isin(related)]
     assert (stated["value"].fillna(0) != 0).groupby(stated["item"]).any().all()  # each has a non-zero amount
+
+
+def test_a_cross_unit_answer_offers_the_other_views_never_the_question_itself(engine) -> None:
+    offered = offers(engine, "哪个单位差旅费最多")
+    assert offered == ["哪个单位的差旅费最少", "各单位的差旅费分别是多少"], offered
+
+
+def test_a_project_is_never_offered_across_units(engine) -> None:
+    offered = offers(engine, "忻州社保卡中心金保运维项目资金结余多少")
+    assert offered and not [q for q in offered if q.startswith("各单位")], offered
+    assert not [q for q in offered if ":" in q or "：" in q], offered  # 资金总额: is read 资金总额
