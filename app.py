@@ -79,6 +79,7 @@ def render_source(source: dict[str, Any], state: Loaded, key: str, number: int, 
         st.caption(markdown.escape_md(f"{source['title']}｜{'表格' if row else '章节'}：{source['location']}{page}"))
         st.markdown(markdown.bold_numbers(source["text"], numbers))
         table = tables.find_table(state.documents.get(source["doc"]), source.get("table_id")) if row else None
+        cells: list[str] = []
         if table is not None and table.get("rows"):
             frame, label_row = tables.table_frame(table, source.get("row_index"))
             cells = tables.cited_cells(frame, label_row, numbers)
@@ -91,7 +92,10 @@ def render_source(source: dict[str, Any], state: Loaded, key: str, number: int, 
             st.dataframe(tables.highlight_cells(frame, label_row, cells), width="stretch")
             st.caption(markdown.escape_md(tables.table_caption(table) + " · 深黄色为引用的数字"))
         st.page_link(
-            BROWSE_PAGE, label="在文档浏览中查看原文", icon=":material/description:", query_params=browse_link(source)
+            BROWSE_PAGE,
+            label="在文档浏览中查看原文",
+            icon=":material/description:",
+            query_params=browse_link(source, cells[0] if cells else ""),
         )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from retrieval.webapp import catalog, markdown, tables
+from retrieval.webapp import browser, catalog, markdown, tables
 from retrieval.webapp.session import loaded, md, settings, setup_page
 
 
@@ -37,7 +37,7 @@ def show_sections(document: dict[str, Any], query: str, section: str = "", quote
                     md(text)
 
 
-def show_table(table: dict[str, Any], expanded: bool, row: int | None = None) -> None:
+def show_table(table: dict[str, Any], expanded: bool, row: int | None = None, column: str = "") -> None:
     title = tables.table_caption(table).split(" · 单位")[0]
     mark = "（本表无数据）" if table.get("empty") else ""
     with st.expander(markdown.escape_md(f"{title}{mark}"), expanded=expanded):
@@ -51,10 +51,14 @@ def show_table(table: dict[str, Any], expanded: bool, row: int | None = None) ->
             st.info("本表无数据")
         elif row is not None:  # the cited row first: a label/value card, then the rows around it
             near, label = tables.table_frame(table, row)
-            if label is not None:
-                cells = [f"{column}：{value}" for column, value in near.loc[label].items() if str(value).strip()]
+            cited = [column] if column in near.columns else []
+            if label is not None and cited:  # the cited cell, named by its own half of a side-by-side row
+                said = f"{tables.cell_label(near, label, column)} · {column}：{near.at[label, column]}"
+                st.info(markdown.escape_md(f"引用的数字 · {said}"), icon=":material/format_quote:")
+            elif label is not None:
+                cells = [f"{name}：{value}" for name, value in near.loc[label].items() if str(value).strip()]
                 st.info(markdown.escape_md("引用的行 · " + "；".join(cells)), icon=":material/format_quote:")
-            st.dataframe(tables.highlight_cells(near, label, []), width="stretch")
+            st.dataframe(tables.highlight_cells(near, label, cited), width="stretch")
             st.caption(f"黄色为引用的第 {row + 1} 行（上下各几行）")
             if st.toggle("显示整张表", key=f"whole_{table.get('table_id')}"):
                 frame, _ = tables.table_frame(table)
@@ -104,6 +108,7 @@ def main() -> None:
     row = _number(params.get("row")) if linked else None
     section = (params.get("section") or "") if linked else ""
     quote = (params.get("quote") or "") if linked else ""
+    column = (params.get("col") or "") if linked else ""
     document = state.documents[doc]
     ident = identities[doc]
     st.subheader(markdown.escape_md(titles[doc]))
@@ -138,7 +143,9 @@ def main() -> None:
             st.info("没有符合条件的表格。")
         for table in shown:
             cited = table_id is not None and table.get("table_id") == table_id
-            show_table(table, expanded=bool(query) or cited, row=row if cited else None)
+            show_table(table, expanded=bool(query) or cited, row=row if cited else None, column=column if cited else "")
+    if row is not None or quote:  # opened from a citation: the cited row's card or passage in view
+        st.iframe(browser.show_cited_html(), height=1)
 
 
 main()

@@ -133,7 +133,8 @@ def compose_cross(
     """Best figure per document, then the list / ranking / comparison / total / difference."""
     item = ctx.item(query)
     if not item.text and not item.targets and not item.codes:  # 哪个多？ with nothing to compare: never guess one
-        return message(query.text, "没有看出要比较哪一项，请说明项目，例如“哪个单位的基本工资最多”。", query)
+        example = "例如“各单位的基本工资分别是多少”“哪个单位的基本工资最多”"
+        return message(query.text, f"没有看出要查哪一项，请说明项目，{example}。", query)
     per_doc = per_doc if per_doc is not None else best_per_document(ctx, query, docs)
     row_of = {doc: _row(ctx, doc, best) for doc, best in per_doc}
     found = [(doc, best) for doc, best in per_doc if best is not None]

@@ -146,10 +146,10 @@ class Engine:
     def _two_items(self, question: str) -> list[str]:
         """``…工资福利支出和商品和服务支出预算是多少`` → one question per item, when each side is an item the
         documents write and the pair is not (人员经费和公用经费支出 is one item)."""
-        tail = _ASKED_TAIL.search(question)
-        if not tail or _CROSS_WORDS.search(question):
+        if _CROSS_WORDS.search(question):
             return []
-        head, asked = question[: tail.start()], question[tail.start() :]
+        tail = _ASKED_TAIL.search(question)  # …是多少 (or nothing: 高陵信息中心会议费和培训费)
+        head, asked = (question[: tail.start()], question[tail.start() :]) if tail else (question.rstrip("？?。 "), "")
         known = self.context.in_documents
         for joint in re.finditer("[和与及、]", head):
             left, right = head[: joint.start()], head[joint.end() :]

@@ -116,6 +116,24 @@ _SCROLL = """<script>
 </script>"""
 
 
+_SHOW_CITED = """<script>
+(function () {
+  const doc = window.parent.document;
+  function go(tries) {
+    const cited = doc.querySelector('[data-testid="stAlert"]');
+    if (cited) { cited.style.scrollMarginTop = "4.5rem"; cited.scrollIntoView({block: "start"}); }
+    if (tries > 0) setTimeout(function () { go(tries - 1); }, 300);
+  }
+  go(10);
+})();
+</script>"""
+
+
+def show_cited_html() -> str:
+    """The script that brings the cited row's card or the marked passage of 文档浏览 into view."""
+    return _SHOW_CITED
+
+
 def chinese_ui_html() -> str:
     """The script that sets ``lang`` and translates Streamlit's interface words in the page."""
     return _IN_PAGE % json.dumps(_TRANSLATE % json.dumps(ui_words(), ensure_ascii=False))

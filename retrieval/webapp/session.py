@@ -57,13 +57,16 @@ def setup_page() -> None:
         st.divider()
 
 
-def browse_link(source: dict[str, Any]) -> dict[str, str]:
-    """The 文档浏览 address of a cited source: its document and table row (``?doc=…&table=3&row=12``) or section."""
+def browse_link(source: dict[str, Any], column: str = "") -> dict[str, str]:
+    """The 文档浏览 address of a cited source: its document and table row (``?doc=…&table=3&row=12``, with the cited
+    cell's column as ``col``) or section."""
     params = {"doc": str(source.get("doc", ""))}
     if source.get("kind") == "row" and source.get("table_id") is not None:
         params["table"] = str(source["table_id"])
         if source.get("row_index") is not None:
             params["row"] = str(source["row_index"])
+        if column:
+            params["col"] = column
     elif source.get("location"):
         params["section"] = str(source["location"])
         if source.get("text"):

@@ -196,6 +196,10 @@ def test_a_link_opens_the_cited_table_row_and_filters_survive(app: AppTest) -> N
     card = [i.value for i in opened[0].info]
     assert card and card[0].startswith("引用的行") and "基本工资" in card[0] and "23.43" in card[0], card
     assert [b.label for b in app.download_button] == ["下载原文件"]
+    app.query_params["col"] = "人员经费 > 决算数"  # the link of a cited cell names its column
+    app.run()
+    cell = [i.value for e in app.expander if e.proto.expanded and e.dataframe for i in e.info]
+    assert cell and cell[0].startswith("引用的数字") and "基本工资" in cell[0] and "23.43" in cell[0], cell
     app.switch_page("app.py").run()
     assert app.sidebar.multiselect(key="f_kinds").value == ["决算"]
     assert len([c for c in app.chat_message if c.name == "user"]) == 1, "the conversation is kept"
