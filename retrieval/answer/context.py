@@ -35,6 +35,7 @@ _REFERENCE_WORDS = frozenset(
     [*(w for t in TERMS for w in (*t.triggers, *t.targets)), *(s.name for s in BY_CODE.values())]
 )
 
+_WHOLE_ITEMS = frozenset({"支出", "收入", "总支出", "总收入"})  # 那支出呢 after 收入总计: an item of its own
 _ABSENCE = re.compile(r"(?:本单位|本部门|我单位|单位)?(?:当年)?(?:无|没有|未安排|不涉及)[^，。；]{0,30}")
 
 
@@ -183,7 +184,7 @@ class Context:
 
     def _names_own_item(self, query: ParsedQuery) -> bool:
         own = own_item(query, self._org_word_list)
-        return len(own) >= 3 and self.in_documents(re.sub(r"(?:支出|费用|经费)$", "", own))
+        return (len(own) >= 3 and self.in_documents(re.sub(r"(?:支出|费用|经费)$", "", own))) or own in _WHOLE_ITEMS
 
     def search(self, query: ParsedQuery, docs: list[str], k: int = 40) -> list[Hit]:
         return self.searcher.search(query.text, extra_terms=query.targets, allowed_docs=set(docs), k=k)
