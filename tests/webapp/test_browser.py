@@ -14,6 +14,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -190,43 +191,48 @@ def figure_in_view(page, height: int, within_ms: int = 8000) -> bool:
     return False
 
 
-def test_question_in_a_real_browser(server: str, tmp_path: Path) -> None:
+@contextlib.contextmanager
+def chromium(tmp_path: Path) -> Iterator[tuple[Any, Path]]:
+    """Debian's headless Chromium through Playwright, and the folder screenshots go to (always closed)."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (python package only)")
     shots = Path(os.environ.get("BUDGET_QA_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            wide = browser.new_page(viewport={"width": 1280, "height": 900})
-            check_answer_page(wide, ask(wide, server), shots / "answer-1280.png")
-            phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
-            reply = ask(phone, server)
-            phone.wait_for_timeout(1500)  # the page scrolls the new answer into view
-            assert figure_in_view(phone, 844), "on a phone the new answer's figure is on screen"
-            toggle = (
-                "getComputedStyle(document.querySelector('[data-testid=stExpandSidebarButton]'), '::after').content"
-            )
-            assert "筛选" in phone.evaluate(toggle), "the folded sidebar's button says what it opens"
-            phone.screenshot(path=str(shots / "answer-390.png"))
-            check_answer_page(phone, reply, shots / "answer-390-source.png")
-            scroll = phone.evaluate("document.documentElement.scrollWidth")
-            assert scroll <= 390 + 1, f"page scrolls sideways at phone width ({scroll}px)"
-            shared = browser.new_page(viewport={"width": 390, "height": 844})
-            shared.goto(f"{server}/?q={quote(QUESTION)}")  # a shared link answers on opening
-            shared.get_by_test_id("stMetricValue").filter(has_text=FIGURE).first.wait_for(timeout=90_000)
-            assert figure_in_view(shared, 844), "a shared link opens with its answer's figure on screen"
-            shared.screenshot(path=str(shots / "shared-link-390.png"))
-            fresh = browser.new_page(viewport={"width": 390, "height": 844})  # a sample question from the sidebar
-            fresh.goto(server)
-            fresh.get_by_test_id("stExpandSidebarButton").click()
-            fresh.get_by_test_id("stSidebar").get_by_text(QUESTION).click()
-            fresh.get_by_test_id("stMetricValue").filter(has_text=FIGURE).first.wait_for(timeout=90_000)
-            fresh.wait_for_timeout(500)
-            assert fresh.get_by_test_id("stExpandSidebarButton").is_visible(), "the sidebar closes over the answer"
-            assert figure_in_view(fresh, 844), "the sample question's answer is on screen"
-            fresh.screenshot(path=str(shots / "sample-question-390.png"))
+            yield browser, shots
         finally:
             browser.close()
+
+
+def test_question_in_a_real_browser(server: str, tmp_path: Path) -> None:
+    with chromium(tmp_path) as (browser, shots):
+        wide = browser.new_page(viewport={"width": 1280, "height": 900})
+        check_answer_page(wide, ask(wide, server), shots / "answer-1280.png")
+        phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+        reply = ask(phone, server)
+        phone.wait_for_timeout(1500)  # the page scrolls the new answer into view
+        assert figure_in_view(phone, 844), "on a phone the new answer's figure is on screen"
+        toggle = "getComputedStyle(document.querySelector('[data-testid=stExpandSidebarButton]'), '::after').content"
+        assert "筛选" in phone.evaluate(toggle), "the folded sidebar's button says what it opens"
+        phone.screenshot(path=str(shots / "answer-390.png"))
+        check_answer_page(phone, reply, shots / "answer-390-source.png")
+        scroll = phone.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= 390 + 1, f"page scrolls sideways at phone width ({scroll}px)"
+        shared = browser.new_page(viewport={"width": 390, "height": 844})
+        shared.goto(f"{server}/?q={quote(QUESTION)}")  # a shared link answers on opening
+        shared.get_by_test_id("stMetricValue").filter(has_text=FIGURE).first.wait_for(timeout=90_000)
+        assert figure_in_view(shared, 844), "a shared link opens with its answer's figure on screen"
+        shared.screenshot(path=str(shots / "shared-link-390.png"))
+        fresh = browser.new_page(viewport={"width": 390, "height": 844})  # a sample question from the sidebar
+        fresh.goto(server)
+        fresh.get_by_test_id("stExpandSidebarButton").click()
+        fresh.get_by_test_id("stSidebar").get_by_text(QUESTION).click()
+        fresh.get_by_test_id("stMetricValue").filter(has_text=FIGURE).first.wait_for(timeout=90_000)
+        fresh.wait_for_timeout(500)
+        assert fresh.get_by_test_id("stExpandSidebarButton").is_visible(), "the sidebar closes over the answer"
+        assert figure_in_view(fresh, 844), "the sample question's answer is on screen"
+        fresh.screenshot(path=str(shots / "sample-question-390.png"))
     for name, width in (("answer-1280.png", 1280), ("answer-390.png", 390)):
         shot = shots / name
         assert shot.is_file() and shot.stat().st_size > 20_000, f"{name} looks empty"
@@ -240,35 +246,28 @@ SI_TICK = re.compile(r"^-?[\d.,]+\s*[a-zA-Zµ]$")  # "20m", "1.5k": d3's SI form
 def test_cross_unit_chart_and_a_lost_connection_in_a_real_browser(built: Built, tmp_path: Path) -> None:
     """A ranking answer's chart shows plain numbers on its axis and each bar's value; when the server goes away the
     page says so in Chinese."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (python package only)")
-    shots = Path(os.environ.get("BUDGET_QA_SCREENSHOTS") or tmp_path)
-    shots.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            with serve(built.settings.index_dir, built.settings.corpus_dir, tmp_path / "streamlit.log") as url:
-                page.goto(f"{url}/?q={quote(CROSS_QUESTION)}")
-                chart = page.get_by_test_id("stVegaLiteChart").first
-                chart.wait_for(timeout=120_000)
-                chart.locator("svg text").first.wait_for(timeout=30_000)
-                page.wait_for_timeout(500)
-                texts = [t.strip() for t in chart.locator("svg text").all_text_contents() if t.strip()]
-                assert not [t for t in texts if SI_TICK.match(t)], texts
-                assert any(re.fullmatch(r"\d+\.\d\d", t) for t in texts), texts  # ticks with two decimals
-                assert "0.34" in texts, texts  # the bar carries its value
-                assert any(t.startswith("忻州市社会保障卡服务中心") for t in texts), texts  # and whose it is
-                assert any("数值（万元）" in t for t in texts), texts
-                page.wait_for_timeout(3000)  # the page has brought the answer's figure into view; now the chart
-                chart.evaluate("e => e.scrollIntoView({block: 'center'})")
-                chart.hover()  # brings up the chart's toolbar
-                page.wait_for_timeout(500)
-                assert not english_labels(page), english_labels(page)
-                page.screenshot(path=str(shots / "chart-1280.png"))
-            lost = page.get_by_text("连接中断").first  # the server is gone now
-            lost.wait_for(timeout=60_000)
-            visible = page.inner_text("body")
-            assert "Connection error" not in visible and "Is Streamlit still running" not in visible
-            page.screenshot(path=str(shots / "connection-lost-1280.png"))
-        finally:
-            browser.close()
+    with chromium(tmp_path) as (browser, shots):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        with serve(built.settings.index_dir, built.settings.corpus_dir, tmp_path / "streamlit.log") as url:
+            page.goto(f"{url}/?q={quote(CROSS_QUESTION)}")
+            chart = page.get_by_test_id("stVegaLiteChart").first
+            chart.wait_for(timeout=120_000)
+            chart.locator("svg text").first.wait_for(timeout=30_000)
+            page.wait_for_timeout(500)
+            texts = [t.strip() for t in chart.locator("svg text").all_text_contents() if t.strip()]
+            assert not [t for t in texts if SI_TICK.match(t)], texts
+            assert any(re.fullmatch(r"\d+\.\d\d", t) for t in texts), texts  # ticks with two decimals
+            assert "0.34" in texts, texts  # the bar carries its value
+            assert any(t.startswith("忻州市社会保障卡服务中心") for t in texts), texts  # and whose it is
+            assert any("数值（万元）" in t for t in texts), texts
+            page.wait_for_timeout(3000)  # the page has brought the answer's figure into view; now the chart
+            chart.evaluate("e => e.scrollIntoView({block: 'center'})")
+            chart.hover()  # brings up the chart's toolbar
+            page.wait_for_timeout(500)
+            assert not english_labels(page), english_labels(page)
+            page.screenshot(path=str(shots / "chart-1280.png"))
+        lost = page.get_by_text("连接中断").first  # the server is gone now
+        lost.wait_for(timeout=60_000)
+        visible = page.inner_text("body")
+        assert "Connection error" not in visible and "Is Streamlit still running" not in visible
+        page.screenshot(path=str(shots / "connection-lost-1280.png"))
