@@ -12,7 +12,6 @@ from retrieval.answer.matching import MIN_MATCH, bigrams, clean_label, item_name
 from retrieval.answer.present import display_value, doc_label, holdings, trim_number
 from retrieval.answer.query import ParsedQuery
 from retrieval.answer.records import Answer, Source, enforce_traceability, message
-from retrieval.answer.smalltalk import guide
 from retrieval.answer.typos import correction
 from retrieval.index.search import Hit
 from retrieval.ingest.enumerations import COUNT_BASIS
@@ -279,9 +278,6 @@ def compose_lookup(ctx: Context, query: ParsedQuery, docs: list[str], retry: boo
             if answer.found:
                 answer.answer = f"您是不是要问“{word}”？以下按“{word}”回答。\n{answer.answer}"
                 return answer
-        if ctx.off_topic(query):  # 今天天气怎么样: not a question about these documents
-            guided = guide("", list(ctx.identities.values()))
-            return message(query.text, f"这个问题不在预决算公开材料的范围内。{guided}")
         who = "、".join(doc_label(ctx.identities[d]) for d in docs[:3])
         what = f"“{item.text or '所问项目'}”" + ("比上年的变化" if item.change_only else "")
         return message(
