@@ -1,4 +1,4 @@
-"""The ``python -m retrieval`` command line: build, stats, facts, ask, eval, bench build|ask, prepare-model."""
+"""The ``python -m retrieval`` command line: build, stats, facts, ask, eval, eval-real, bench, prepare-model."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from retrieval.cli import ask as cli_ask
 from retrieval.cli.bench import cmd_bench
 from retrieval.cli.corpus import cmd_build, cmd_facts, cmd_prepare_model, cmd_stats
 from retrieval.cli.options import EXIT_USER_ERROR, settings_of
+from retrieval.cli.realset import register as register_real
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -54,6 +55,7 @@ def make_parser() -> argparse.ArgumentParser:
     bench.add_argument("--questions", help="bench ask 用的问答集（默认 ../shared/qa/dev.jsonl）")
     bench.add_argument("--rounds", type=int, default=3, help="bench ask 的轮数")
     cli_ask.register(lambda name, func, *a, **k: add(name, with_settings(func), *a, **k))
+    register_real(sub)
     return parser
 
 
