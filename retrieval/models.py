@@ -70,6 +70,13 @@ class DocIdentity:
         return Evidence(**record) if record else None
 
     @property
+    def period(self) -> str:
+        """Year and kind as answers write them: ``2023年决算``; ``决算（年份不详）`` when the year is unknown."""
+        if self.year:
+            return f"{self.year}年{self.kind}"
+        return f"{self.kind}（年份不详）" if self.kind else "年份不详"
+
+    @property
     def title(self) -> str:
         """Readable title, e.g. ``忻州市社会保障卡服务中心 2023年 决算``."""
         year = f"{self.year}年" if self.year else "年份不详"

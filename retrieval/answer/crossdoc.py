@@ -199,7 +199,7 @@ def compose_cross(
             word = "更少" if _ASCENDING.search(query.text) else "更多"
         order = "；".join(f"{i + 1}. {doc_label(ctx.identities[d])} {_shown(b)}" for i, (d, b) in enumerate(ranked))
         top_id = ctx.identities[top_doc]
-        whose = f"{top_id.org}（{top_id.year}年{top_id.kind}）" if top_id.year else top_id.org  # whose, which year
+        whose = f"{top_id.org}（{top_id.period}）"  # whose, which year
         text = f"{whose}{word}：{item_name(top.figure)} {_shown(top)}。排序：{order}。"
         derived += [str(i + 1) for i in range(len(ranked))]
         used = [b for _, b in ranked]

@@ -34,10 +34,9 @@ def display_value(value_text: str, unit: str, value_yuan: float | None) -> str:
 
 def doc_label(identity: DocIdentity) -> str:
     """``忻州市社会保障卡服务中心 2023年决算``."""
-    year = f"{identity.year}年" if identity.year else ""
-    return f"{identity.org} {year}{identity.kind}".strip()
+    return f"{identity.org} {identity.period}".strip()
 
 
 def holdings(identities: list[DocIdentity]) -> str:
     """What the corpus holds, for abstentions: ``忻州市社会保障卡服务中心（2023年决算）、…``."""
-    return "、".join(f"{i.org}（{i.year}年{i.kind}）" for i in identities)
+    return "、".join(f"{i.org}（{i.period}）" for i in identities)

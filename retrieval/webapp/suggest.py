@@ -76,7 +76,8 @@ def followups(
         for i in identities.values()
         if i.org == first.org and i.doc not in docs and i.year
     ][:1]
-    questions += [_ask(first.org, f"{first.year}年{first.kind}", other) for other in related or []]
+    first_period = f"{first.year}年{first.kind}" if first.year else first.kind
+    questions += [_ask(first.org, first_period, other) for other in related or []]
     if len({i.org for i in identities.values()}) > 1 and across:
         questions.append(f"各单位的{item}分别是多少")
     return list(dict.fromkeys(questions))[:MAX_SUGGESTIONS]

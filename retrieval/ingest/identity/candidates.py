@@ -49,6 +49,8 @@ _DATE_LINE = re.compile(
     rf"^(?:{YEAR}|\d{{4}})\s*年\s*[\d一二三四五六七八九十〇零○]{{1,3}}\s*月(?:\s*[\d一二三四五六七八九十〇零○]{{1,3}}\s*日)?$"
 )
 _FILE_NOISE = re.compile(r"^[\dA-Za-z_\-\s.()（）]+|[_\-\s]*[\da-f]{6,}$|附件\s*\d*|^download", re.IGNORECASE)
+# 预算/决算 as file names romanise them: gaoling_2023_yusuan.xlsx, chengxian_xxzx_2024ys.txt
+_ROMAN_KIND = {"yusuan": "预算", "ys": "预算", "juesuan": "决算", "js": "决算"}
 TITLE_LINES = 20
 _SELF = re.compile(r"^(?:本|我|该|全|各|上级|下属|所属|其他|有关|相关)")  # 本街道 / 我局: not a name
 
@@ -244,9 +246,10 @@ def file_candidates(doc: str) -> list[Candidate]:
     org = trim_org(re.sub(r"[^\u4e00-\u9fff（）()]", "", name))
     if org:
         out.append(Candidate("org", org, "file_name", 0.35, 0, doc))
-    if match := _YEAR_WORD.search(name) or re.search(r"(?<!\d)(?P<year>20\d{2})(?!\d)", name):
+    if match := _YEAR_WORD.search(name) or re.search(r"(?<!\d)(?P<year>20\d{2})(?!\d)", stem_):
         out.append(Candidate("year", str(year_number(match.group("year"))), "file_name", 0.4, 0, doc))
-    if kind := kind_of(name):
+    tokens = re.split(r"[^a-z]+", stem_.lower())
+    if kind := kind_of(name) or next((_ROMAN_KIND[t] for t in tokens if t in _ROMAN_KIND), ""):
         out.append(Candidate("kind", kind, "file_name", 0.4, 0, doc))
     return out
 
