@@ -63,9 +63,15 @@ def org_suffix(name: str) -> str:
 
 
 def is_org_name(name: str) -> bool:
-    """A plausible unit name: ends with an organisation word and has something before it."""
+    """A plausible unit name: ends with an organisation word and has something before it; the word may stand in
+    brackets at the end (``皖江江南新兴产业集中区(管委会)``)."""
+    if re.fullmatch(rf"[{HAN}（）()]+", name) is None:
+        return False
+    bracketed = re.fullmatch(r"(?P<base>.+?)[（(](?P<inner>[^（）()]+)[）)]", name)
+    if bracketed and org_suffix(bracketed.group("inner")) and len(bracketed.group("base")) >= 2:
+        return True
     suffix = org_suffix(name)
-    return bool(suffix) and len(name) > len(suffix) and re.fullmatch(rf"[{HAN}（）()]+", name) is not None
+    return bool(suffix) and len(name) > len(suffix)
 
 
 def abbreviate(name: str) -> list[str]:

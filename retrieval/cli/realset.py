@@ -21,6 +21,7 @@ from retrieval.config import REPO_ROOT, Settings
 from retrieval.ingest.normalize import normalize_chars, to_simplified
 from retrieval.ingest.parse import parse_file
 from retrieval.models import Figure, ParsedDocument
+from retrieval.places import gazetteer, leading_places, stem
 
 DEFAULT_DIR = REPO_ROOT / "tests" / "real"
 
@@ -52,6 +53,22 @@ def simplified(text: str) -> str:
     return to_simplified(normalize_chars(text)) if text else ""
 
 
+def _only_places(prefix: str) -> bool:
+    """``湖北省`` / ``重庆市垫江县`` / ``湖北`` (a place's stem): nothing but where the unit is."""
+    places, rest = leading_places(prefix)
+    return not rest or any(stem(p) == rest for p in gazetteer() if p.startswith(rest))
+
+
+def same_unit(gold: str, read: str) -> bool:
+    """The name read names the gold unit: equal, or one is the other with places in front (湖北省招办 for
+    省招办, 重庆市垫江县统计局 for 垫江县统计局(本级))."""
+    gold, read = (re.sub(r"[（(]本级[）)]$", "", simplified(n)) for n in (gold, read))
+    if gold == read:
+        return True
+    longer, shorter = (gold, read) if len(gold) > len(read) else (read, gold)
+    return bool(shorter) and longer.endswith(shorter) and _only_places(longer[: -len(shorter)])
+
+
 def cell_read(figures: list[Figure], fact: dict) -> bool:
     """A gold cell is read when a table figure has its value, its row label (or column, for items in columns),
     its column when both name one, and its unit."""
@@ -69,14 +86,12 @@ def cell_read(figures: list[Figure], fact: dict) -> bool:
 
 def score_document(doc: ParsedDocument, gold: dict) -> DocScore:
     identity = doc.identity
-    org = simplified(gold["org"])
-    names = {simplified(identity.org), simplified(identity.full_name)}
     figures = doc.figures
     facts = gold.get("table_facts") or []
     read = [cell_read(figures, fact) for fact in facts]
     return DocScore(
         file=gold["file"],
-        org=org in names,
+        org=same_unit(gold["org"], identity.org) or same_unit(gold["org"], identity.full_name),
         year=identity.year == gold["year"],
         kind=identity.kind == gold["kind"],
         read=identity.title,

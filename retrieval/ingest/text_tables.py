@@ -94,7 +94,13 @@ def _label_number_cells(line: str) -> list[str] | None:
 
 def _is_caption(cells: list[str]) -> bool:
     """A table's title or unit line that happens to have wide gaps: 单位：万元 in it, or a …表 title."""
-    return any(_UNIT_CELL.search(c) for c in cells) or (len(cells) <= 2 and cells[0].endswith("表"))
+    cells = [c for c in cells if c.strip() and c.strip() not in "?？"]
+    return any(_UNIT_CELL.search(c) for c in cells) or (0 < len(cells) <= 2 and cells[0].endswith("表"))
+
+
+def _caption_text(cells: list[str]) -> str:
+    """A title or unit row written as table cells, as one line of text."""
+    return " ".join(c for c in cells if c.strip() not in ("", "?", "？"))
 
 
 def _is_numeric(cell: str) -> bool:
@@ -179,6 +185,7 @@ def tabulate(text: str) -> str:
             if not _table_like(rows, min_rows):
                 continue
             while rows and rows[0] and _is_caption(rows[0]):
+                lines[start] = _caption_text(rows[0])
                 start, rows = start + 1, rows[1:]  # 收入支出决算总表    单位：万元 stays a title line
             if not rows:
                 continue
@@ -186,6 +193,8 @@ def tabulate(text: str) -> str:
                 placed = iter(_aligned_rows(lines[start : end + 1]))
                 rows = [next(placed) for _ in rows]
             for k, cells in enumerate(rows):
-                if cells:
+                if cells and cells_of is not _aligned_cells and _is_caption(cells):
+                    lines[start + k] = _caption_text(cells)  # a table's title inside a run of pipe rows
+                elif cells:
                     lines[start + k] = "\t".join(cells)
     return "\n".join("" if line == _JOINED else line for line in lines)

@@ -34,6 +34,16 @@ _STANDALONE = re.compile(
     r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$)"
 )
 _TERMINAL = tuple("。！？；：!?;:」』）)”")
+# A title line of a web page: a year, no sentence punctuation, and a title's last word (公开说明, 情况, 统计表 …).
+_TITLE_LINE = re.compile(
+    r"^[^，。；;,]{0,60}(?:\d{4}|二[〇○零][一二〇○零][〇○零一二三四五六七八九])\s*年?度?[^，。；;,]{0,40}"
+    r"(?:预算|决算|公开|说明|情况|报告|表)$"
+)
+# A published page's furniture: breadcrumbs, the 索引号/发布机构 header, 来源 and date lines.
+_PAGE_HEADER = re.compile(
+    r"^[\[【]?\s*(?:索引号|发文字号|文号|主题分类|体裁分类|发布机构|成文日期|发布日期|有效性|公开目录|信息来源|来源|"
+    r"作者|浏览量|点击数|栏目)\s*[\]】]?\s*[:：|｜]?|当前位置|您的位置|现在的位置|^首页\s*[>＞»›]|[>＞»›].*[>＞»›]"
+)
 
 
 @dataclass
@@ -109,6 +119,13 @@ def _unclosed(text: str) -> bool:
     return any(text.count(o) > text.count(c) for o, c in ("“”", "（）", "()", "《》"))
 
 
+def _script(char: str) -> str:
+    """"latin", "han" or "" (digits, punctuation)."""
+    if char.isascii():
+        return "latin" if char.isalpha() else ""
+    return "han" if "\u4e00" <= char <= "\u9fff" else ""
+
+
 def _joinable(prev: Line, nxt: Line) -> bool:
     """Whether ``nxt`` continues the sentence that ``prev`` broke off (PDF line breaks)."""
     if prev.is_table or nxt.is_table or prev.md_level or nxt.md_level:
@@ -116,13 +133,15 @@ def _joinable(prev: Line, nxt: Line) -> bool:
     a, b = prev.text, nxt.text
     if not a or not b or a.endswith(_TERMINAL):
         return False
+    if _script(a[-1]) and _script(b[0]) and _script(a[-1]) != _script(b[0]):
+        return False  # English beside Chinese (a translated mirror) is no broken sentence
     if headings.heading_level(b) is not None:
         return False
     if _unclosed(a):
         return True  # …管理的“三 | 公”经费，是指… : a quote or bracket left open
     if headings.heading_level(a) is not None:
         return False
-    if _STANDALONE.match(a) or _STANDALONE.match(b):
+    if any(p.search(t) for p in (_STANDALONE, _TITLE_LINE, _PAGE_HEADER) for t in (a, b)):
         return False
     if len(b) <= 4 and not b.endswith(_TERMINAL):
         return False

@@ -145,3 +145,95 @@ def test_short_forms_are_derived_from_the_name_not_from_a_list():
 def test_the_carry_over_item_is_not_a_year():
     identity = identity_of("桐溪县司法局2015年部门预算", "上年结转结余 12.00万元", "2014年结转")
     assert identity.year == 2015
+
+
+def _identity_of(text: str, doc: str = "page.txt"):
+    from retrieval.ingest.parse import parse_text
+
+    return parse_text(text, doc).identity
+
+
+def test_a_web_page_title_under_its_header_fields_and_breadcrumb_stands_alone() -> None:
+    """Site name, breadcrumb and the 索引号/发布机构 header above a title that ends without punctuation, and the body
+    right under it: the title is read as a title (not glued to the next sentence), the 发布机构 (the parent) is not
+    the unit."""
+    page = "\n".join(
+        [
+            "桐溪县人力资源和社会保障局",
+            "您当前的位置:首页 >政务公开 >财政预决算 >部门决算",
+            "[ 索引号 ] 1150022155/2022-00547 [ 发文字号 ]",
+            "[ 发布机构 ] 桐溪县人力社保局 [ 有效性 ]",
+            "桐溪县社会保险事务中心2021年度部门决算公开说明",
+            "一、单位基本情况",
+            "按照要求，现将本单位2021年度决算情况公开如下。",
+        ]
+    )
+    identity = _identity_of(page)
+    assert (identity.org, identity.year, identity.kind) == ("桐溪县社会保险事务中心", 2021, "决算")
+
+
+@pytest.mark.parametrize(
+    "title, org, year, kind",
+    [
+        ("2015年岘县司法局部门“三公”经费情况统计表", "岘县司法局", 2015, ""),
+        ("2017年澄县委宣传部“三公”经费增减情况说明", "澄县委宣传部", 2017, ""),
+        ("澄县人民法院2021年一般公共预算财政拨款“三公”经费支出决算情况说明", "澄县人民法院", 2021, "决算"),
+        ("澄县统计局(本级)2024年度决算公开说明", "澄县统计局", 2024, "决算"),
+        ("(一)关于澄县公安局2019年收支预算情况的总体说明", "澄县公安局", 2019, "预算"),
+        ("第二部分 澄县作家协会2020年度部门决算表", "澄县作家协会", 2020, "决算"),
+        ("澄县砚坪镇人民政府2024部门决算情况说明", "澄县砚坪镇人民政府", 2024, "决算"),
+        ("2021年澄县砚坪中心校部门预算编制说明", "澄县砚坪中心校", 2021, "预算"),
+        ("2016年澄县司法局一般公共预算“三公”经费支出表.xls", "澄县司法局", 2016, ""),
+        ("岘县2016年“三公”经费决算情况统计表", "岘县", 2016, "决算"),
+    ],
+)
+def test_titles_as_published(title: str, org: str, year: int, kind: str) -> None:
+    from retrieval.ingest.identity.candidates import parse_title
+
+    assert parse_title(title) == (org, year, kind)
+
+
+def test_a_page_without_title_line_is_read_from_its_sentences() -> None:
+    """No title: the sentence announcing the disclosure (现将…公布如下) names unit, year and kind."""
+    page = (
+        "按照《预算法》有关要求，现将澄县蒲口镇2021年度“三公”经费决算情况公布如下:\n"
+        "2021年度全镇“三公”经费支出合计10.50万元。"
+    )
+    identity = _identity_of(page, "a1.txt")
+    assert (identity.org, identity.year, identity.kind) == ("澄县蒲口镇", 2021, "决算")
+
+
+def test_the_one_unit_a_composition_sentence_names_and_the_year_of_its_budget() -> None:
+    page = "\n".join(
+        [
+            "一、部门基本情况",
+            "(二)单位构成",
+            "从预算单位构成看，纳入本部门2022年度决算编制的二级预算单位主要包括砚坪镇劳动保障服务所。",
+            "二、收入支出决算总体情况说明",
+            "2022年度收入总计80.00万元。",
+        ]
+    )
+    identity = _identity_of(page, "b2.txt")
+    assert (identity.org, identity.year, identity.kind) == ("砚坪镇劳动保障服务所", 2022, "决算")
+
+
+def test_a_title_split_over_two_lines_names_the_unit_on_its_first_line() -> None:
+    identity = _identity_of("岘县江南产业集中区(管委会)2024年\n一般公共预算“三公”经费预算\n单位:万元\n")
+    assert (identity.org, identity.year, identity.kind) == ("岘县江南产业集中区(管委会)", 2024, "预算")
+    other = _identity_of("财务数据\n岘县人民法院2021年“三公”经费支出决算情况说明\n")
+    assert other.org == "岘县人民法院"  # not 财务数据岘县人民法院
+
+
+def test_a_pipe_table_title_is_the_documents_title() -> None:
+    page = "\n".join(
+        [
+            "索引号 | 0152-1/2017-09 | 发布机构 | 岘县财政局 |",
+            "2016年岘县农业农村局部门“三公”经费情况统计表 | ||",
+            "单位:万元 | | |",
+            "项 目 | 本年预算数 | 其中:财政拨款 |",
+            "合 计 | 34.35 | 34.35 |",
+            "公务接待费 | 1.70 | 1.70 |",
+        ]
+    )
+    doc_identity = _identity_of(page, "c3.txt")
+    assert (doc_identity.org, doc_identity.year, doc_identity.kind) == ("岘县农业农村局", 2016, "预算")

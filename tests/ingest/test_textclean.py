@@ -87,3 +87,21 @@ def test_table_cells_with_spaced_thousands_and_letters_read_as_one_value():
     rows = [ln.cells for ln in clean_lines("项 目\t金额\n基本工资\t1 234.56\n合 计\t12 345 678.00\n年度\t2023 2024")]
     assert rows[1] == ["基本工资", "1234.56"] and rows[2] == ["合计", "12345678.00"]
     assert rows[0][0] == "项目" and rows[3][1] == "2023 2024"  # two numbers are not one
+
+
+def test_titles_and_page_furniture_are_not_glued_to_the_next_sentence() -> None:
+    """Web pages end titles and header fields without punctuation: they stay lines of their own, while a sentence
+    broken mid-way still rejoins."""
+    lines = clean_lines(
+        "岘县统计局2024年度部门决算情况说明\n"
+        "[ 发布机构 ] 岘县统计局\n"
+        "按照要求现将岘县统计局2024年度部门决算情况说明如下，收入总计为\n"
+        "82.30万元。\n"
+        "Composition of departmental budget units\n"
+        "岘县统计局内设3个科室。"
+    )
+    texts = [line.text for line in lines if line.text]
+    assert texts[0] == "岘县统计局2024年度部门决算情况说明"
+    assert texts[1].startswith("[ 发布机构 ]") or texts[1].startswith("[发布机构]")
+    assert texts[2].endswith("收入总计为82.30万元。")
+    assert texts[-1] == "岘县统计局内设3个科室。"

@@ -21,12 +21,24 @@ _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 YEAR = r"(?:20\d{2}|二[〇零○][一二〇零○][〇零○一二三四五六七八九])"
 _YEAR_WORD = re.compile(rf"(?P<year>{YEAR})\s*年度?")
 _KIND = r"(?:部门|单位|机关|本级)?(?:综合)?(?:财政)?(?:收支)?(?:预算|决算)"
-_TITLE_ORG_FIRST = re.compile(rf"^(?:关于)?(?P<org>[{HAN}（）()]+?)(?P<year>{YEAR})\s*年度?(?P<rest>.*)$")
+_TITLE_ORG_FIRST = re.compile(
+    rf"^(?:关于)?(?P<org>[{HAN}（）()]+?)(?P<year>{YEAR})\s*(?:年度?|(?=部门|单位))(?P<rest>.*)$"
+)
+_TITLE_YEAR_LEAD = re.compile(rf"^(?:关于)?(?P<year>{YEAR})\s*年度?(?P<rest>.+)$")
 _TITLE_YEAR_FIRST = re.compile(rf"^(?:关于)?(?P<year>{YEAR})\s*年度?(?P<org>[{HAN}（）()]+?)(?P<rest>{_KIND}.*)$")
 _TITLE_YEAR_AFTER = re.compile(
     rf"^(?:关于)?(?P<org>[{HAN}（）()]+?)(?P<rest>{_KIND}[{HAN}]*?)[（(\[【](?P<year>{YEAR})\s*年?度?[）)\]】]"
 )
 _KIND_WORD = re.compile(r"预算|决算")
+# Names with 预算 in them that say which budget, not which kind of disclosure (一般公共预算…支出决算 is a 决算).
+_NOT_KIND = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|预算法|预算单位|预算管理|预决算")
+# What may follow the unit's name in a title: 部门预算 / 单位决算 / “三公”经费… / 一般公共预算…
+_TITLE_TAIL = re.compile(
+    r"^(?:部门|单位|机关|本级|综合|财政|收支|预算|决算|一般公共预算|政府性基金|国有资本|三公|“三公”|年度|整体|项目)"
+)
+_TITLE_WORD = re.compile(r"公开|说明|情况|报告|表$")
+_FILE_EXTENSION = re.compile(r"\.(?:xlsx?|docx?|pdf|wps|et|html?)$", re.IGNORECASE)
+_LEADING_MARK = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])[：:\s]*")
 _BREADCRUMB = re.compile(r"\s*(?:>|＞|»|›|→|/|\||｜|》)\s*")
 _NOISE = re.compile(
     r"首页|当前位置|您的位置|您现在的位置|信息公开|政务公开|政府信息公开|财政预决算|部门预决算|预决算公开|预算公开|"
@@ -42,9 +54,18 @@ _PART_HEADING = re.compile(
     r"(?:单位|部门)?(?:概况|基本情况|简介|主要职能|主要职责)$"
 )
 _FIRST_SENTENCE = re.compile(
-    rf"^(?:[（(]?[一二三四五六七八九十\d]{{1,3}}[)）、.．]\s*)?(?P<org>[{HAN}（）()]{{3,40}}?)"
-    r"(?:是|为|系|属于|隶属于|隶属|作为|成立于|始建于|主要职责|主要职能|的主要职责|负责|内设|下设|共有|现有|核定)"
+    rf"^(?:[（(]?[一二三四五六七八九十\d]{{1,3}}[)）、.．]\s*)?(?:[{HAN}]{{2,6}}[：:])?(?P<org>[{HAN}（）()]{{3,40}}?)"
+    r"(?:是|为|系|属于|隶属于|隶属|作为|成立于|始建于|位于|主要职责|主要职能|的主要职责|负责|内设|下设|共有|现有|核定)"
 )
+# "现将<ORG>2021年度“三公”经费决算情况公布如下": the sentence that introduces what follows names it like a title
+_ANNOUNCE = re.compile(r"现将(?:我单位|本单位|我部门|本部门)?(?P<title>[^，。；;,]{6,80}?)(?:公布|公开|报告|说明)如下")
+# A published page's header fields: the publisher (often the parent of the unit the title names)
+_PUBLISHER = re.compile(rf"(?:发布机构|信息来源|来源)\s*[\]】]?\s*[：:|｜]?\s*(?P<name>[{HAN}（）()]{{3,40}})")
+# 单位构成: "纳入本部门2022年度决算编制的…单位主要包括<ORG>。" — one unit only
+_ONLY_UNIT = re.compile(rf"(?:单位|范围)(?:主要|只|仅)?包括[：:]?(?P<name>[{HAN}（）()]{{4,40}})[。.]")
+_PROSE_YEAR = re.compile(rf"(?P<year>{YEAR})\s*(?:年度?(?:部门|单位)?|(?:部门|单位))(?:预算|决算)")
+# A sentence whose subject is the unit in a year: "<ORG>2022年无使用政府性基金预算拨款安排的支出。"
+_SUBJECT_YEAR = re.compile(rf"^(?P<org>[{HAN}（）()]{{3,40}}?)(?P<year>{YEAR})\s*年度?")
 _DATE_LINE = re.compile(
     rf"^(?:{YEAR}|\d{{4}})\s*年\s*[\d一二三四五六七八九十〇零○]{{1,3}}\s*月(?:\s*[\d一二三四五六七八九十〇零○]{{1,3}}\s*日)?$"
 )
@@ -74,6 +95,7 @@ def year_number(text: str) -> int | None:
 
 
 def kind_of(text: str) -> str:
+    text = _NOT_KIND.sub("", text)
     budget, final = "预算" in text, "决算" in text
     return "决算" if final and not budget else "预算" if budget and not final else ""
 
@@ -81,7 +103,10 @@ def kind_of(text: str) -> str:
 def trim_org(text: str) -> str:
     """The organisation name inside a title fragment: breadcrumb and site words cut off the front
     (``财政预决算桐溪县司法局`` → ``桐溪县司法局``), ``部门``/``单位`` cut off the end; "" when none."""
-    text = re.sub(r"(?:部门|单位|本级|机关)+$", "", text.strip("（）() "))
+    text = _LEADING_MARK.sub("", text.strip(" "))
+    text = re.sub(r"^关于", "", text)
+    text = re.sub(r"[（(]本级[）)]$", "", text)
+    text = re.sub(r"(?:部门|单位|本级|机关)+$", "", _balanced(text))
     if not is_org_name(text) or _SELF.match(text):
         return ""
     starts = [0] + [m.end() for m in _NOISE.finditer(text)]
@@ -96,6 +121,31 @@ def trim_org(text: str) -> str:
     return text
 
 
+def _balanced(text: str) -> str:
+    """``text`` without brackets that open or close nothing at its ends (``(管委会)`` stays)."""
+    while text and text[0] in "（(" and not any(c in text[1:] for c in "）)"):
+        text = text[1:]
+    while text and text[-1] in "）)" and not any(c in text[:-1] for c in "（("):
+        text = text[:-1]
+    while text and text[-1] in "（(":
+        text = text[:-1]
+    return text
+
+
+def _region_as_unit(text: str) -> str:
+    """A title whose subject is a whole county or district (施甸县2016年“三公”经费…): the place itself."""
+    places, rest = leading_places(text)
+    return text if places and not rest and text[-1] in "省市区县旗" else ""
+
+
+def _split_title(tail: str) -> tuple[str, str] | None:
+    """(org, rest) of what follows a title's year: the shortest unit name that a title word follows."""
+    for end in range(2, min(len(tail), 60)):
+        if _TITLE_TAIL.match(tail[end:]) and (org := trim_org(tail[:end]) or _region_as_unit(tail[:end])):
+            return org, tail[end:]
+    return None
+
+
 def _strip_breadcrumb(text: str) -> str:
     parts = [p for p in _BREADCRUMB.split(text) if p]
     return parts[-1] if len(parts) > 1 else text
@@ -103,7 +153,7 @@ def _strip_breadcrumb(text: str) -> str:
 
 def parse_title(text: str) -> tuple[str, int | None, str] | None:
     """(org, year, kind) of a title line in any word order; None when the line is not a title."""
-    compact = re.sub(r"[\s　《》“”\"]", "", _strip_breadcrumb(text))
+    compact = re.sub(r"[\s　《》“”\"]", "", _FILE_EXTENSION.sub("", _strip_breadcrumb(text).strip()))
     pieces = compact.split("：") if "：" in compact else compact.split(":")
     for k in range(len(pieces)):  # 当前位置：首页…<title>: also try what follows each colon
         tail = "：".join(pieces[k:])
@@ -111,11 +161,22 @@ def parse_title(text: str) -> tuple[str, int | None, str] | None:
             match = pattern.match(tail)
             if not match:
                 continue
-            org, rest = trim_org(match.group("org")), match.group("rest")
+            org, rest = trim_org(match.group("org")) or _region_as_unit(match.group("org")), match.group("rest")
             kind = kind_of(rest) or kind_of(match.group("org"))
-            if org and (kind or "公开" in rest or "说明" in rest):
+            if org and (kind or _TITLE_WORD.search(rest)):
                 return org, year_number(match.group("year")), kind
+        lead = _TITLE_YEAR_LEAD.match(tail)  # 2015年桂林市司法局部门“三公”经费情况统计表
+        if lead and (split := _split_title(lead.group("rest"))):
+            org, rest = split
+            kind = kind_of(rest)
+            if kind or _TITLE_WORD.search(rest):
+                return org, year_number(lead.group("year")), kind
     return None
+
+
+def _title_piece(text: str) -> bool:
+    """A line that may be half of a title split over two lines: short, no sentence punctuation."""
+    return len(text) <= 40 and not re.search(r"[，。；;,]", text)
 
 
 def title_candidates(lines: list[Line]) -> list[Candidate]:
@@ -130,9 +191,11 @@ def title_candidates(lines: list[Line]) -> list[Candidate]:
             continue
         found = parse_title(line.text)
         text = line.text
-        if found is None and k + 1 < len(prose) and is_org_name(trim_org(line.text) or "-"):
+        if found is None and k + 1 < len(prose) and _title_piece(line.text) and _title_piece(prose[k + 1].text):
             joined = line.text + prose[k + 1].text  # "<ORG>" / "2023年部门预算" on two lines
             found, text = parse_title(joined), joined
+            if found and found[0] not in re.sub(r"\s", "", line.text):
+                found = None  # the unit must be named on the first line (not 财务数据 + <the next line's title>)
         if found is None:
             continue
         org, year, kind = found
@@ -180,6 +243,40 @@ def sentence_candidates(lines: list[Line]) -> list[Candidate]:
         if match and (org := trim_org(match.group("org"))) and leading_places(org)[0]:
             out.append(Candidate("org", org, "first_sentence", 0.75, line.number, line.text[:80]))
     return out[:3]
+
+
+def page_candidates(lines: list[Line]) -> list[Candidate]:
+    """What a page says besides its title: the sentence announcing the disclosure (现将…公布如下), the one unit its
+    单位构成 lists, the publisher of its header, and the year its sentences give the 预算/决算."""
+    out: list[Candidate] = []
+    prose = [ln for ln in lines if ln.text]
+    for line in prose[:80]:
+        text = line.text.replace(" ", "")
+        if (match := _ANNOUNCE.search(text)) and (found := parse_title(match.group("title"))):
+            org, year, kind = found
+            out.append(Candidate("org", org, "announcement", 0.8, line.number, text[:80]))
+            if year:
+                out.append(Candidate("year", str(year), "announcement", 0.8, line.number, text[:80]))
+            if kind:
+                out.append(Candidate("kind", kind, "announcement", 0.8, line.number, text[:80]))
+        if (match := _ONLY_UNIT.search(text)) and (name := trim_org(match.group("name"))):
+            out.append(Candidate("org", name, "composition", 0.55, line.number, text[:80]))
+        for match in _PUBLISHER.finditer(text):
+            if name := trim_org(match.group("name")) or _region_as_unit(match.group("name")):
+                out.append(Candidate("org", name, "publisher", 0.45, line.number, text[:80]))
+        if (match := _SUBJECT_YEAR.match(text)) and (org := trim_org(match.group("org"))) and leading_places(org)[0]:
+            out.append(Candidate("org", org, "subject", 0.7, line.number, text[:80]))
+            out.append(Candidate("year", str(year_number(match.group("year"))), "subject", 0.55, line.number, text[:80]))
+    years = Counter(y for ln in prose for m in _PROSE_YEAR.finditer(ln.text) if (y := year_number(m.group("year"))))
+    if years:
+        year, n = years.most_common(1)[0]
+        out.append(Candidate("year", str(year), "sentences", 0.4 + 0.05 * min(n, 3), 0, f"{year}年 ×{n}"))
+    said = _NOT_KIND.sub("", " ".join(ln.text for ln in prose))
+    counts = {"预算": said.count("预算") - said.count("年初预算"), "决算": said.count("决算")}
+    if max(counts.values()) > 0 and counts["预算"] != counts["决算"]:
+        kind = max(counts, key=lambda k: counts[k])
+        out.append(Candidate("kind", kind, "sentences", 0.35, 0, f"预算 ×{counts['预算']}，决算 ×{counts['决算']}"))
+    return out
 
 
 def signature_candidates(lines: list[Line]) -> list[Candidate]:
@@ -260,6 +357,7 @@ def all_candidates(doc: str, lines: list[Line]) -> list[Candidate]:
         *field_candidates(lines),
         *heading_candidates(lines),
         *sentence_candidates(lines),
+        *page_candidates(lines),
         *signature_candidates(lines),
         *body_candidates(lines),
         *structure_candidates(lines),
