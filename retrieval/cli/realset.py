@@ -55,7 +55,7 @@ def simplified(text: str) -> str:
 
 def _only_places(prefix: str) -> bool:
     """``湖北省`` / ``重庆市垫江县`` / ``湖北`` (a place's stem): nothing but where the unit is."""
-    places, rest = leading_places(prefix)
+    rest = leading_places(prefix)[1]
     return not rest or any(stem(p) == rest for p in gazetteer() if p.startswith(rest))
 
 

@@ -120,7 +120,7 @@ def _unclosed(text: str) -> bool:
 
 
 def _script(char: str) -> str:
-    """"latin", "han" or "" (digits, punctuation)."""
+    """ "latin", "han" or "" (digits, punctuation)."""
     if char.isascii():
         return "latin" if char.isalpha() else ""
     return "han" if "\u4e00" <= char <= "\u9fff" else ""
