@@ -265,9 +265,9 @@ def page_candidates(lines: list[Line]) -> list[Candidate]:
             if name := trim_org(match.group("name")) or _region_as_unit(match.group("name")):
                 out.append(Candidate("org", name, "publisher", 0.45, line.number, text[:80]))
         if (match := _SUBJECT_YEAR.match(text)) and (org := trim_org(match.group("org"))) and leading_places(org)[0]:
-            year = str(year_number(match.group("year")))
+            said_year = str(year_number(match.group("year")))
             out.append(Candidate("org", org, "subject", 0.7, line.number, text[:80]))
-            out.append(Candidate("year", year, "subject", 0.55, line.number, text[:80]))
+            out.append(Candidate("year", said_year, "subject", 0.55, line.number, text[:80]))
     years = Counter(y for ln in prose for m in _PROSE_YEAR.finditer(ln.text) if (y := year_number(m.group("year"))))
     if years:
         year, n = years.most_common(1)[0]
