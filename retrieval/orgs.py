@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from retrieval.places import HAN, leading_places, stem
+from retrieval.places import HAN, gazetteer, leading_places, stem
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "org_words.tsv"
 
@@ -20,6 +20,7 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "org_words.tsv"
 class OrgWords:
     suffixes: tuple[str, ...]  # longest first
     shorts: tuple[tuple[str, str], ...]  # (long, short), in file order
+    others: tuple[tuple[str, str], ...]  # (long, another short form people also use)
     weak: frozenset[str]  # suffixes that also end everyday words
     leads: tuple[str, ...]  # words a question may put before a unit's name, longest first
 
@@ -28,6 +29,7 @@ class OrgWords:
 def org_words() -> OrgWords:
     suffixes: list[str] = []
     shorts: list[tuple[str, str]] = []
+    others: list[tuple[str, str]] = []
     weak: set[str] = set()
     leads: list[str] = []
     for line in DATA_FILE.read_text(encoding="utf-8").splitlines():
@@ -38,6 +40,7 @@ def org_words() -> OrgWords:
             suffixes.append(words[0])
         elif kind == "short":
             shorts.append((words[0], words[1]))
+            others.extend((words[0], other) for other in words[2:])
         elif kind == "weak":
             weak.add(words[0])
         elif kind == "lead":
@@ -45,6 +48,7 @@ def org_words() -> OrgWords:
     return OrgWords(
         tuple(sorted(suffixes, key=len, reverse=True)),
         tuple(shorts),
+        tuple(others),
         frozenset(weak),
         tuple(sorted(leads, key=len, reverse=True)),
     )
@@ -74,6 +78,23 @@ def is_org_name(name: str) -> bool:
     return bool(suffix) and len(name) > len(suffix)
 
 
+def name_places(name: str) -> tuple[list[str], str]:
+    """The places a unit's name begins with, also those after a government in it: ``重庆市渝中区人民政府两路口街道
+    办事处`` → (重庆市, 渝中区, 两路口街道), ``办事处``."""
+    places, rest = leading_places(name)
+    if not places:
+        for k in (3, 2):  # 广东画院: a listed province's or city's stem begins the name
+            place = next((name[:k] + s for s in ("省", "市") if name[:k] + s in gazetteer()), "")
+            if place and is_org_name(name[k:]):
+                return [place], name[k:]
+    government = re.match(r"人民政府|政府", rest)
+    if places and government:
+        more, after = leading_places(rest[government.end() :])
+        if more and after:
+            return places + more, after
+    return places, rest
+
+
 def abbreviate(name: str) -> list[str]:
     """Short forms people use, from applying the public's abbreviations one after another
     (``社会保障卡服务中心`` → ``社保卡服务中心`` → ``社保卡中心``)."""
@@ -84,13 +105,16 @@ def abbreviate(name: str) -> list[str]:
             current = current.replace(long_form, short_form)
             if current not in out and current != name:
                 out.append(current)
+    for long_form, other in org_words().others:  # 街道办事处 → 街道办 as well as → 街道
+        if long_form in name and (alternative := name.replace(long_form, other)) not in out:
+            out.append(alternative)
     return out
 
 
 def short_names(name: str) -> list[str]:
     """Names people type for a unit: without its enclosing places, with the region's stem, abbreviated
     (``重庆市渝北区就业和人才服务中心`` → ``渝北区就业和人才服务中心``, ``渝北就业人才中心`` …)."""
-    places, rest = leading_places(name)
+    places, rest = name_places(name)
     bases = [name]
     if places and rest:
         bases.append(places[-1] + rest)  # the most specific place only

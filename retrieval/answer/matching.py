@@ -196,8 +196,16 @@ def split_scope(text: str) -> tuple[str, str]:
     return "".join(m.group("scope") for m in found), text[found[-1].end() :]
 
 
+def _with_named(query: ParsedQuery, org_words: list[str]) -> list[str]:
+    """The held units' names plus the words this question named its unit with (上海作协, 万灵镇社保所): none of
+    them is part of the item."""
+    named = [w for w in query.org_named.split("、") if len(w) >= 2]
+    return [*named, *org_words] if named else org_words
+
+
 def own_item(query: ParsedQuery, org_words: list[str]) -> str:
     """The item a question names itself ("" for 高陵呢？ / 其中基本支出多少 / 2022年的呢, which ask the earlier one)."""
+    org_words = _with_named(query, org_words)
     own = _STAGE_ASKED.sub("", split_scope(query.text)[1])  # 最后实际支出多少 asks a stage of the earlier item
     columns = [c for c in _SUB_COLUMNS if c in own]
     return re.sub("|".join(columns) or "^$", "", _item_words(own, org_words)).strip("其中和与及各")
@@ -207,6 +215,7 @@ def item_query(
     query: ParsedQuery, org_words: list[str], in_documents: Callable[[str], bool] | None = None
 ) -> ItemQuery:
     """Strip organisation names (all aliases of the matched documents), years and question words."""
+    org_words = _with_named(query, org_words)
     scope, own = split_scope(query.text)
     columns = [c for c in _SUB_COLUMNS if c in own]
     if query.item_from and not own_item(query, org_words):

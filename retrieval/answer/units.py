@@ -26,6 +26,7 @@ _NOT_A_UNIT = re.compile(
 )
 _GENERIC_PLACE = re.compile(rf"[{HAN}]{{2,6}}?(?:自治县|自治州|自治区|街道|省|市|区|县|旗|镇|乡|州|盟)")
 _CONNECTORS = frozenset("和与比及跟同较或、，,；;对")
+_TOWNSHIP_OFFICE = re.compile(r"办事处|人民政府|政府|党委|办(?![公理])")  # after a 街道/镇/乡: its own office
 _NOT_IN_PLACE = re.compile(r"[的和与及是在比费元钱年月号多少哪那这几各每个家]")
 _FILLER = re.compile(r"^(?:的)?(?:那个|这个|那家|这家|那一个|这一个|(?:这|那)?[两二三四五六七八九十几]+[个家所])?")
 _NOT_PLACE = re.compile(
@@ -141,7 +142,7 @@ class UnitResolver:
         found: list[Mention] = []
         i, boundary = 0, True
         while i < len(text):
-            after_digits = i > 0 and text[i - 1].isdigit() and text[i] in "年月日度"  # 2022年和忻州…: a date
+            after_digits = i > 0 and text[i] in "年月日度" and (text[i - 1].isdigit() or text[i - 1 : i + 1] == "年度")
             if not re.match(rf"[{HAN}]", text[i]) or after_digits:
                 i, boundary = i + 1, True
                 continue
@@ -160,12 +161,16 @@ class UnitResolver:
                 cursor += len(place)
                 if text[cursor : cursor + 1] == "的" and self._place_at(text[cursor + 1 :], True):
                     cursor += 1  # 云岚市的松陂区…
+                government = re.match(r"人民政府|政府", text[cursor:])
+                if government and self._place_at(text[cursor + government.end() :], True):
+                    cursor += government.end()  # 渝中区人民政府两路口街道办事处: the 街道 is the unit's place
             filler = len(_FILLER.match(text[cursor:]).group(0)) if places else 0  # type: ignore[union-attr]
             if filler and org_pattern().match(text[cursor + filler :]):
                 cursor += filler  # 咸阳市的社保卡中心 / 西安市那个信息中心 / 忻州和咸阳两个社保卡中心
             kind = self._kind_at(text[cursor:], places)
             mention = Mention(text[start : cursor + len(kind)], start, places, kind)
-            if places or (boundary and mention.strong and self._unit_like(kind)):  # not 算和忻州… inside a word
+            held_weak = len(kind) >= 3 and not mention.strong and self._held_kind(kind)  # 台创园: a held unit's name
+            if places or (boundary and ((mention.strong and self._unit_like(kind)) or held_weak)):
                 found.append(mention)
                 i, boundary = cursor + len(kind), False
                 continue
@@ -178,6 +183,10 @@ class UnitResolver:
         (泊川市渚区市场监督管理局滨河市场监督管理所 is the 所, not the 局), else the shortest."""
         if text[:1] in _CONNECTORS and self._place_at(text[1:], True):
             return ""  # 芦塘镇和蒲口镇: 和 joins a second place, it begins no unit kind
+        if places and places[-1].endswith(("街道", "镇", "乡")):
+            office = _TOWNSHIP_OFFICE.match(text)
+            if office:
+                return office.group(0)  # 两路口街道办事处 / 新妙镇政府: the township's own office
         ends = "|".join(map(re.escape, org_words().suffixes))
         kinds = []
         for match in re.finditer(rf"(?:{ends})", text[:41]):
@@ -190,6 +199,10 @@ class UnitResolver:
         docs = [i.doc for i in self.identities if self._in_places(i.doc, places)]
         held = [k for k in kinds if any(self.name_score(k, d) >= NAME_MATCH for d in docs)]
         return held[-1] if held else kinds[0] if kinds else ""
+
+    def _held_kind(self, kind: str) -> bool:
+        """A held unit is named by exactly these words (a name ending in a weak word such as 园 or 所)."""
+        return bool(org_suffix(kind)) and any(kind in self._names.get(i.doc, []) for i in self.identities)
 
     def _unit_like(self, kind: str) -> bool:
         """A unit kind named without a place: held by some unit, or at least not a phrase the documents use."""
@@ -215,8 +228,15 @@ class UnitResolver:
 
     def _matches(self, mention: Mention) -> list[str]:
         docs = [i.doc for i in self.identities if self._in_places(i.doc, mention.places)]
-        if mention.kind and (mention.strong or not mention.places):
-            docs = [d for d in docs if self.name_score(mention.kind, d) >= NAME_MATCH]
+        bare_office = _TOWNSHIP_OFFICE.fullmatch(mention.kind) is not None  # 万灵镇政府: the 镇's own office
+        named = len(mention.kind) > len(org_suffix(mention.kind))  # 招办 / 社保所: own words besides the 办 / 所
+        if mention.kind and (mention.strong or not mention.places or bare_office or named):
+            docs = [
+                d
+                for d in docs
+                if self.name_score(mention.kind, d) >= NAME_MATCH
+                or (bare_office and bool(mention.places) and self._identity(d).org.endswith(mention.places[-1]))
+            ]
             if mention.places and mention.strong:  # 云岚市司法局 is not 云岚市松陂区司法局: the unit's own place
                 docs = [d for d in docs if self._at_place(d, mention.places[-1])]
         return docs
@@ -258,6 +278,8 @@ class UnitResolver:
             if docs and not mention.places and set(matched) & set(docs):
                 continue  # …档案馆2023年决算中，档案馆（2012604）: the row, not a second unit
             corrected = ""
+            if not matched and (reread := self._reread(mention)):
+                mention, matched, corrected = reread
             if not matched:
                 retyped = self._mistyped(mention)
                 if retyped is None:
@@ -269,6 +291,36 @@ class UnitResolver:
             named.append(mention.text)
             fixes.append(corrected)
         return Resolution(docs, "、".join(named), "", [], "、".join(f for f in fixes if f))
+
+    def _reread(self, mention: Mention) -> tuple[Mention, list[str], str] | None:
+        """A mention no held unit matches as read, that one does read otherwise:
+        * a leading word taken for a listed place's stem is part of the name (江南产业集中区管委会 of
+          皖江江南新兴产业集中区(管委会): 江南 there is no place);
+        * a real place the held unit's document never states, where it states no other place of that level
+          (北碚区歇马街道…所 for 歇马街道…所): read as the held unit, and the answer says which one."""
+        places = mention.places
+        stems = [k for k, p in enumerate(places) if not is_listed(p) and p not in self._places]
+        if stems and mention.kind:
+            k = stems[0]
+            folded = Mention(mention.text, mention.start, places[:k], "".join(places[k:]) + mention.kind)
+            if (matched := self._matches(folded)) and folded.strong:
+                return folded, matched, ""
+        for k, place in enumerate(places[:-1]):  # a place above one the unit is at, never its own place
+            if place in self._places or not is_listed(place):
+                continue
+            rest = Mention(mention.text, mention.start, places[:k] + places[k + 1 :], mention.kind)
+            level = place[-1]
+            matched = [
+                d
+                for d in self._matches(rest)
+                if not any(p.endswith(level) for p in self._identity(d).places if p != place)
+            ]
+            if matched and rest.places:
+                return rest, matched, "".join(rest.places) + rest.kind
+        return None
+
+    def _identity(self, doc: str) -> DocIdentity:
+        return next(i for i in self.identities if i.doc == doc)
 
     def _mistyped(self, mention: Mention) -> tuple[Mention, list[str]] | None:
         """A mention one character off a held unit (曾督区 for 曾都区, 设保卡 for 社保卡), read as that unit: only

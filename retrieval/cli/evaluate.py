@@ -19,6 +19,7 @@ from pathlib import Path
 from retrieval.answer.engine import refused
 from retrieval.answer.query import ParsedQuery, carry_over
 from retrieval.answer.records import Answer
+from retrieval.ingest.normalize import to_simplified
 
 _AMOUNT = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)\s*(万元|元|万张|张|万通|通|万人|人|%|％|分|条|个|名)")
 
@@ -57,7 +58,8 @@ def is_correct(kind: str, golds: list[str], answer: str) -> bool:
     """Whether any acceptable gold rendering is in the answer (see module docstring)."""
     if not golds:
         return False
-    text = answer.replace(" ", "")
+    text = to_simplified(answer.replace(" ", ""))  # 萬元 in a gold written from a traditional page is 万元
+    golds = [to_simplified(g) for g in golds]
     if kind == "cross" and not any(_AMOUNT.search(g) for g in golds):
         head = _first_sentence(text)
         return any(g.replace(" ", "") in head for g in golds)

@@ -81,3 +81,64 @@ def test_two_places_joined_by_he_are_two_units_not_one_kind(engine):
     mentions = units.mentions("曾都区和高陵区信息中心哪个基本工资多")
     assert [(m.places, m.kind) for m in mentions] == [(["曾都区"], ""), (["高陵区"], "信息中心")]
     assert {d[:3] for d in units.resolve("曾都区和高陵区信息中心哪个基本工资多").docs} == {"000", "003", "004"}
+
+
+def _held(*pages: str) -> UnitResolver:
+    from retrieval.ingest.parse import parse_text
+
+    return UnitResolver([parse_text(page, f"d{k}.txt").identity for k, page in enumerate(pages)])
+
+
+@pytest.fixture(scope="module")
+def townships() -> UnitResolver:
+    """Invented units named the way real disclosures name them."""
+    return _held(
+        "岘县人民政府砚坪街道办事处2024年度部门决算公开说明\n一、基本情况",
+        "蒲口镇劳动就业和社会保障服务所2022年度部门决算\n一、基本情况",
+        "现将岘县芦塘镇2021年度“三公”经费决算情况公布如下:\n合计3.00万元。",
+        "岘县江南产业集中区(管委会)2024年\n一般公共预算“三公”经费预算",
+        "岘县机关事务管理局2023年部门预算\n一、基本情况",
+        "广东画院2020年部门预算\n一、基本情况",
+    )
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("砚坪街道2024年收入总计", ["d0.txt"]),  # the 街道 after 人民政府 is the unit's place
+        ("砚坪街道办2024年收入总计", ["d0.txt"]),
+        ("岘县人民政府砚坪街道办事处2024年收入总计", ["d0.txt"]),
+        ("蒲口镇社保所2022年工资福利支出", ["d1.txt"]),  # the public's short names, as data
+        ("蒲口镇劳动保障所2022年工资福利支出", ["d1.txt"]),
+        ("芦塘镇政府2021年公务接待费", ["d2.txt"]),  # a township's disclosure is its government's
+        ("岘县江南产业集中区管委会2024年公务接待费", ["d3.txt"]),  # brackets left out
+        ("岘县机管局2023年办公费", ["d4.txt"]),
+        ("广东画院2020年收入", ["d5.txt"]),  # a province's stem begins the name
+        ("2021年度芦塘镇“三公”经费", ["d2.txt"]),  # 年度 is the year's, not the unit's
+        ("2024年年初砚坪街道有多少人", ["d0.txt"]),  # a time word before a unit is no part of it
+    ],
+)
+def test_short_and_everyday_names_of_real_units(townships, question, expected):
+    result = townships.resolve(question)
+    assert result.docs == expected and not result.unknown, result
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "蒲口镇政府2022年工资福利支出",  # the town's government is not its 社保所
+        "砚坪街道派出所2024年收入",
+        "岘县机关事务服务中心2023年办公费",
+    ],
+)
+def test_a_different_unit_is_still_refused(townships, question):
+    result = townships.resolve(question)
+    assert not result.docs and result.unknown, result
+
+
+def test_a_higher_place_the_document_never_states_is_read_with_a_note(townships):
+    result = townships.resolve("北碚区蒲口镇劳动就业和社会保障服务所2022年工资福利支出")
+    assert result.docs == ["d1.txt"] and result.corrected == "蒲口镇劳动就业和社会保障服务所"
+    # a district under a held city-level unit is another unit, not the city's
+    city = _held("岚江市社会保障卡管理服务中心2026年部门预算\n一、基本情况")
+    assert not city.resolve("岚江市松陂区社会保障卡管理服务中心2026年收入").docs

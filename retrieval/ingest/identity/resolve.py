@@ -10,6 +10,7 @@ from retrieval.ingest.identity.candidates import Candidate, all_candidates
 from retrieval.ingest.identity.variants import aliases, ocr_variants
 from retrieval.ingest.textclean import Line
 from retrieval.models import DocIdentity, Evidence
+from retrieval.orgs import is_org_name, name_places
 from retrieval.places import HAN, NOT_PLACES, leading_places, parents, stem
 
 AGREEMENT_BONUS = 0.05  # each further source naming the same unit
@@ -72,9 +73,14 @@ def detect_identity(doc: str, lines: list[Line], unit: str = "") -> DocIdentity:
         sources = {c.source for c in agreeing} - {best_org.source}
         evidence["org"] = _evidence(best_org, confidence=best_org.confidence + AGREEMENT_BONUS * len(sources))
     full_name = max((c.value for c in agreeing), key=len, default=org)
+    if org and not is_org_name(org) and full_name.startswith(org) and is_org_name(full_name):
+        # a title about 岳阳县 on a page that comes from 岳阳县台创园 and says 台创园 again: the unit is the 园
+        # (a county-wide summary a 财政局 publishes stays the county's)
+        org = full_name if text.count(full_name[len(org) :]) >= 2 else org
+        full_name = org
 
-    places, _ = leading_places(full_name)
-    org_places, org_rest = leading_places(org)
+    places, _ = name_places(full_name)
+    org_places, org_rest = name_places(org)
     region = org_places[-1] if org_places else ""
     if not region and org:
         # 区人社信息中心 / 县司法局: the document names its place elsewhere

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from retrieval.orgs import short_names
+from retrieval.orgs import is_org_name, org_suffix, short_names
 from retrieval.places import HAN, NOT_PLACES
 
 _ORG_CONTEXT = ("人力", "人社", "社保", "社会", "信息", "人民")
@@ -29,11 +29,23 @@ def ocr_variants(region: str, text: str) -> list[str]:
     return sorted(v for v, n in variants.items() if n < max(region_count, 2))
 
 
+def bracket_forms(name: str) -> list[str]:
+    """A name ending in brackets written without them: ``…集中区(管委会)`` → ``…集中区管委会``; ``X中心(Y部信息中心)``
+    → ``X中心`` and ``Y部信息中心`` (each a name of the unit)."""
+    match = re.fullmatch(r"(?P<base>.+?)[（(](?P<inner>[^（）()]+)[）)]", name)
+    if not match:
+        return []
+    base, inner = match.group("base"), match.group("inner")
+    if org_suffix(inner) == inner:
+        return [base + inner]
+    return [n for n in (base, inner) if is_org_name(n) and len(n) >= 4]
+
+
 def aliases(names: list[str], region: str, variants: list[str]) -> list[str]:
     """Every name and its short forms (places dropped, region stem, public abbreviations), then the same with
     each OCR variant of the region."""
     out: list[str] = []
-    for name in names:
+    for name in [*names, *(form for given in names for form in bracket_forms(given))]:
         for candidate in [name, *short_names(name)]:
             if len(candidate) >= 3 and candidate not in out:
                 out.append(candidate)
