@@ -69,16 +69,21 @@ def same_unit(gold: str, read: str) -> bool:
     return bool(shorter) and longer.endswith(shorter) and _only_places(longer[: -len(shorter)])
 
 
-def cell_read(figures: list[Figure], fact: dict) -> bool:
+def cell_read(figures: list[Figure], fact: dict, org: str = "") -> bool:
     """A gold cell is read when a table figure has its value, its row label (or column, for items in columns),
-    its column when both name one, and its unit."""
+    its column when both name one, and its unit. A one-row table's row named after the unit (or not at all)
+    leaves the column alone to say which cell it is."""
     row, value = _norm(simplified(fact.get("row") or fact.get("item") or "")), _norm(fact["value"])
     column = _norm(simplified((fact.get("column") or "").split("/")[-1]))
+    unit = simplified(fact.get("unit") or "")
+    any_row = (bool(org) and same_unit(org, fact.get("row") or "")) or "唯一" in row
     return any(
         _norm(f.value_text) == value
-        and (row in _label(f.label) or (_label(f.label) and _label(f.label) in row) or row in _norm(f.column))
+        and (
+            any_row or row in _label(f.label) or (_label(f.label) and _label(f.label) in row) or row in _norm(f.column)
+        )
         and (not column or not f.column or column in _norm(f.column) or column in _norm(f.label))
-        and (not fact.get("unit") or f.unit == fact["unit"])
+        and (not unit or f.unit == unit)
         for f in figures
         if f.source == "table"
     )
@@ -88,7 +93,7 @@ def score_document(doc: ParsedDocument, gold: dict) -> DocScore:
     identity = doc.identity
     figures = doc.figures
     facts = gold.get("table_facts") or []
-    read = [cell_read(figures, fact) for fact in facts]
+    read = [cell_read(figures, fact, gold["org"]) for fact in facts]
     return DocScore(
         file=gold["file"],
         org=same_unit(gold["org"], identity.org) or same_unit(gold["org"], identity.full_name),

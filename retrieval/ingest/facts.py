@@ -23,6 +23,11 @@ _SUB_ITEM = re.compile(r"^其中[:：]?")
 _YEAR_PREFIX = re.compile(r"^(?:20\d{2}\s*年度?|本单位|本部门|我单位|本年度)+")
 _TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|资金总额:?|本年(?:收入|支出)合计)$")
 _TOTAL_COLUMNS = re.compile(r"^(?:合计|总计|小计|金额|预算数|决算数|项目金额|指标值|统计数)")
+# A column that says which figure of the row a cell is, not what it is of: 2023年预算数, 本年决算数, 增、减金额
+_MEASURE_COLUMN = re.compile(
+    r"^(?:(?:\d{4}\s*[-—年]?\s*度?)?(?:本年|上年|年初|全年)?(?:预算|决算|执行)数?|增、?减(?:金额|幅度|额|率)|金额)$"
+)
+_TITLE_TAIL = re.compile(r"(?:情况)?(?:统计|汇总)?(?:表|情况)$")
 _DOWN = re.compile(r"减少|下降|降低|减|少|节约")
 _UP = re.compile(r"增加|增长|提高|上升|增|多")
 _COLUMN_ROLES = ("change", "change_pct", "score", "rate")  # roles a column header alone can give a cell
@@ -30,7 +35,7 @@ _COLUMN_ROLES = ("change", "change_pct", "score", "rate")  # roles a column head
 # subject of its sentence or its heading.
 BARE_MEASURE = re.compile(
     r"^(?:完成了?(?:年初|全年)?预算的?|占.{0,12}的?|占比|比重|增长|下降|增加|减少|执行率|完成率"
-    r"|年初预算数?|全年预算数?|支出决算数?|决算数|预算数|(?:自评)?得分|分值)$"
+    r"|年初预算数?|全年预算数?|支出决算数?|决算数|预算数|金额|(?:自评)?得分|分值)$"
 )
 
 
@@ -52,6 +57,10 @@ def item_of(label: str, column: str, location: str) -> str:
     """What a figure is of: its row label, or for a total row the column (人员经费支出合计) or table title."""
     name = clean_label(label)
     last = column.split(" > ")[-1]
+    if re.fullmatch(r"[合总小]计", name) and _MEASURE_COLUMN.match(last):
+        # the total of a table whose columns are its figures (2023年预算数 | 增、减金额): the table's total
+        title = _TITLE_TAIL.sub("", _YEAR_PREFIX.sub("", NUMBERING.sub("", location.split(" > ")[-1])))
+        return f"{title}{name}" if title else name
     if re.fullmatch(r"[合总小]计", name) and last and not _TOTAL_COLUMNS.match(last) and not _TOTAL.match(last):
         return f"{last}{name}"
     return name or last or location.split(" > ")[-1]
@@ -124,9 +133,10 @@ def type_figure(figure: Figure) -> Figure:
     item = item_of(figure.label, figure.column, figure.location)
     if figure.source == "table" and figure.column and BARE_MEASURE.match(name):
         # a table turned sideways: rows 2024年预算数 / 2023年预算数, columns the items (公务接待费, 合计)
-        last = figure.column.split(" > ")[-1]
-        title = re.sub(r"(?:情况)?表$", "", figure.location.split(" > ")[-1])
-        item = f"{title}{last}" if re.fullmatch(r"[合总小]\s*计", last) else last
+        path = figure.column.split(" > ")
+        last = path[-1]
+        title = path[-2] if len(path) > 1 else re.sub(r"(?:情况)?表$", "", figure.location.split(" > ")[-1])
+        item = f"{title}{last}" if re.fullmatch(r"[合总小]\s*计", last) else last  # 公务用车购置及运行费小计
         period_text = f"{figure.label} {figure.column}"
     if figure.source == "text" and BARE_MEASURE.match(name):
         subject = _subject_of(lead, figure.context, figure.location)  # 住房保障支出 … 完成年初预算的 97.99%

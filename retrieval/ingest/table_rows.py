@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from retrieval.models import TableRow
 
-NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
+NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:%|％|万元|元)?$")  # 44万元: a cell may carry its unit
 _CODE = re.compile(r"^\d{3,}$")
 _DASHES = re.compile(r"^[—\-－/／]+$")
 _TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计)")
@@ -40,7 +40,8 @@ def _is_data_row(row: list[str]) -> bool:
     cells = [c for c in row if c]
     if not cells:
         return False
-    if any(re.match(r"^(?:合\s*计|总\s*计)$", c) for c in row[:2]):
+    header_lead = any(h in row[0] for h in _LABEL_HEADER)  # 项目 | 合计 | 因公出国…: 合计 names a column
+    if not header_lead and any(re.match(r"^(?:合\s*计|总\s*计)$", c) for c in row[:2]):
         return True
     return not _is_column_numbering(row) and any(is_number(c) for c in cells)
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from retrieval.ingest.cell_lines import rebuild_cell_lines
 from retrieval.ingest.readers.pdf_layout import PAGE_FURNITURE
+from retrieval.ingest.textclean import PAGE_HEADER
 
 _PIPES = re.compile(r"[|｜¦]")
 _RULE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*(?:[|｜+]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
@@ -103,6 +105,33 @@ def _caption_text(cells: list[str]) -> str:
     return " ".join(c for c in cells if c.strip() not in ("", "?", "？"))
 
 
+def _under_spans(rows: list[list[str] | None]) -> list[list[str] | None]:
+    """A header row under a header whose last cell spans columns (``比上年增、减情况 | |`` over ``增、减金额 |
+    增、减幅度``): the lower row's cells go under that spanning cell, not under the first columns."""
+    out = list(rows)
+    for k in range(1, len(out)):
+        above, row = out[k - 1], out[k]
+        if not above or not row or any(_is_numeric(c) for c in above + row if c):
+            break
+        spanned = len(above) - len(list(filter(None, above)))  # empty cells at the end of the row above
+        filled = [c for c in row if c]
+        if spanned and not any(above[len(above) - spanned :]) and len(filled) == spanned + 1:
+            out[k] = [""] * (len(above) - len(filled)) + filled
+    return out
+
+
+def _pipe_text(line: str) -> str:
+    """A page's header fields (索引号 | … | 发布机构 | …) and a table's title or unit written between pipes are
+    text, not table rows: a table starts after them."""
+    if "\t" in line or not _PIPES.search(line):
+        return line
+    cells = _pipe_cells(line)
+    filled = [c for c in cells if c]
+    if filled and (PAGE_HEADER.search(filled[0]) or _is_caption(cells)):
+        return _caption_text(cells)
+    return line
+
+
 def _is_numeric(cell: str) -> bool:
     return bool(_NUMERIC_CELL.match(cell.replace(" ", "")))
 
@@ -176,6 +205,8 @@ def tabulate(text: str) -> str:
     lines = ["" if _RULE.match(line) and ("-" * 3 in line) else line for line in lines]
     lines = [_BREAK if PAGE_FURNITURE.match(line.strip().replace(" ", "")) else line for line in lines]  # - 2 -
     lines = _without_page_breaks(lines)
+    lines = rebuild_cell_lines(lines)  # 项目 / 预算数 / 合计 / 120.00 …, each cell on a line of its own
+    lines = [_pipe_text(line) for line in lines]
     for cells_of, max_blank, min_rows in (
         (lambda s: _pipe_cells(s) if _PIPES.search(s) else None, 1, 2),
         (_aligned_cells, 0, 2),
@@ -192,9 +223,9 @@ def tabulate(text: str) -> str:
             if cells_of is _aligned_cells:
                 placed = iter(_aligned_rows(lines[start : end + 1]))
                 rows = [next(placed) for _ in rows]
+            else:
+                rows = _under_spans(rows)
             for k, cells in enumerate(rows):
-                if cells and cells_of is not _aligned_cells and _is_caption(cells):
-                    lines[start + k] = _caption_text(cells)  # a table's title inside a run of pipe rows
-                elif cells:
+                if cells:
                     lines[start + k] = "\t".join(cells)
     return "\n".join("" if line == _JOINED else line for line in lines)

@@ -40,7 +40,7 @@ _TITLE_LINE = re.compile(
     r"(?:预算|决算|公开|说明|情况|报告|表)$"
 )
 # A published page's furniture: breadcrumbs, the 索引号/发布机构 header, 来源 and date lines.
-_PAGE_HEADER = re.compile(
+PAGE_HEADER = re.compile(
     r"^[\[【]?\s*(?:索引号|发文字号|文号|主题分类|体裁分类|发布机构|成文日期|发布日期|有效性|公开目录|信息来源|来源|"
     r"作者|浏览量|点击数|栏目)\s*[\]】]?\s*[:：|｜]?|当前位置|您的位置|现在的位置|^首页\s*[>＞»›]|[>＞»›].*[>＞»›]"
 )
@@ -141,7 +141,7 @@ def _joinable(prev: Line, nxt: Line) -> bool:
         return True  # …管理的“三 | 公”经费，是指… : a quote or bracket left open
     if headings.heading_level(a) is not None:
         return False
-    if any(p.search(t) for p in (_STANDALONE, _TITLE_LINE, _PAGE_HEADER) for t in (a, b)):
+    if any(p.search(t) for p in (_STANDALONE, _TITLE_LINE, PAGE_HEADER) for t in (a, b)):
         return False
     if len(b) <= 4 and not b.endswith(_TERMINAL):
         return False
