@@ -21,7 +21,7 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "slots.tsv"
 CHANGE_ROLES = frozenset({"change", "change_pct"})
 # The budget stage a column meaning belongs to (a 决算 states both its budget and its outturn).
 STAGE_OF = {"年初预算": "预算", "调整预算": "预算", "全年预算": "预算", "预算": "预算", "决算": "决算"}
-_COUNT_UNITS = ("万张", "张", "个", "项", "条", "通", "次", "辆", "台", "户", "家", "人次")
+_COUNT_UNITS = ("万张", "张", "个", "项", "条", "通", "次", "辆", "台", "户", "家", "人次", "批次", "批")
 _PEOPLE_UNITS = ("人", "名")
 
 

@@ -12,7 +12,7 @@ from retrieval.models import DocIdentity, Figure, ParsedDocument, Passage, Table
 from retrieval.subjects import LEVEL_MARK
 
 _PROSE = re.compile(
-    r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|千元|万元|元|万张|张|万人次|人次|万人|人|名|%|％|万通|通|个|辆|台|项|条|分|万)"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|千元|万元|元|万张|张|万人次|人次|批次|万人|人|名|%|％|万通|通|个|辆|台|项|条|批|分|万)"
 )
 _CELL = re.compile(r"^(?P<cmp>[≥≤<>=＝约]*)\s*(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>.{0,8})$")
 _CHANGE_START = re.compile(
@@ -49,17 +49,28 @@ def to_number(text: str) -> float | None:
         return None
 
 
+_COUNT_IN_BRACKETS = re.compile(r"[（(]\s*(人次|人|名|辆|个|批次|批|次|项|台|套|处|户|家)\s*[）)]$")
+
+
 def column_unit(column: str) -> str:
-    """Unit implied by a column header: (万元), (元), …率 → %, 得分/分值 → 分."""
+    """Unit implied by a column header: (万元), (元), (人)/(辆)/(批) …, …率 → %, 得分/分值 → 分."""
     if re.search(r"[（(]\s*万元\s*[）)]", column):
         return "万元"
     if re.search(r"[（(]\s*元\s*[）)]", column):
         return "元"
+    if count := _COUNT_IN_BRACKETS.search(column.strip()):
+        return count.group(1)
     if column.endswith("率"):
         return "%"
     if re.search(r"得分|分值|总分", column):
         return "分"
     return ""
+
+
+def label_unit(label: str) -> str:
+    """A count's unit written in its row label: 公务用车保有量(辆), 编制数（人）."""
+    count = _COUNT_IN_BRACKETS.search(label.strip())
+    return count.group(1) if count else ""
 
 
 def table_figures(identity: DocIdentity, table: Table, record: TableRow, chunk_id: str, context: str) -> list[Figure]:
@@ -70,7 +81,7 @@ def table_figures(identity: DocIdentity, table: Table, record: TableRow, chunk_i
         if not match or _DATE_UNIT.match(match.group("unit")):
             continue
         value = to_number(match.group("num"))
-        unit = match.group("unit").strip() or column_unit(column) or record.unit
+        unit = match.group("unit").strip() or column_unit(column) or label_unit(record.label) or record.unit
         money = money_unit(unit)
         full_column = f"{record.group} > {column}" if record.group and column else (record.group or column)
         figures.append(
