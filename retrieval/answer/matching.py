@@ -250,7 +250,8 @@ def item_query(
         bare = re.sub("|".join(map(re.escape, said)), "", text).strip("的")
         text = bare if len(bare) >= 2 else text
     asks_change = query.intent == "change" or bool(_ASKS_CHANGE.search(query.text))
-    if asks_change or query.intent in ("difference", "compare"):  # 比2025年增加多少 / A比B支出多多少
+    # 比2025年增加多少 / A比B支出多多少 / 比2017年下降了几个百分点
+    if asks_change or role in CHANGE_ROLES or query.intent in ("difference", "compare"):
         text = _CHANGE_IN_QUESTION.sub("", text)
     asked = [w for w in targets if asked_in(w, own)]
     return ItemQuery(
@@ -545,8 +546,9 @@ def figure_score(
     if item.change_only and figure.get("role") not in CHANGE_ROLES:
         return None  # 比上年增加了多少: a level is not an answer
     wanted = distinct_bigrams(item.text) if item.change_only else set()
-    if wanted and len(wanted & bigrams(clean_label(figure["label"]) + figure["column"] + lead)) < len(wanted) / 2:
-        return None  # 基本工资比上年: 工资福利支出's change is another item's
+    said = clean_label(figure["label"]) + figure["column"] + lead
+    if wanted and len(wanted & bigrams(said)) < len(wanted) / 2 and not any(t in said for t in item.targets):
+        return None  # 基本工资比上年: 工资福利支出's change is another item's (收支总计 is 收入支出总计's)
     if _other_subject(item.subject, figure.get("code") or ""):
         return None  # 电费 (30206) is not 邮电费 (30207), however alike the words
     match = label_score(item, figure, lead)

@@ -28,6 +28,14 @@ _MEASURE_COLUMN = re.compile(
     r"^(?:(?:\d{4}\s*[-—年]?\s*度?)?(?:本年|上年|年初|全年)?(?:预算|决算|执行)数?|增、?减(?:金额|幅度|额|率)|金额)$"
 )
 _TITLE_TAIL = re.compile(r"(?:情况)?(?:统计|汇总)?(?:表|情况)$")
+# The words of a stated change that say how it changed, not what changed: 较上年减少 / 比2017年预算减少…下降
+_CHANGE_WORDS = re.compile(
+    r"(?:比|较|与|同|跟)?(?:上年|去年|上一年|年初|\d{4}\s*年度?)?(?:预算数?|决算数?)?(?:相比)?"
+    r"(?:增加|减少|增长|下降|上升|降低|持平)+$"
+)
+_TWO_DIRECTIONS = re.compile(r"(增加|减少)(增长|下降|上升|降低)$")
+_LIST_MARK = re.compile(r"[。；;]|(?<![\d.])\d{1,2}[.、．](?!\d)|[（(][一二三四五六七八九十\d]{1,2}[)）]")
+_COMPARED = re.compile(r"^(?:\d{4}\s*年度?)?(?:上年|年初)?(?:预算数?|决算数?)?$")
 _DOWN = re.compile(r"减少|下降|降低|减|少|节约")
 _UP = re.compile(r"增加|增长|提高|上升|增|多")
 _COLUMN_ROLES = ("change", "change_pct", "score", "rate")  # roles a column header alone can give a cell
@@ -88,6 +96,14 @@ def _subject_of(lead: str, sentence: str, location: str) -> str:
     return LEVEL_MARK.sub("", heading) if names_item and 2 <= len(heading) <= 40 else ""  # not …情况说明
 
 
+def _listed_subject(lead: str) -> str:
+    """The item a list entry or clause states before its first number: ``2.公务接待费支出14万元，比2017年预算减少1万元，
+    下降`` → 公务接待费支出."""
+    entry = _LIST_MARK.split(lead)[-1]
+    match = re.match(r"^\s*([\u4e00-\u9fff“”（）()]{2,30}?)(?:支出|预算)?(?:为|是|安排)?\s*\d", entry)
+    return match.group(1) if match else ""
+
+
 def lead_of(figure: Figure) -> str:
     """The words before a prose number in its sentence ("" for table cells)."""
     if figure.source != "text" or not figure.context or figure.at <= 0:
@@ -141,6 +157,11 @@ def type_figure(figure: Figure) -> Figure:
     if figure.source == "text" and BARE_MEASURE.match(name):
         subject = _subject_of(lead, figure.context, figure.location)  # 住房保障支出 … 完成年初预算的 97.99%
         item = f"{subject}{name}" if subject and subject not in name else item
+    if figure.source == "text" and role in slots.CHANGE_ROLES:
+        item = _TWO_DIRECTIONS.sub(r"\2", item)  # 减少15.29万元，下降49.88%: the 49.88% is the 下降
+        bare = _CHANGE_WORDS.sub("", _CHANGE_WORDS.sub("", item)).strip("，,的")
+        subject = _listed_subject(lead) if _COMPARED.match(bare) else ""
+        item = f"{subject}{item}" if subject and subject not in item else item  # 比2017年预算减少…下降7%: of what
     if figure.source == "text":  # 住房保障支出年初预算 4.47 / 支出决算 4.38: one item, the stage is its basis
         item = STAGE_TAIL.sub("", item) or item
     return replace(

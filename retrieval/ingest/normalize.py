@@ -108,10 +108,15 @@ def restore(text: str, forms: dict[str, str]) -> str:
 _LETTER_ZERO = re.compile(r"(?<=\d)[Oo〇](?=\d)|(?<=\d)[Oo〇](?=[Oo〇]?\d)")
 
 
+# 收、支总计 / 增、减幅度: a mark between the two halves of one word
+_PAIR_MARK = re.compile(r"(收|增)[、，,](支|减)")
+
+
 def normalize_question(text: str) -> str:
     """A question as the documents are parsed: characters normalised, traditional characters simplified, a letter
     O typed inside a number read as the digit (2O23年 → 2023年)."""
-    return _LETTER_ZERO.sub("0", to_simplified(normalize_chars(text)))
+    text = _LETTER_ZERO.sub("0", to_simplified(normalize_chars(text)))
+    return _PAIR_MARK.sub(r"\1\2", text)
 
 
 def prepare(text: str) -> tuple[str, dict[str, str]]:

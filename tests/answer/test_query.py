@@ -189,3 +189,10 @@ def test_a_state_date_is_the_end_of_that_year() -> None:
     assert _state_year("截至2023年底资产总额") == 2023
     assert _state_year("截至2023年12月31日，2024年预算里的车辆") is None  # another year is named
     assert _state_year("资产总额") is None
+
+
+def test_a_mark_between_the_halves_of_one_word_is_dropped() -> None:
+    from retrieval.ingest.normalize import normalize_question
+
+    assert normalize_question("2024年度收、支总计比上年下降了百分之几") == "2024年度收支总计比上年下降了百分之几"
+    assert normalize_question("增、减幅度是多少") == "增减幅度是多少"

@@ -125,3 +125,27 @@ def test_a_plain_budget_tail_is_a_stage_but_the_budget_of_a_fund_is_a_name():
     assert not [i for i in figures.item if i.endswith("支出预算支出决算")]
     funds = figures[figures.item.str.startswith("一般公共预算")]
     assert len(funds)  # 一般公共预算… keeps its 预算
+
+
+def test_a_stated_change_is_of_the_item_its_list_entry_names() -> None:
+    """比2017年预算减少1万元，下降7%: the 7% is the 公务接待费's fall, not an item called 预算减少下降; 减少…，下降…
+    reads as the fall."""
+    from retrieval.ingest.parse import parse_text
+
+    text = (
+        "二、2018年“三公”经费预算情况说明\n"
+        "1.因公出国(境)费支出5万元，与2017年预算持平。2.公务接待费支出14万元，比2017年预算减少1万元，下降7%。\n"
+        "2020年度“三公”经费较上年减少15.29万元，下降49.88%。"
+    )
+    figures = {f.value_text: f for f in parse_text(text, "x.txt").figures}
+    assert figures["7"].role == "change_pct" and figures["7"].item.startswith("公务接待费")
+    assert figures["49.88"].item == "“三公”经费较上年下降"
+
+
+def test_counts_of_visits_and_a_unit_in_a_row_label() -> None:
+    from retrieval.ingest.parse import parse_text
+
+    text = "国内公务接待27批次，国内公务接待134人次。\n项目\t2017年预算数\n公务用车保有量(辆)\t3\n公务接待费\t2.50\n"
+    figures = {f.value_text: f for f in parse_text(text, "x.txt").figures}
+    assert (figures["27"].unit, figures["134"].unit) == ("批次", "人次")
+    assert figures["3"].unit == "辆"
