@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.cli.evaluate import Result
+from retrieval.cli.realset import other_unit
 from retrieval.ingest.parse import parse_file
 from retrieval.models import ParsedDocument
 from tests.conftest import VARIETY, run_cli
@@ -102,3 +104,13 @@ def test_eval_on_the_variety_questions(variety_built) -> None:
     assert accuracy >= 0.8 and doc_hit >= 0.9 and abstention >= 0.9, result.stdout
     unknown = re.search(r"^unknown_unit\s+\d+\s+([\d.]+)", result.stdout, re.M)
     assert unknown and float(unknown.group(1)) >= 0.95, result.stdout  # never another unit's figure
+    # no answer about a held unit carries another unit's figure
+    rows = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    results = [json.loads(line) for line in (settings.index_dir.parent / "eval.jsonl").read_text().splitlines()]
+    org_of = {name: truth(name)["org"] for name in DOCS}
+    wrong = [
+        r["id"]
+        for r, row in zip(results, rows, strict=True)
+        if row["kind"] != "unanswerable" and other_unit(Result(**r), row, org_of)
+    ]
+    assert not wrong, wrong

@@ -389,7 +389,10 @@ def _empty_row(ctx: Context, query: ParsedQuery, item_text: str, hits) -> Answer
         chunk = ctx.chunks[hit.index]
         if chunk.kind != "row" or chunk.has_values:
             continue
-        label = clean_label(chunk.display.split(" | ")[0])
+        label, _, rest = chunk.display.partition(" | ")
+        if rest and not all("：" in part for part in rest.split("；")):
+            continue  # text stands where its figures would (总额 | 财政拨款；其他资金): not a row left blank
+        label = clean_label(label)
         if (
             label == item_text
             or (len(item_text) >= 3 and item_text in label)

@@ -201,8 +201,12 @@ class UnitResolver:
         return held[-1] if held else kinds[0] if kinds else ""
 
     def _held_kind(self, kind: str) -> bool:
-        """A held unit is named by exactly these words (a name ending in a weak word such as 园 or 所)."""
-        return bool(org_suffix(kind)) and any(kind in self._names.get(i.doc, []) for i in self.identities)
+        """A held unit is named by these words: a name ending in a weak word such as 园 or 所, written as the unit
+        is named or in short (台创园, 滨河所 for …滨河市场监督管理所)."""
+        suffix = org_suffix(kind)
+        if not suffix or len(kind) - len(suffix) < 2:
+            return False
+        return any(kind in self._names.get(i.doc, []) or self.name_score(kind, i.doc) >= 1.0 for i in self.identities)
 
     def _unit_like(self, kind: str) -> bool:
         """A unit kind named without a place: held by some unit, or at least not a phrase the documents use."""

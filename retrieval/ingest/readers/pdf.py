@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import struct
 from collections import Counter
 from dataclasses import dataclass, field
@@ -75,7 +76,7 @@ def _page_items(page: pdfplumber.page.Page) -> list[_Item]:
     boxes = [table.bbox for table in tables]
     items = []
     for table in tables:
-        rows = table.extract()
+        rows = [[unwrap_cell(c) for c in row] for row in table.extract()]
         items.append(
             _Item(table.bbox[1], table_lines(rows), table=True, header=[[c or "" for c in rows[0]]] if rows else [])
         )
@@ -93,6 +94,15 @@ def _page_items(page: pdfplumber.page.Page) -> list[_Item]:
     items.sort(key=lambda item: item.top)  # stable: a table starting on a text line's top wins
     page.close()
     return items
+
+
+_WRAP = re.compile(r"(?<=[\d,.])\n(?=[\d,.%])|(?<=[\u4e00-\u9fff（）()])\n(?=[\u4e00-\u9fff（）()])")
+
+
+def unwrap_cell(cell: str | None) -> str | None:
+    """A cell's text wrapped inside a narrow PDF cell, joined: ``236,1``/``29.40`` → ``236,129.40``, ``0300``/``10``
+    → ``030010``, ``普都``/``区人`` → ``普都区人`` (other line breaks become spaces later)."""
+    return _WRAP.sub("", cell) if cell else cell
 
 
 def _drop_furniture(pages: list[list[_Item]]) -> list[list[_Item]]:
@@ -127,11 +137,27 @@ def _continue_tables(pages: list[list[_Item]]) -> list[list[str]]:
             blocks.append([mark])
         for k, item in enumerate(items):
             lines = item.lines
-            if k == 0 and item.table and last is not None and last.table and item.header and item.header == last.header:
+            continued = k == 0 and item.table and last is not None and last.table
+            if continued and item.header and last is not None and item.header == last.header:
                 lines = lines[len(table_lines(item.header)) :]  # the header repeated on the new page
+            elif continued and lines and blocks and _row_split(blocks[-1][-1], lines[0]):
+                blocks[-1][-1] = _joined_row(blocks[-1][-1], lines[0])  # a row the page break cut in two
+                lines = lines[1:]
             blocks.append([mark, *lines] if k == 0 else lines)
         last = items[-1] if items else last
     return blocks
+
+
+def _row_split(above: str, below: str) -> bool:
+    """The first row of a page's table is the rest of the previous page's last row: as many cells, its first cell
+    empty, and text only where the row above has text (the wrapped ends of its cells)."""
+    a, b = above.split("\t"), below.split("\t")
+    filled = [k for k, c in enumerate(b) if c]
+    return len(a) == len(b) > 2 and not b[0] and bool(filled) and all(a[k] for k in filled)
+
+
+def _joined_row(above: str, below: str) -> str:
+    return "\t".join(x + y for x, y in zip(above.split("\t"), below.split("\t"), strict=True))
 
 
 def _in_boxes(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:

@@ -22,6 +22,8 @@ PAGE_FURNITURE = re.compile(
     re.IGNORECASE,
 )
 TITLE_OR_UNIT = re.compile(r"表$|(?:金额)?单位\s*[：:]")
+_SENTENCE = re.compile(r"[，。；]")
+_UNIT_WORD = re.compile(r"^(?:万元|元|人|名|个|岁|项|辆|张|次|批|户|家|%|％)")
 
 
 @dataclass
@@ -43,7 +45,13 @@ class PageLine:
 
     @property
     def numeric(self) -> bool:
-        """A data row: a number in a segment after the first."""
+        """A data row: a number in a segment after the first — not a sentence whose numbers stand between spaces
+        (``本单位人员编制 10 人，其中事业编制 10 人；``)."""
+        if _SENTENCE.search(self.text) and (
+            sum(len(s.text) for s in self.segments if not _NUMBER.match(s.text)) > 12
+            or any(_NUMBER.match(a.text) and _UNIT_WORD.match(b.text) for a, b in zip(self.segments, self.segments[1:]))
+        ):
+            return False
         return len(self.segments) >= 2 and any(_NUMBER.match(s.text.replace(" ", "")) for s in self.segments[1:])
 
 
