@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from retrieval.answer.context import Context, ScoredFigure
-from retrieval.answer.matching import MIN_MATCH, item_name
+from retrieval.answer.matching import MIN_MATCH, bigrams, item_name
 from retrieval.answer.present import doc_label, trim_number
 from retrieval.answer.query import ParsedQuery
 from retrieval.answer.records import Answer, Source, enforce_traceability
@@ -35,7 +35,14 @@ def _pair(levels: list[ScoredFigure], changes: list[ScoredFigure]) -> tuple[Scor
         sign = _direction(change)
         if not sign:
             continue
-        same_unit = [s for s in levels if s.doc == change.doc and s.figure["unit"] == change.figure["unit"]]
+        named = bigrams(item_name(change.figure))
+        same_unit = [
+            s
+            for s in levels
+            if s.doc == change.doc
+            and s.figure["unit"] == change.figure["unit"]
+            and named & bigrams(item_name(s.figure))  # 收入总计 and 当年预算收入…减少, not 事业单位医疗…减少
+        ]
         together = [s for s in same_unit if s.figure["chunk_id"] == change.figure["chunk_id"]]
         if together or same_unit:
             return (together or same_unit)[0], change, sign

@@ -100,7 +100,8 @@ def _listed_subject(lead: str) -> str:
     """The item a list entry or clause states before its first number: ``2.公务接待费支出14万元，比2017年预算减少1万元，
     下降`` → 公务接待费支出."""
     entry = _LIST_MARK.split(lead)[-1]
-    match = re.match(r"^\s*([\u4e00-\u9fff“”（）()]{2,30}?)(?:支出|预算)?(?:为|是|安排)?\s*\d", entry)
+    entry = _YEAR_PREFIX.sub("", re.sub(r"^\s*(?:本部门|本单位|我单位)", "", entry).strip())
+    match = re.match(r"^\s*([\u4e00-\u9fff“”（）()]{2,30}?)(?:为|是|安排)?\s*\d[\d,.]*\s*(?:万元|元|%)", entry)
     return match.group(1) if match else ""
 
 

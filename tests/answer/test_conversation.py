@@ -1,5 +1,7 @@
 """Conversations: a follow-up takes only what it leaves out, says so, and never takes a refused unit."""
 
+import re
+
 from retrieval.answer.engine import refused
 from retrieval.answer.query import carry_over
 
@@ -69,8 +71,8 @@ def test_two_units_joined_ask_one_item_of_each(engine):
 
 def test_last_years_total_is_this_years_total_and_its_stated_change(engine):
     first, last = ask_in_turn(engine, "咸阳社保卡中心26年预算收入一共多少", "去年是多少")
-    assert "170.00万元" in first.answer
-    assert last.found and "173.41万元" in last.answer and "170.00 + 3.41 = 173.41" in last.answer
+    assert re.search(r"170(?:\.00)?万元", first.answer)  # the table's 收入总计 or the passage's 当年预算收入
+    assert last.found and "173.41万元" in last.answer and re.search(r"170(?:\.00)? \+ 3\.41 = 173\.41", last.answer)
     assert {s.doc[:3] for s in last.sources} == {"002"}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -381,3 +382,13 @@ def test_feedback_is_kept_only_when_configured_and_read_in_admin(
     next(b for b in at.button if b.label == "进入管理").click().run()
     assert "访客反馈" in [h.value for h in at.subheader]
     assert any("想看明细" in set(d.value["说明"]) for d in at.dataframe if "说明" in d.value)
+
+
+def test_no_placeholder_text_on_the_page(app: AppTest) -> None:
+    """No "None"/"nan" in answers, tables or captions: a list with blank cells, a refusal, a change."""
+    questions = ("各单位住房公积金分别是多少", "北京市财政局2024年预算是多少", "咸阳社保卡中心2026年预算比上年少了多少")
+    for question in questions:
+        ask(app, question)
+    shown = assistant_text(app)
+    frames = [str(d.value.to_string()) for d in app.get("arrow_data_frame")] if app.get("arrow_data_frame") else []
+    assert not re.search(r"\bNone\b|\bnan\b|\bNaN\b|None年", shown + "\n".join(frames)), shown
