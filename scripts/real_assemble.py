@@ -8,6 +8,7 @@ a part already contained in the text skipped, parts that do not touch separated 
 
     python scripts/real_assemble.py            # every id that has parts
     python scripts/real_assemble.py ra01 rb03  # only these
+    python scripts/real_assemble.py --folder tests/real_heldout   # another measurement set
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import re
 import sys
 from pathlib import Path
 
-TEXTS = Path(__file__).resolve().parent.parent / "tests" / "real" / "texts"
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = ROOT / "tests" / "real" / "texts"
 MIN_OVERLAP = 20
 
 
@@ -56,6 +58,9 @@ def assemble(doc_id: str) -> Path:
 
 
 def main(argv: list[str]) -> int:
+    global TEXTS
+    if argv[:1] == ["--folder"]:
+        TEXTS, argv = ROOT / argv[1] / "texts", argv[2:]
     ids = argv or sorted({re.sub(r"_\d+$", "", p.stem) for p in (TEXTS / "parts").glob("*_*.txt")})
     for doc_id in ids:
         out = assemble(doc_id)

@@ -183,6 +183,8 @@ def _group_record(row: list[str], group: ColumnGroup, paths: list[list[str]]) ->
     attributes += [
         (_path_text(paths[k], group.name) or "说明", _cell(row, k)) for k in group.note_cols if _cell(row, k)
     ]
+    if len(codes) > 1 and re.fullmatch(r"\d{3}", codes[0]) and all(re.fullmatch(r"\d{2}", c) for c in codes[1:]):
+        codes = ["".join(codes)]  # 类 | 款 | 项 written in three columns: 208 | 05 | 05 is 2080505
     if len(codes) > 1:
         code_heads = [_path_text(paths[k], group.name) for k in group.code_cols if _cell(row, k)]
         attributes = list(zip(code_heads[1:], codes[1:])) + attributes

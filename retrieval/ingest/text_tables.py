@@ -22,7 +22,8 @@ NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?"
 _NUMERIC_CELL = re.compile(rf"^(?:{NUMBER}|[-—－/]+|0)$")
 # "label number(s)" with no sentence punctuation in the label: 基本工资23.43 / 30101 基本工资 23.43 20.11
 _LABEL_NUMBERS = re.compile(
-    rf"^(?P<code>\d{{3,7}})?\s*(?P<label>[\u4e00-\u9fff][\u4e00-\u9fff（）()、“”\"：:·/\- ]{{0,30}}?)\s*"
+    r"^(?P<code>\d{3}(?:\s\d{2}){1,2}(?=\s)|\d{3,7})?\s*"  # 2080505, or 208 05 05 in three parts
+    rf"(?P<label>[\u4e00-\u9fff][\u4e00-\u9fff（）()、“”\"：:·/\- ]{{0,30}}?)\s*"
     rf"(?P<nums>{NUMBER}(?:\s+{NUMBER})*)$"
 )
 _SENTENCE = re.compile(r"[，。；！？,;]")
@@ -90,7 +91,7 @@ def _label_number_cells(line: str) -> list[str] | None:
     label = re.sub(r"\s+", "", match.group("label"))
     if len(label) < 2:
         return None
-    cells = [match.group("code")] if match.group("code") else []
+    cells = [match.group("code").replace(" ", "")] if match.group("code") else []  # 208 05 05 → 2080505
     return [*cells, label, *match.group("nums").split()]
 
 
