@@ -63,6 +63,8 @@ def same_unit(gold: str, read: str) -> bool:
     """The name read names the gold unit: equal, or one is the other with places in front (湖北省招办 for
     省招办, 重庆市垫江县统计局 for 垫江县统计局(本级))."""
     gold, read = (re.sub(r"[（(]本级[）)]$", "", simplified(n)) for n in (gold, read))
+    township = r"([镇乡]|街道)(?:人民政府|政府|办事处)$"  # 花桥镇 is 花桥镇人民政府
+    gold, read = (re.sub(township, r"\1", n) for n in (gold, read))
     if gold == read:
         return True
     longer, shorter = (gold, read) if len(gold) > len(read) else (read, gold)

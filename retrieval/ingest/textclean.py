@@ -41,8 +41,8 @@ _TITLE_LINE = re.compile(
 )
 # A published page's furniture: breadcrumbs, the 索引号/发布机构 header, 来源 and date lines.
 PAGE_HEADER = re.compile(
-    r"^[\[【]?\s*(?:索引号|发文字号|文号|主题分类|体裁分类|发布机构|成文日期|发布日期|有效性|公开目录|信息来源|来源|"
-    r"作者|浏览量|点击数|栏目)\s*[\]】]?\s*[:：|｜]?|当前位置|您的位置|现在的位置|^首页\s*[>＞»›]|[>＞»›].*[>＞»›]"
+    r"^[\[【]?\s*(?:监督索引号|索引号|发文字号|文号|主题分类|体裁分类|发布机构|成文日期|发布日期|有效性|公开目录|信息来源|来源|"
+    r"作者|浏览量|点击数|栏目|标题|信息名称)\s*[\]】]?\s*[:：|｜]?|当前位置|您的位置|现在的位置|^首页\s*[>＞»›]|[>＞»›].*[>＞»›]"
 )
 
 
@@ -131,8 +131,8 @@ def _joinable(prev: Line, nxt: Line) -> bool:
     if prev.is_table or nxt.is_table or prev.md_level or nxt.md_level:
         return False
     a, b = prev.text, nxt.text
-    if not a or not b or a.endswith(_TERMINAL):
-        return False
+    if not a or not b or a.endswith(_TERMINAL) or re.search(r"[\u4e00-\u9fff]\.$", a):
+        return False  # …中方县信访局. ends like 。
     if _script(a[-1]) and _script(b[0]) and _script(a[-1]) != _script(b[0]):
         return False  # English beside Chinese (a translated mirror) is no broken sentence
     if headings.heading_level(b) is not None:

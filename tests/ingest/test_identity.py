@@ -185,6 +185,10 @@ def test_a_web_page_title_under_its_header_fields_and_breadcrumb_stands_alone() 
         ("2021年澄县砚坪中心校部门预算编制说明", "澄县砚坪中心校", 2021, "预算"),
         ("2016年澄县司法局一般公共预算“三公”经费支出表.xls", "澄县司法局", 2016, ""),
         ("岘县2016年“三公”经费决算情况统计表", "岘县", 2016, "决算"),
+        ("澄县司法局年度部门决算", "澄县司法局", None, "决算"),  # the year left out
+        ("2021年部门预算公开说明澄县信访局.", "澄县信访局", 2021, "预算"),  # the unit last
+        ("岘县残联2015年决算公开说明", "岘县残联", 2015, "决算"),
+        ("标题 岘县就业和人才中心2025年部门预算情况说明", "岘县就业和人才中心", 2025, "预算"),
     ],
 )
 def test_titles_as_published(title: str, org: str, year: int, kind: str) -> None:
@@ -237,3 +241,24 @@ def test_a_pipe_table_title_is_the_documents_title() -> None:
     )
     doc_identity = _identity_of(page, "c3.txt")
     assert (doc_identity.org, doc_identity.year, doc_identity.kind) == ("岘县农业农村局", 2016, "预算")
+
+
+def test_a_sentence_is_no_title_and_a_name_inside_a_sentence_starts_at_its_place() -> None:
+    from retrieval.ingest.identity.candidates import parse_title, trim_org
+
+    assert parse_title("纳入本部门2019年度部门决算编报的单位共1个。其中:行政单位1个") is None
+    assert trim_org("包括岘县残疾人联合会") == "岘县残疾人联合会"
+    assert trim_org("中共岘县县委") == "中共岘县县委"
+
+
+def test_a_page_without_title_names_its_unit_in_its_sentences_and_its_year_most() -> None:
+    page = "\n".join(
+        [
+            "一、部门基本情况",
+            "(一)收入情况。岘县残疾人联合会本年度预算总收入为376.59万元,比上年减少4.89万元。",
+            "(二)支出情况。包括岘县残疾人联合会在职人员工资等基本支出。",
+            "2023年收入预算较2022年增加。2023年支出预算持平。",
+        ]
+    )
+    identity = _identity_of(page, "p1.txt")
+    assert (identity.org, identity.year, identity.kind) == ("岘县残疾人联合会", 2023, "预算")

@@ -25,6 +25,11 @@ _TITLE_ORG_FIRST = re.compile(
     rf"^(?:关于)?(?P<org>[{HAN}（）()]+?)(?P<year>{YEAR})\s*(?:年度?|(?=部门|单位))(?P<rest>.*)$"
 )
 _TITLE_YEAR_LEAD = re.compile(rf"^(?:关于)?(?P<year>{YEAR})\s*年度?(?P<rest>.+)$")
+# 德钦县司法局年度部门决算 (the year left out) / 2021年部门预算公开说明中方县信访局 (the unit last)
+_TITLE_NO_YEAR = re.compile(rf"^(?P<org>[{HAN}（）()]+?)(?:年度)?(?P<rest>{_KIND}(?:公开)?(?:说明|情况说明|报告)?)$")
+_TITLE_ORG_LAST = re.compile(
+    rf"^(?P<year>{YEAR})\s*年度?(?P<rest>{_KIND}(?:公开)?(?:说明|情况说明)?)(?P<org>[{HAN}（）()]+?)[.。]?$"
+)
 _TITLE_YEAR_FIRST = re.compile(rf"^(?:关于)?(?P<year>{YEAR})\s*年度?(?P<org>[{HAN}（）()]+?)(?P<rest>{_KIND}.*)$")
 _TITLE_YEAR_AFTER = re.compile(
     rf"^(?:关于)?(?P<org>[{HAN}（）()]+?)(?P<rest>{_KIND}[{HAN}]*?)[（(\[【](?P<year>{YEAR})\s*年?度?[）)\]】]"
@@ -42,7 +47,7 @@ _LEADING_MARK = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[（
 _BREADCRUMB = re.compile(r"\s*(?:>|＞|»|›|→|/|\||｜|》)\s*")
 _NOISE = re.compile(
     r"首页|当前位置|您的位置|您现在的位置|信息公开|政务公开|政府信息公开|财政预决算|部门预决算|预决算公开|预算公开|"
-    r"决算公开|财政信息|通知公告|公示公告|财政资金|专项公开|部门预算|部门决算|预算|决算|公开"
+    r"决算公开|财政信息|通知公告|公示公告|财政资金|专项公开|部门预算|部门决算|预算|决算|公开|标题|信息名称"
 )
 _NAME_FIELD = re.compile(
     rf"(?:预算单位|预算部门|编制单位|填报单位|公开单位|主管部门|部门|单位)(?:（单位）|\(单位\))?(?:名称|全称)?\s*[：:]\s*"
@@ -55,7 +60,7 @@ _PART_HEADING = re.compile(
 )
 _FIRST_SENTENCE = re.compile(
     rf"^(?:[（(]?[一二三四五六七八九十\d]{{1,3}}[)）、.．]\s*)?(?:[{HAN}]{{2,6}}[：:])?(?P<org>[{HAN}（）()]{{3,40}}?)"
-    r"(?:是|为|系|属于|隶属于|隶属|作为|成立于|始建于|位于|主要职责|主要职能|的主要职责|负责|内设|下设|共有|现有|核定)"
+    r"(?:是|为|系|属于|隶属于|隶属|作为|成立于|始建于|位于|主要职责|主要职能|的主要职责|负责|内设|下设|仅设|设有|共有|现有|核定)"
 )
 # "现将<ORG>2021年度“三公”经费决算情况公布如下": the sentence that introduces what follows names it like a title
 _ANNOUNCE = re.compile(r"现将(?:我单位|本单位|我部门|本部门)?(?P<title>[^，。；;,]{6,80}?)(?:公布|公开|报告|说明)如下")
@@ -73,6 +78,7 @@ _FILE_NOISE = re.compile(r"^[\dA-Za-z_\-\s.()（）]+|[_\-\s]*[\da-f]{6,}$|附�
 # 预算/决算 as file names romanise them: gaoling_2023_yusuan.xlsx, chengxian_xxzx_2024ys.txt
 _ROMAN_KIND = {"yusuan": "预算", "ys": "预算", "juesuan": "决算", "js": "决算"}
 TITLE_LINES = 20
+_SENTENCE_WORDS = re.compile(r"^(?:包括|其中|以及|还有|和|及|与|为|由|对|的)+")
 _SELF = re.compile(r"^(?:本|我|该|全|各|上级|下属|所属|其他|有关|相关)")  # 本街道 / 我局: not a name
 
 
@@ -114,6 +120,9 @@ def trim_org(text: str) -> str:
         rest = text[start:]
         if is_org_name(rest) and leading_places(rest)[0]:
             return rest
+    rest = _SENTENCE_WORDS.sub("", text)  # 包括海东市残疾人联合会: the sentence's words before the name
+    if rest != text and leading_places(rest)[0] and is_org_name(rest):
+        return rest
     for start in reversed(starts):  # else the shortest cut that still leaves a name
         rest = text[start:]
         if len(rest) >= 3 and is_org_name(rest):
@@ -153,6 +162,8 @@ def _strip_breadcrumb(text: str) -> str:
 
 def parse_title(text: str) -> tuple[str, int | None, str] | None:
     """(org, year, kind) of a title line in any word order; None when the line is not a title."""
+    if re.search(r"[。；;]|[，,].*[，,]", text):
+        return None  # a sentence (…2019年度部门决算编报的单位共1个。) is no title
     compact = re.sub(r"[\s　《》“”\"]", "", _FILE_EXTENSION.sub("", _strip_breadcrumb(text).strip()))
     pieces = compact.split("：") if "：" in compact else compact.split(":")
     for k in range(len(pieces)):  # 当前位置：首页…<title>: also try what follows each colon
@@ -165,6 +176,10 @@ def parse_title(text: str) -> tuple[str, int | None, str] | None:
             kind = kind_of(rest) or kind_of(match.group("org"))
             if org and (kind or _TITLE_WORD.search(rest)):
                 return org, year_number(match.group("year")), kind
+        if (last := _TITLE_ORG_LAST.match(tail)) and (org := trim_org(last.group("org"))):
+            return org, year_number(last.group("year")), kind_of(last.group("rest"))
+        if (bare := _TITLE_NO_YEAR.match(tail)) and (org := trim_org(bare.group("org"))) and leading_places(org)[0]:
+            return org, None, kind_of(bare.group("rest"))
         lead = _TITLE_YEAR_LEAD.match(tail)  # 2015年桂林市司法局部门“三公”经费情况统计表
         if lead and (split := _split_title(lead.group("rest"))):
             org, rest = split
@@ -272,6 +287,13 @@ def page_candidates(lines: list[Line]) -> list[Candidate]:
     if years:
         year, n = years.most_common(1)[0]
         out.append(Candidate("year", str(year), "sentences", 0.4 + 0.05 * min(n, 3), 0, f"{year}年 ×{n}"))
+    if not years:  # no year beside 预算/决算: the year the text names most (its own, the one it compares with less)
+        named = Counter(
+            y for ln in prose[:60] for m in _YEAR_WORD.finditer(ln.text) if (y := year_number(m.group("year")))
+        )
+        if named:
+            year, n = named.most_common(1)[0]
+            out.append(Candidate("year", str(year), "sentences", 0.3, 0, f"{year}年 ×{n}"))
     said = _NOT_KIND.sub("", " ".join(ln.text for ln in prose))
     counts = {"预算": said.count("预算") - said.count("年初预算"), "决算": said.count("决算")}
     if max(counts.values()) > 0 and counts["预算"] != counts["决算"]:
