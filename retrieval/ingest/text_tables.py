@@ -121,6 +121,45 @@ def _under_spans(rows: list[list[str] | None]) -> list[list[str] | None]:
     return out
 
 
+_LABEL_HEAD = re.compile(r"^(?:项\s*目|科目名称|名称|单位名称)$")
+_ROW_NUMBER_HEAD = re.compile(r"^(?:行\s*次|栏\s*次|序\s*号)$")
+_ROW_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+def _realigned(rows: list[list[str] | None]) -> list[list[str] | None]:
+    """Rows whose empty cells a web page dropped (``三、事业收入 | 4 | 四、公共安全支出 | 38 | ||``: the 决算数 between
+    them is blank) put back under the columns the header names: 项目 takes a label, 行次 a small number, the
+    amount columns a number, each cell in turn; rows that already fit stay as they are."""
+    header = next((r for r in rows if r and any(_LABEL_HEAD.match(c) for c in r)), None)
+    if header is None or not any(_ROW_NUMBER_HEAD.match(c) for c in header):
+        return rows
+    kinds = ["label" if _LABEL_HEAD.match(c) else "row" if _ROW_NUMBER_HEAD.match(c) else "amount" for c in header]
+    if "" in header[: len(kinds)]:
+        kinds = kinds[: header.index("")]
+    fits = {
+        "label": lambda c: not _is_numeric(c),
+        "row": lambda c: bool(_ROW_NUMBER.match(c)),
+        "amount": _is_numeric,
+    }
+    out: list[list[str] | None] = []
+    for row in rows:
+        filled = [c for c in row or [] if c]
+        if not row or row is header or not any(_is_numeric(c) for c in filled) or len(filled) >= len(kinds):
+            out.append(row)
+            continue
+        if all(fits[k](c) for k, c in zip(kinds, row, strict=False) if c):
+            out.append(row)  # every cell already under a column of its kind
+            continue
+        placed, queue = [], list(filled)
+        for k, kind in enumerate(kinds):
+            take = bool(queue) and fits[kind](queue[0])
+            if take and kind == "amount" and _ROW_NUMBER.match(queue[0]) and "row" in kinds[k + 1 :]:
+                take = len(queue) > 1 and not _ROW_NUMBER.match(queue[1])  # 22 | 49: both are row numbers
+            placed.append(queue.pop(0) if take else "")
+        out.append(placed if not queue else row)
+    return out
+
+
 def _pipe_text(line: str) -> str:
     """A page's header fields (索引号 | … | 发布机构 | …) and a table's title or unit written between pipes are
     text, not table rows: a table starts after them."""
@@ -225,7 +264,7 @@ def tabulate(text: str) -> str:
                 placed = iter(_aligned_rows(lines[start : end + 1]))
                 rows = [next(placed) for _ in rows]
             else:
-                rows = _under_spans(rows)
+                rows = _realigned(_under_spans(rows))
             for k, cells in enumerate(rows):
                 if cells:
                     lines[start + k] = "\t".join(cells)

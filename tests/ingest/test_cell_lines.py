@@ -85,3 +85,21 @@ def test_a_pipe_table_after_the_pages_header_with_a_spanning_header() -> None:
     assert figures[("公务接待费", "2023年预算数")].period == "上年"
     total = next(f for f in doc.figures if f.source == "table" and f.label == "合计" and f.column == "2024年预算数")
     assert "三公" in total.item and total.value_text == "12"
+
+
+def test_a_pipe_row_whose_blank_cells_the_page_dropped_is_put_back_under_its_columns() -> None:
+    page = "\n".join(
+        [
+            "收入支出决算总表 | |||||",
+            "单位:万元 | |||||",
+            "项目 | 行次 | 决算数 | 项目 | 行次 | 决算数 |",
+            "一、财政拨款收入 | 1 | 310.20 | 一、一般公共服务支出 | 30 | |",
+            "二、事业收入 | 2 | 二、教育支出 | 31 | ||",
+            "3 | 三、社会保障和就业支出 | 32 | 45.60 | ||",
+            "本年收入合计 | 4 | 310.20 | 本年支出合计 | 33 | 310.20 |",
+        ]
+    )
+    doc = parse_text(page, "page.txt")
+    cells = {(f.label, f.column): f.value_text for f in doc.figures if f.source == "table"}
+    assert cells[("三、社会保障和就业支出", "决算数")] == "45.60"
+    assert not any(label == "二、事业收入" for label, _ in cells)  # its 决算数 is blank, not 二、教育支出's row number
