@@ -14,7 +14,7 @@ import pytest
 
 from retrieval.cli.realset import cell_read
 from retrieval.ingest.parse import parse_file
-from retrieval.ingest.text_tables import tabulate
+from retrieval.ingest.tables.text import tabulate
 from retrieval.models import ParsedDocument
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "wholepdf"

@@ -21,8 +21,8 @@ from retrieval.ingest.normalize import prepare
 from retrieval.ingest.passages import pack
 from retrieval.ingest.readers import DEFAULT_MAX_BYTES, read_document
 from retrieval.ingest.readers.common import ReadWarning
-from retrieval.ingest.tables import extract_tables, is_caption_line
-from retrieval.ingest.text_tables import tabulate
+from retrieval.ingest.tables.extract import extract_tables, is_caption_line
+from retrieval.ingest.tables.text import tabulate
 from retrieval.ingest.textclean import Line, clean_lines
 from retrieval.models import Figure, ParsedDocument, Passage
 

@@ -11,7 +11,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from retrieval.csvsafe import safe_frame
-from retrieval.ingest.table_rows import header_paths
+from retrieval.ingest.tables.rows import header_paths
 
 HIGHLIGHT = "background-color: #ffd54a; color: #1f1f1f; font-weight: 700"
 ROW_TINT = "background-color: #fff6d6; color: #1f1f1f"

@@ -3,8 +3,8 @@ spanning headers, are read with their rows, columns and units."""
 
 from __future__ import annotations
 
-from retrieval.ingest.cell_lines import rebuild_cell_lines
 from retrieval.ingest.parse import parse_text
+from retrieval.ingest.tables.cell_lines import rebuild_cell_lines
 
 
 def _cells(text: str) -> dict[tuple[str, str], tuple[str, str]]:

@@ -1,7 +1,7 @@
 """Tables published as plain text (pipes, aligned columns, label-number lines) are read into rows with values."""
 
 from retrieval.ingest.parse import parse_text
-from retrieval.ingest.text_tables import tabulate
+from retrieval.ingest.tables.text import tabulate
 
 PIPE = """桐溪县司法局2023年部门预算
 

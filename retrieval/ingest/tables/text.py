@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from retrieval.ingest.cell_lines import rebuild_cell_lines
 from retrieval.ingest.readers.pdf_layout import PAGE_FURNITURE
+from retrieval.ingest.tables.cell_lines import rebuild_cell_lines
 from retrieval.ingest.textclean import PAGE_HEADER
 
 _PIPES = re.compile(r"[|｜¦]")

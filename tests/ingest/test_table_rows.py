@@ -1,6 +1,6 @@
 """Tables: titles, units, multi-row headers, side-by-side groups, empty tables — on the real corpus."""
 
-from retrieval.ingest.table_rows import header_paths, split_header
+from retrieval.ingest.tables.rows import header_paths, split_header
 from tests.corpus_docs import parsed, records, table
 
 

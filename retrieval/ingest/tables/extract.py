@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from retrieval.ingest.headings import heading_level
-from retrieval.ingest.table_rows import row_records, split_header
+from retrieval.ingest.tables.rows import row_records, split_header
 from retrieval.ingest.textclean import Line
 from retrieval.models import Table
 
