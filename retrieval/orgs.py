@@ -105,6 +105,9 @@ def abbreviate(name: str) -> list[str]:
             current = current.replace(long_form, short_form)
             if current not in out and current != name:
                 out.append(current)
+    for long_form, short_form in org_words().shorts:  # 青海省残联 is also 青海省残疾人联合会
+        if name.endswith(short_form) and long_form not in name and len(short_form) >= 2 and org_suffix(long_form):
+            out.append(name[: -len(short_form)] + long_form)
     for long_form, other in org_words().others:  # 街道办事处 → 街道办 as well as → 街道
         if long_form in name and (alternative := name.replace(long_form, other)) not in out:
             out.append(alternative)

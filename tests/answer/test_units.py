@@ -142,3 +142,15 @@ def test_a_higher_place_the_document_never_states_is_read_with_a_note(townships)
     # a district under a held city-level unit is another unit, not the city's
     city = _held("岚江市社会保障卡管理服务中心2026年部门预算\n一、基本情况")
     assert not city.resolve("岚江市松陂区社会保障卡管理服务中心2026年收入").docs
+
+
+def test_a_townships_county_named_in_its_text_and_a_short_unit_word_written_out() -> None:
+    """A 镇 whose text says it lies in a county is that county's 镇; a unit named …残联 is also …残疾人联合会."""
+    resolver = _held(
+        "砚坪镇2019年部门预算\n一、部门基本概况\n砚坪镇地处岚江省桐溪县西部，面积80平方公里。\n",
+        "岚江省残联2015年决算公开说明\n第一部分 省残联概况\n",
+        "桐溪县信访局2021年部门预算\n一、部门基本概况\n",
+    )
+    assert resolver.resolve("桐溪县砚坪镇政府2019年预算收入").docs == ["d0.txt"]
+    assert resolver.resolve("岚江省残疾人联合会2015年其他收入").docs == ["d1.txt"]
+    assert not resolver.resolve("澄县砚坪镇政府2019年预算收入").docs  # another county's 砚坪镇

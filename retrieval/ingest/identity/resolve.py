@@ -11,7 +11,7 @@ from retrieval.ingest.identity.variants import aliases, ocr_variants
 from retrieval.ingest.textclean import Line
 from retrieval.models import DocIdentity, Evidence
 from retrieval.orgs import is_org_name, name_places
-from retrieval.places import HAN, NOT_PLACES, leading_places, parents, stem
+from retrieval.places import HAN, NOT_PLACES, leading_places, parents, places_in, stem
 
 AGREEMENT_BONUS = 0.05  # each further source naming the same unit
 
@@ -51,6 +51,18 @@ def _evidence(c: Candidate, value: str | None = None, confidence: float | None =
             text=c.text[:120],
         )
     )
+
+
+def _county_in(text: str, region: str) -> str:
+    """The county-level place (区/县/旗) a text names most, when it names a listed one; else one shaped like a
+    county that the text puts the township in (砚坪镇地处岚江省桐溪县西部 / 桐溪县砚坪镇)."""
+    found = Counter(name for _, name in places_in(text) if name.endswith(("区", "县", "旗")))
+    if not found:
+        county = rf"([{HAN}]{{2,3}}?[区县旗])"
+        said = rf"(?:地处|位于|隶属于?)(?:[{HAN}]{{1,4}}[省市])?{county}|{county}{region}"
+        shaped = (m.group(1) or m.group(2) for m in re.finditer(said, text))
+        found = Counter(c for c in shaped if leading_places(c) == ([c], ""))
+    return found.most_common(1)[0][0] if found else ""
 
 
 def _most_common_place(text: str, suffixes: str) -> str:
@@ -102,6 +114,9 @@ def detect_identity(doc: str, lines: list[Line], unit: str = "") -> DocIdentity:
         match = re.search(rf"([{HAN}]{{2}}市){re.escape(region)}", text)
         city = match.group(1) if match else ""
     province = next((p for p in above if p.endswith(("省", "自治区"))), province)
+    county = ""
+    if region.endswith(("镇", "乡", "街道")) and not any(p.endswith(("区", "县", "旗")) for p in above):
+        county = _county_in(text, re.escape(region))  # 花桥镇地处中方县西半部: where the text places the township
 
     best_year, _ = _pick(cands, "year")
     year = int(best_year.value) if best_year and best_year.value.isdigit() else None
@@ -130,6 +145,6 @@ def detect_identity(doc: str, lines: list[Line], unit: str = "") -> DocIdentity:
         kind=kind,
         unit=unit,
         province=province if province != region else "",
-        places=list(dict.fromkeys(p for p in [province, city, *places, *org_places, region] if p)),
+        places=list(dict.fromkeys(p for p in [province, city, *places, *org_places, county, region] if p)),
         evidence=evidence,
     )
