@@ -11,12 +11,14 @@ import re
 from dataclasses import replace
 
 from retrieval.answer.context import Context, ScoredFigure
-from retrieval.answer.matching import MIN_MATCH, bigrams, item_name
+from retrieval.answer.matching import MIN_MATCH, item_name
 from retrieval.answer.present import doc_label, trim_number
 from retrieval.answer.query import ParsedQuery
 from retrieval.answer.records import Answer, Source, enforce_traceability
-from retrieval.ingest.facts import STAGE_TAIL
+from retrieval.ingest.facts import CHANGE_WORDS, STAGE_TAIL
 from retrieval.slots import CHANGE_ROLES
+
+_TOTAL_WORD = re.compile(r"(?:总计|合计|小计)$")
 
 
 def _direction(change: ScoredFigure) -> int:
@@ -30,18 +32,21 @@ def _direction(change: ScoredFigure) -> int:
 
 def _pair(levels: list[ScoredFigure], changes: list[ScoredFigure]) -> tuple[ScoredFigure, ScoredFigure, int] | None:
     """This year's figure and the change stated of it: a change with a level in its own sentence or row first,
-    else the best change with the best level of its document."""
+    else the best change with the best level of its document (a level of the item asked: as well named as the
+    best one)."""
+    if levels:
+        levels = [s for s in levels if s.match >= levels[0].match - 0.5]  # 项目支出 asked: not 支出合计
     for change in changes:
         sign = _direction(change)
         if not sign:
             continue
-        named = bigrams(item_name(change.figure))
+        changed = CHANGE_WORDS.sub("", item_name(change.figure))
         same_unit = [
             s
             for s in levels
             if s.doc == change.doc
             and s.figure["unit"] == change.figure["unit"]
-            and named & bigrams(item_name(s.figure))  # 收入总计 and 当年预算收入…减少, not 事业单位医疗…减少
+            and _TOTAL_WORD.sub("", item_name(s.figure)) in changed  # 收入总计 and 当年预算收入…减少, not 项目支出
         ]
         together = [s for s in same_unit if s.figure["chunk_id"] == change.figure["chunk_id"]]
         if together or same_unit:

@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 from retrieval import subjects
 from retrieval.answer.query import ParsedQuery
 from retrieval.answer.question_words import noise_pattern
-from retrieval.ingest.facts import BARE_MEASURE, STAGE_TAIL, clean_label, item_of
+from retrieval.ingest.facts import BARE_MEASURE, CHANGE_WORDS, STAGE_TAIL, clean_label, item_of
 from retrieval.ingest.headings import heading_level
 from retrieval.lexicon import TERMS, asked_in
 from retrieval.slots import CHANGE_ROLES, STAGE_OF, asked_role, asking_words
@@ -337,6 +337,8 @@ def label_score(item: ItemQuery, figure: dict, lead: str = "") -> float:
     name = clean_label(label).replace("收、支", "收入支出")
     if figure["source"] == "table" and column and BARE_MEASURE.match(name) and figure.get("item"):
         name = figure["item"]  # a sideways table: row 2024年预算数, the column names the item (decided at ingest)
+    if figure.get("role") in CHANGE_ROLES and len(bare := CHANGE_WORDS.sub("", name)) >= 2:
+        name = bare  # 收支较上年决算数增加 7,101.31: a change of 收支
     stage = STAGE_TAIL.search(name)
     if stage and stage.group(0) not in item.text:  # 社会保障和就业支出年初预算: the stage is its basis, not its item
         name = name[: stage.start()]

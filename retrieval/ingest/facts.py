@@ -29,8 +29,8 @@ _MEASURE_COLUMN = re.compile(
 )
 _TITLE_TAIL = re.compile(r"(?:情况)?(?:统计|汇总)?(?:表|情况)$")
 # The words of a stated change that say how it changed, not what changed: 较上年减少 / 比2017年预算减少…下降
-_CHANGE_WORDS = re.compile(
-    r"(?:比|较|与|同|跟)?(?:上年|去年|上一年|年初|\d{4}\s*年度?)?(?:预算数?|决算数?)?(?:相比)?"
+CHANGE_WORDS = re.compile(
+    r"(?:比|较|与|同|跟)?(?:上年|去年|上一年|年初|\d{4}\s*年度?)?(?:预算数?|决算数?|执行数)?(?:相比)?"
     r"(?:增加|减少|增长|下降|上升|降低|持平)+$"
 )
 _TWO_DIRECTIONS = re.compile(r"(增加|减少)(增长|下降|上升|降低)$")
@@ -160,7 +160,7 @@ def type_figure(figure: Figure) -> Figure:
         item = f"{subject}{name}" if subject and subject not in name else item
     if figure.source == "text" and role in slots.CHANGE_ROLES:
         item = _TWO_DIRECTIONS.sub(r"\2", item)  # 减少15.29万元，下降49.88%: the 49.88% is the 下降
-        bare = _CHANGE_WORDS.sub("", _CHANGE_WORDS.sub("", item)).strip("，,的")
+        bare = CHANGE_WORDS.sub("", CHANGE_WORDS.sub("", item)).strip("，,的")
         subject = _listed_subject(lead) if _COMPARED.match(bare) else ""
         item = f"{subject}{item}" if subject and subject not in item else item  # 比2017年预算减少…下降7%: of what
     if figure.source == "text":  # 住房保障支出年初预算 4.47 / 支出决算 4.38: one item, the stage is its basis

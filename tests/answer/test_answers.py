@@ -462,3 +462,9 @@ def test_a_count_of_vehicles_is_not_a_count_of_equipment(engine):
 def test_which_unit_has_a_given_amount_names_it_first(engine):
     answer = engine.ask("哪个单位的住房公积金是4.38万元").answer
     assert answer.startswith("是4.38万元的：忻州市社会保障卡服务中心 2023年决算。"), answer
+
+
+def test_a_stated_change_of_the_whole_budget_answers_its_change_question(engine):
+    """收支较上年决算数增加…: the change of 收支, asked as 收支比上年增加了多少."""
+    answer = engine.ask("曾都区人社信息中心2022年收支总计比上年减少了多少")
+    assert answer.found and "80.16万元" in answer.answer

@@ -117,3 +117,10 @@ def test_what_an_item_includes_is_quoted_from_its_definition_brackets_and_list_m
     assert "因公出国（境）费：反映" in abroad.answer and abroad.sources[0].doc.startswith("000")
     business = engine.ask("忻州社保卡中心决算里讲的经营收入指的是啥")  # a “- 三、经营收入：指…” list line
     assert business.found and "经营收入：指" in business.answer
+
+
+def test_a_stated_change_of_the_whole_is_not_last_years_part(engine):
+    """支出合计 fell by 7.63 against last year; the 项目支出 of last year is not 24.02 + 7.63."""
+    first, last = ask_in_turn(engine, "曾都区人社信息中心2022年项目支出决算多少？", "去年的呢？")
+    assert "24.02万元" in first.answer
+    assert not last.found and "31.65" not in last.answer
