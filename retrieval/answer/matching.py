@@ -115,6 +115,7 @@ _CHANGE_IN_QUESTION = re.compile(
     r"[跟和与同]?[比较](?:上年|去年|上一年)?数?(?=[^\u4e00-\u9fff]|$|增|减|多|少|下|变|降|涨|升)|^[比较]"
     r"|(?:增加|减少|增长|下降|变化|变动|增减|多|少|降|涨|升)了?$|[跟和与同]$"
 )
+_STAGE_WORD = re.compile(r"(?<=收入|支出|部门|单位)预算(?=总额|总计|合计|总收入|总支出|$)")
 _CHANGE_COLUMN = re.compile(r"增减|变化|变动|比上年|较上年|增长")
 # Words every budget item shares: an overlap in these alone does not make a figure about the asked item.
 _GENERIC_WORDS = re.compile(r"支出|收入|经费|费用|预算|决算|合计|总计|总额|资金|金额|资产|情况|项目|本年|年度|总")
@@ -339,6 +340,14 @@ def label_score(item: ItemQuery, figure: dict, lead: str = "") -> float:
         name = figure["item"]  # a sideways table: row 2024年预算数, the column names the item (decided at ingest)
     if figure.get("role") in CHANGE_ROLES and len(bare := CHANGE_WORDS.sub("", name)) >= 2:
         name = bare  # 收支较上年决算数增加 7,101.31: a change of 收支
+    if (
+        figure["source"] == "text"
+        and figure.get("kind") == "预算"
+        and figure.get("role", "level") == "level"
+        and not _STAGE_WORD.search(item.text)
+        and len(bare := _STAGE_WORD.sub("", name)) >= 2
+    ):
+        name = bare  # 收入预算总额 when 收入总额 is asked of a 预算 (the question's stage word is not its item)
     stage = STAGE_TAIL.search(name)
     if stage and stage.group(0) not in item.text:  # 社会保障和就业支出年初预算: the stage is its basis, not its item
         name = name[: stage.start()]

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from retrieval import slots, subjects
 from retrieval.models import Figure
+from retrieval.orgs import short_names
 from retrieval.subjects import LEVEL_MARK
 
 _CODE = re.compile(r"^\s*[\[【]?\d{3,7}[\]】]?(?![\d.年%])\s*")  # 30101 基本工资, [208]…; not 2024年…
@@ -96,6 +97,14 @@ def _subject_of(lead: str, sentence: str, location: str) -> str:
     return LEVEL_MARK.sub("", heading) if names_item and 2 <= len(heading) <= 40 else ""  # not …情况说明
 
 
+def _without_unit(item: str, org: str) -> str:
+    """An item without the unit's own name (or a short form of it) and the year words around it."""
+    named = next((n for n in sorted({org, *short_names(org)}, key=len, reverse=True) if len(n) >= 3 and n in item), "")
+    if named:
+        item = _YEAR_PREFIX.sub("", item.replace(named, "")).lstrip("的")
+    return re.sub(r"(?<=.{2})\d{4}\s*年度?$", "", item)  # 收入预算2025年（年初预算数）
+
+
 def _listed_subject(lead: str) -> str:
     """The item a list entry or clause states before its first number: ``2.公务接待费支出14万元，比2017年预算减少1万元，
     下降`` → 公务接待费支出."""
@@ -165,6 +174,7 @@ def type_figure(figure: Figure) -> Figure:
         item = f"{subject}{item}" if subject and subject not in item else item  # 比2017年预算减少…下降7%: of what
     if figure.source == "text":  # 住房保障支出年初预算 4.47 / 支出决算 4.38: one item, the stage is its basis
         item = STAGE_TAIL.sub("", item) or item
+        item = _without_unit(item, figure.org) or item  # 上犹县检察院收入预算总额 is the 收入预算总额
     return replace(
         figure,
         item=item,

@@ -154,3 +154,17 @@ def test_a_townships_county_named_in_its_text_and_a_short_unit_word_written_out(
     assert resolver.resolve("桐溪县砚坪镇政府2019年预算收入").docs == ["d0.txt"]
     assert resolver.resolve("岚江省残疾人联合会2015年其他收入").docs == ["d1.txt"]
     assert not resolver.resolve("澄县砚坪镇政府2019年预算收入").docs  # another county's 砚坪镇
+
+
+def test_a_budgets_total_asked_without_its_stage_word() -> None:
+    from retrieval.answer.matching import item_query, label_score
+    from retrieval.answer.query import QueryParser
+    from retrieval.ingest.parse import parse_text
+
+    doc = parse_text("澄县文化馆2016年部门预算\n2016年部门预算总收入2796.76万元，其中财政拨款2700.00万元。\n", "d.txt")
+    parser = QueryParser([doc.identity])
+    item = item_query(parser.parse("澄县文化馆2016年部门预算总收入是多少"), [doc.identity.org])
+    from dataclasses import asdict
+
+    scored = {f.value_text: label_score(item, asdict(f)) for f in doc.figures}
+    assert scored["2796.76"] > scored["2700.00"]

@@ -149,3 +149,16 @@ def test_counts_of_visits_and_a_unit_in_a_row_label() -> None:
     figures = {f.value_text: f for f in parse_text(text, "x.txt").figures}
     assert (figures["27"].unit, figures["134"].unit) == ("批次", "人次")
     assert figures["3"].unit == "辆"
+
+
+def test_a_prose_items_own_unit_name_and_trailing_year_are_no_part_of_it() -> None:
+    from retrieval.ingest.parse import parse_text
+
+    text = (
+        "澄县人民检察院2018年部门预算情况说明\n一、收入预算情况\n"
+        "2018年澄县检察院收入预算总额为910.87万元，比上年增加79.45万元。\n"
+        "(一)收入预算2025年年初预算数463.73万元。\n"
+    )
+    figures = {f.value_text: f for f in parse_text(text, "x.txt").figures}
+    assert figures["910.87"].item == "收入预算总额"
+    assert not figures["463.73"].item.endswith("2025年")
