@@ -338,8 +338,9 @@ def label_score(item: ItemQuery, figure: dict, lead: str = "") -> float:
     name = clean_label(label).replace("收、支", "收入支出")
     if figure["source"] == "table" and column and BARE_MEASURE.match(name) and figure.get("item"):
         name = figure["item"]  # a sideways table: row 2024年预算数, the column names the item (decided at ingest)
-    if figure.get("role") in CHANGE_ROLES and len(bare := CHANGE_WORDS.sub("", name)) >= 2:
-        name = bare  # 收支较上年决算数增加 7,101.31: a change of 收支
+    asks_change = item.change_only or item.asks_change or item.role in CHANGE_ROLES
+    if asks_change and figure.get("role") in CHANGE_ROLES and len(bare := CHANGE_WORDS.sub("", name)) >= 2:
+        name = bare  # 收支较上年决算数增加 7,101.31 asked as 收支比上年增加了多少: a change of 收支
     if (
         figure["source"] == "text"
         and figure.get("kind") == "预算"

@@ -468,3 +468,8 @@ def test_a_stated_change_of_the_whole_budget_answers_its_change_question(engine)
     """收支较上年决算数增加…: the change of 收支, asked as 收支比上年增加了多少."""
     answer = engine.ask("曾都区人社信息中心2022年收支总计比上年减少了多少")
     assert answer.found and "80.16万元" in answer.answer
+
+
+def test_a_level_question_is_not_answered_by_the_stated_change(engine):
+    answer = engine.ask("曾都区人社信息中心2022年收支总计是多少")
+    assert answer.found and "75.12万元" in answer.answer and "80.16" not in answer.answer.split("。")[0]
