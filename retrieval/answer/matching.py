@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 from retrieval import subjects
 from retrieval.answer.query import ParsedQuery
 from retrieval.answer.question_words import noise_pattern
-from retrieval.ingest.facts import BARE_MEASURE, CHANGE_WORDS, STAGE_TAIL, clean_label, item_of
+from retrieval.ingest.facts import BARE_MEASURE, CHANGE_WORDS, MEASURE_COLUMN, STAGE_TAIL, clean_label, item_of
 from retrieval.ingest.headings import heading_level
 from retrieval.lexicon import TERMS, asked_in
 from retrieval.slots import CHANGE_ROLES, STAGE_OF, asked_role, asking_words
@@ -405,6 +405,8 @@ def label_score(item: ItemQuery, figure: dict, lead: str = "") -> float:
         wanted = distinct_bigrams(item.scope)
         score += 1.2 * len(wanted & bigrams(title + column)) / len(wanted) if wanted else 0.0
     described = name + (column + lead if is_total or not name else lead)  # 本年支出合计 of a row ≠ 支出合计
+    if is_total and MEASURE_COLUMN.match(column.split(" > ")[-1]):
+        described += figure.get("item", "")  # 合计 | 2024年预算数 of the “三公”经费 table: the table's total (ingest)
     hits = [w for w in item.targets if w in described] or (
         [w for w in item.targets if w in title] if is_total and not column else []
     )

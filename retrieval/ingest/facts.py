@@ -25,7 +25,7 @@ _YEAR_PREFIX = re.compile(r"^(?:20\d{2}\s*年度?|本单位|本部门|我单位|
 _TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|资金总额:?|本年(?:收入|支出)合计)$")
 _TOTAL_COLUMNS = re.compile(r"^(?:合计|总计|小计|金额|预算数|决算数|项目金额|指标值|统计数)")
 # A column that says which figure of the row a cell is, not what it is of: 2023年预算数, 本年决算数, 增、减金额
-_MEASURE_COLUMN = re.compile(
+MEASURE_COLUMN = re.compile(
     r"^(?:(?:\d{4}\s*[-—年]?\s*度?)?(?:本年|上年|年初|全年)?(?:预算|决算|执行)数?|增、?减(?:金额|幅度|额|率)|金额)$"
 )
 _TITLE_TAIL = re.compile(r"(?:情况)?(?:统计|汇总)?(?:表|情况)$")
@@ -66,7 +66,7 @@ def item_of(label: str, column: str, location: str) -> str:
     """What a figure is of: its row label, or for a total row the column (人员经费支出合计) or table title."""
     name = clean_label(label)
     last = column.split(" > ")[-1]
-    if re.fullmatch(r"[合总小]计", name) and _MEASURE_COLUMN.match(last):
+    if re.fullmatch(r"[合总小]计", name) and MEASURE_COLUMN.match(last):
         # the total of a table whose columns are its figures (2023年预算数 | 增、减金额): the table's total
         title = _TITLE_TAIL.sub("", _YEAR_PREFIX.sub("", NUMBERING.sub("", location.split(" > ")[-1])))
         return f"{title}{name}" if title else name
@@ -174,7 +174,7 @@ def type_figure(figure: Figure) -> Figure:
         item = f"{subject}{item}" if subject and subject not in item else item  # 比2017年预算减少…下降7%: of what
     if figure.source == "text":  # 住房保障支出年初预算 4.47 / 支出决算 4.38: one item, the stage is its basis
         item = STAGE_TAIL.sub("", item) or item
-        item = _without_unit(item, figure.org) or item  # 上犹县检察院收入预算总额 is the 收入预算总额
+    item = _without_unit(item, figure.org) or item  # 上犹县检察院收入预算总额 / 岘县…“三公”经费合计: not the unit
     return replace(
         figure,
         item=item,

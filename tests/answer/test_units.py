@@ -168,3 +168,34 @@ def test_a_budgets_total_asked_without_its_stage_word() -> None:
 
     scored = {f.value_text: label_score(item, asdict(f)) for f in doc.figures}
     assert scored["2796.76"] > scored["2700.00"]
+
+
+def test_a_tables_total_row_whose_columns_are_its_figures_answers_the_tables_item() -> None:
+    """合计 | 2024年预算数 of a “三公”经费 table is the “三公”经费 total (not its largest part); 增减幅度 asks the %."""
+    from dataclasses import asdict
+
+    from retrieval.answer.matching import figure_score, item_query
+    from retrieval.answer.query import QueryParser
+    from retrieval.ingest.parse import parse_text
+
+    page = "\n".join(
+        [
+            "2024年岘县芦塘镇“三公”经费预算财政拨款情况统计表 | ||||",
+            "单位:万元 | ||||",
+            "项目 | 2023年预算数 | 2024年预算数 | 比上年增、减情况 | |",
+            "增、减金额 | 增、减幅度 | |||",
+            "合计 | 18.00 | 20.00 | 2 | 11% |",
+            "1.公务接待费 | 3 | 4 | 1 | 33% |",
+            "2.公务用车购置及运行费 | 15.00 | 16.00 | 1 | 7% |",
+        ]
+    )
+    doc = parse_text(page, "d.txt")
+    parser = QueryParser([doc.identity])
+
+    def best(question: str) -> str:
+        item = item_query(parser.parse(question), [doc.identity.org])
+        scored = [(figure_score(item, asdict(f), 0.0, "预算", question), f) for f in doc.figures]
+        return max((s for s in scored if s[0]), key=lambda s: s[0][0])[1].value_text
+
+    assert best("芦塘镇2024年“三公”经费预算合计是多少") == "20.00"
+    assert best("芦塘镇2024年公务接待费预算比上年增长的幅度是多少") == "33%"
