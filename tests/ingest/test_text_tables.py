@@ -65,3 +65,12 @@ def test_label_number_lines_with_the_spaces_removed():
 def test_prose_is_left_alone():
     prose = "一、部门职责\n\n负责全县司法行政工作。  主要承担法治宣传。\n\n2023年支出合计 12.00 万元，比上年增长 5%。"
     assert tabulate(prose) == prose
+
+
+def test_label_and_number_lines_with_ragged_gaps_and_blank_values_are_one_table() -> None:
+    """Spaces before the number of varying width, a row whose value is blank (trailing spaces only): still rows."""
+    text = "单位:元\n一、支出合计   250000\n1、因公出国(境)费用    \n2、公务接待费   150000\n"
+    text += "其中:(1)公务用车运行维护费   100000\n"
+    rows = [line.split("\t") for line in tabulate(text).split("\n") if "\t" in line]
+    assert ["一、支出合计", "250000"] in rows and ["2、公务接待费", "150000"] in rows
+    assert ["其中:(1)公务用车运行维护费", "100000"] in rows

@@ -44,7 +44,10 @@ def _pipe_cells(line: str) -> list[str]:
 
 
 def _aligned_cells(line: str) -> list[str]:
-    return [c.strip() for c in _GAP.split(line.strip()) if c.strip()]
+    cells = [c.strip() for c in _GAP.split(line.strip()) if c.strip()]
+    if len(cells) == 1 and re.search(r"\S[ \u00a0\u3000]{2,}$", line):
+        cells.append("")  # "1、因公出国(境)费用    ": a row whose value cell is blank
+    return cells
 
 
 def _width(text: str) -> int:
@@ -99,6 +102,12 @@ def _is_caption(cells: list[str]) -> bool:
     """A table's title or unit line that happens to have wide gaps: 单位：万元 in it, or a …表 title."""
     cells = [c for c in cells if c.strip() and c.strip() not in "?？"]
     return any(_UNIT_CELL.search(c) for c in cells) or (0 < len(cells) <= 2 and cells[0].endswith("表"))
+
+
+def _label_with_number(cell: str) -> bool:
+    """A placed cell that swallowed a number written apart from its label (``一、支出合计 250000``)."""
+    head, _, last = cell.rpartition(" ")
+    return bool(head) and _is_numeric(last) and not _is_numeric(head.replace(" ", ""))
 
 
 def _caption_text(cells: list[str]) -> str:
@@ -261,8 +270,11 @@ def tabulate(text: str) -> str:
             if not rows:
                 continue
             if cells_of is _aligned_cells:
-                placed = iter(_aligned_rows(lines[start : end + 1]))
-                rows = [next(placed) for _ in rows]
+                aligned = _aligned_rows(lines[start : end + 1])
+                if not any(_label_with_number(c) for row in aligned for c in row):  # placing merged no number in
+                    placed = iter(aligned)
+                    rows = [next(placed) for _ in rows]
+                # else the columns do not line up (ragged labels, one gap before the number): keep each line's cells
             else:
                 rows = _realigned(_under_spans(rows))
             for k, cells in enumerate(rows):
