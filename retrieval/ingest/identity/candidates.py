@@ -287,7 +287,7 @@ def page_candidates(lines: list[Line]) -> list[Candidate]:
     if years:
         year, n = years.most_common(1)[0]
         out.append(Candidate("year", str(year), "sentences", 0.4 + 0.05 * min(n, 3), 0, f"{year}年 ×{n}"))
-    if not years:  # no year beside 预算/决算: the year the text names most (its own, the one it compares with less)
+    else:  # no year beside 预算/决算: the year the text names most (its own; the one it compares with, less)
         named = Counter(
             y for ln in prose[:60] for m in _YEAR_WORD.finditer(ln.text) if (y := year_number(m.group("year")))
         )
