@@ -86,6 +86,7 @@ class UnitResolver:
 
     def __init__(self, identities: list[DocIdentity], in_documents: Callable[[str], bool] | None = None) -> None:
         self.identities = list(identities)
+        self._by_doc = {i.doc: i for i in self.identities}
         self.in_documents = in_documents or (lambda word: False)
         self._places: dict[str, set[str]] = {}  # place name or stem → docs in it
         for ident in self.identities:
@@ -252,7 +253,7 @@ class UnitResolver:
 
     def same_unit(self, a: str, b: str) -> bool:
         """Whether two documents are one unit's (other years, or its name written longer in one of them)."""
-        first, second = (next(i for i in self.identities if i.doc == d) for d in (a, b))
+        first, second = self._by_doc[a], self._by_doc[b]
         if first.org == second.org:
             return True
         if not first.region or first.region != second.region:
@@ -324,7 +325,7 @@ class UnitResolver:
         return None
 
     def _identity(self, doc: str) -> DocIdentity:
-        return next(i for i in self.identities if i.doc == doc)
+        return self._by_doc[doc]
 
     def _mistyped(self, mention: Mention) -> tuple[Mention, list[str]] | None:
         """A mention one character off a held unit (曾督区 for 曾都区, 设保卡 for 社保卡), read as that unit: only
