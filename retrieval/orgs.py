@@ -117,6 +117,9 @@ def abbreviate(name: str) -> list[str]:
 def short_names(name: str) -> list[str]:
     """Names people type for a unit: without its enclosing places, with the region's stem, abbreviated
     (``重庆市渝北区就业和人才服务中心`` → ``渝北区就业和人才服务中心``, ``渝北就业人才中心`` …)."""
+    if name.startswith(("中共", "中国共产党")):  # 中共温州市委党校 is 温州市委党校 to the public
+        name = name[2:] if name.startswith("中共") else name[5:]
+        return [name, *short_names(name)]
     places, rest = name_places(name)
     bases = [name]
     if places and rest:

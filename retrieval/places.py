@@ -112,7 +112,7 @@ NOT_PLACES = frozenset(
 # Words that never belong to a place's proper name (a breadcrumb or title glued in front of it).
 _NOT_IN_STEM = re.compile(
     r"预算|决算|公开|部门|单位|财政|信息|政务|首页|关于|年度|年|说明|情况|报告|概况|附件|表|政府|人民|委员会|办事处"
-    r"|包括|其中|以及|标题|名称|位于|属于"
+    r"|包括|其中|以及|标题|名称|位于|属于|中共|纳入|其他|同行"
 )
 WORD_AFTER = {"市": "场", "区": "域"}  # a place suffix that begins a word with the next character (市场, 区域)
 _GENERIC_PLACE = re.compile(rf"[{HAN}]{{1,8}}?(?:{'|'.join(PLACE_SUFFIXES)})")

@@ -97,10 +97,16 @@ class UnitResolver:
             for variant in ident.ocr_variants:  # a misread region stands for every document of that region
                 for key in {variant, stem(variant)}:
                     self._places.setdefault(key, set()).update(same_region)
+        autonomous = {}  # 寻甸回族彝族自治县 is the 寻甸县 a document names
+        for long_name in gazetteer():
+            if long_name.endswith(("自治县", "自治旗")) and (short := long_name[:2] + long_name[-1]) in self._places:
+                self._places.setdefault(long_name, set()).update(self._places[short])
+                autonomous[short] = long_name
         self._own_place: dict[str, set[str]] = {}  # doc → names of the place it sits right at
         for ident in self.identities:
             variants = {v for i in self.identities if i.region == ident.region for v in i.ocr_variants}
-            self._own_place[ident.doc] = {p for name in {ident.region, *variants} for p in (name, stem(name))}
+            own = {p for name in {ident.region, *variants} for p in (name, stem(name))}
+            self._own_place[ident.doc] = own | {autonomous[p] for p in own if p in autonomous}
         self._held = sorted((k for k in self._places if len(k) >= 2), key=len, reverse=True)
         self._names = {
             i.doc: sorted({core(n) for n in [i.org, i.full_name, *i.aliases] if n} | {i.org, *i.aliases}, key=len)

@@ -199,3 +199,22 @@ def test_a_tables_total_row_whose_columns_are_its_figures_answers_the_tables_ite
 
     assert best("芦塘镇2024年“三公”经费预算合计是多少") == "20.00"
     assert best("芦塘镇2024年公务接待费预算比上年增长的幅度是多少") == "33%"
+
+
+def test_party_school_autonomous_county_and_preposition_forms() -> None:
+    """中共…市委党校 is asked as …市委党校 (another city's is refused); 寻甸回族彝族自治县 is the 寻甸县 a document
+    names; 给<an item> after a held unit is no second unit."""
+    resolver = _held(
+        "中共岚江市委党校2019年度部门决算\n一、基本情况\n",
+        "寻甸县农业农村局2022年度部门决算\n一、基本情况\n",
+        "岘县教育局2016年部门预算\n一、基本情况\n",
+    )
+    assert resolver.resolve("岚江市委党校2019年财政拨款收入").docs == ["d0.txt"]
+    assert not resolver.resolve("中共澄江市委党校2019年财政拨款收入").docs
+    assert resolver.resolve("寻甸回族彝族自治县农业农村局2022年三公经费").docs == ["d1.txt"]
+    from retrieval.ingest.parse import parse_text
+
+    page = "岘县教育局2016年部门预算\n安排特殊教育学校专项经费12.00万元。\n"
+    held = UnitResolver([parse_text(page, "d2.txt").identity], in_documents=lambda word: word in page)
+    result = held.resolve("岘县教育局2016年给特殊教育学校安排的专项经费")
+    assert result.docs == ["d2.txt"] and not result.unknown

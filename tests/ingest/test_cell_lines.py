@@ -103,3 +103,12 @@ def test_a_pipe_row_whose_blank_cells_the_page_dropped_is_put_back_under_its_col
     cells = {(f.label, f.column): f.value_text for f in doc.figures if f.source == "table"}
     assert cells[("三、社会保障和就业支出", "决算数")] == "45.60"
     assert not any(label == "二、事业收入" for label, _ in cells)  # its 决算数 is blank, not 二、教育支出's row number
+
+
+def test_a_label_with_two_value_columns_and_one_with_blank_values() -> None:
+    lines = ["项 目 |", "预算数 |", "决算数 |", "合 计 |", "18 |", "6.28 |", "公务接待费 |", "12 |", "6.28 |"]
+    rows = rebuild_cell_lines(lines)
+    assert rows[:3] == ["项 目\t预算数\t决算数", "合 计\t18\t6.28", "公务接待费\t12\t6.28"]
+    cells = ["项目", "预算数(万元)", "合计", "3.1", "因公出国(境)费", "0", "公务接待费", "公务用车购置"]
+    few = rebuild_cell_lines(cells)
+    assert few[:4] == ["项目\t预算数(万元)", "合计\t3.1", "因公出国(境)费\t0", "公务接待费\t"]

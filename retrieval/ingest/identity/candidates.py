@@ -15,7 +15,7 @@ from pathlib import PurePath
 from retrieval.ingest.headings import heading_level
 from retrieval.ingest.textclean import Line
 from retrieval.orgs import is_org_name, org_pattern
-from retrieval.places import HAN, leading_places
+from retrieval.places import HAN, leading_places, places_in
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0", "O": "0"}
 YEAR = r"(?:20\d{2}|二[〇零○][一二〇零○][〇零○一二三四五六七八九])"
@@ -65,7 +65,9 @@ _FIRST_SENTENCE = re.compile(
 # "现将<ORG>2021年度“三公”经费决算情况公布如下": the sentence that introduces what follows names it like a title
 _ANNOUNCE = re.compile(r"现将(?:我单位|本单位|我部门|本部门)?(?P<title>[^，。；;,]{6,80}?)(?:公布|公开|报告|说明)如下")
 # A published page's header fields: the publisher (often the parent of the unit the title names)
-_PUBLISHER = re.compile(rf"(?:发布机构|信息来源|来源)\s*[\]】]?\s*[：:|｜]?\s*(?P<name>[{HAN}（）()]{{3,40}})")
+_PUBLISHER = re.compile(rf"(?:发布机构|发文机关|信息来源|来源)\s*[\]】]?\s*[：:|｜]?\s*(?P<name>[{HAN}（）()]{{3,40}})")
+# The 标题 field of a page's header: the document's title, or the unit's name alone
+_TITLE_FIELD = re.compile(rf"^[\[【]?\s*(?:标题|信息名称)\s*[\]】]?\s*[：:|｜]?\s*(?P<title>[{HAN}（）()“”\d]{{4,80}})")
 # 单位构成: "纳入本部门2022年度决算编制的…单位主要包括<ORG>。" — one unit only
 _ONLY_UNIT = re.compile(rf"(?:单位|范围)(?:主要|只|仅)?包括[：:]?(?P<name>[{HAN}（）()]{{4,40}})[。.]")
 _PROSE_YEAR = re.compile(rf"(?P<year>{YEAR})\s*(?:年度?(?:部门|单位)?|(?:部门|单位))(?:预算|决算)")
@@ -274,6 +276,8 @@ def page_candidates(lines: list[Line]) -> list[Candidate]:
                 out.append(Candidate("year", str(year), "announcement", 0.8, line.number, text[:80]))
             if kind:
                 out.append(Candidate("kind", kind, "announcement", 0.8, line.number, text[:80]))
+        if (field := _TITLE_FIELD.match(text)) and (name := trim_org(field.group("title"))):
+            out.append(Candidate("org", name, "title_field", 0.85, line.number, text[:80]))
         if (match := _ONLY_UNIT.search(text)) and (name := trim_org(match.group("name"))):
             out.append(Candidate("org", name, "composition", 0.55, line.number, text[:80]))
         for match in _PUBLISHER.finditer(text):
@@ -322,12 +326,17 @@ def body_candidates(lines: list[Line]) -> list[Candidate]:
     for line in [ln for ln in lines if ln.text and not ln.is_table][:200]:  # the opening pages say who it is
         for match in org_pattern().finditer(line.text.replace(" ", "")):
             name = trim_org(match.group(0))
+            listed = places_in(name)
+            if name and not leading_places(name)[0] and listed and 0 < listed[0][0] <= 4:
+                name = trim_org(name[listed[0][0] :])  # 款安排梧州市…中心: the name starts at its place
             if name and leading_places(name)[0] and len(name) <= 30:
                 counts[name] += 1
     if not counts:
         return []
     name, n = counts.most_common(1)[0]
-    return [Candidate("org", name, "body", min(0.4 + 0.05 * n, 0.6), 0, name)] if n >= 2 else []
+    if n < 2 and not places_in(name[:12]):
+        return []  # said once: only a name that begins with a listed place
+    return [Candidate("org", name, "body", min(0.3 + 0.1 * n, 0.6), 0, name)]
 
 
 def structure_candidates(lines: list[Line]) -> list[Candidate]:

@@ -82,27 +82,40 @@ def _leaves(headers: list[str], values: int) -> list[str] | None:
     return leaves if len(leaves) == values else None
 
 
+_COLUMN_NAME = re.compile(r"数|金额|[（(]万?元[）)]|^(?:预算|决算|执行)")
+_LABEL_HEAD = re.compile(r"^(?:项\s*目|科目(?:名称)?|名\s*称|单位名称|指标)$")
+
+
+def _label_rows(headers: list[str], rest: list[str]) -> list[str] | None:
+    """项目 | 预算数 | 决算数 headers, then each label followed by its values (a label followed by another label has
+    blank values): one row per label under as many value columns as the header names."""
+    columns = 1
+    while columns < len(headers) and _COLUMN_NAME.search(headers[columns]):
+        columns += 1
+    values = columns - 1
+    if values < 1 or (not _LABEL_HEAD.match(headers[0]) and columns != 2):
+        return None
+    rows: list[list[str]] = [[label] for label in headers[columns:]]
+    for token in (t for t in rest if t):
+        if not _NUMBER.match(token):
+            rows.append([token])
+        elif rows and len(rows[-1]) <= values:
+            rows[-1].append(token)
+        else:
+            return None  # a number with no label before it, or more numbers than columns
+    if not rows:
+        return None
+    return ["\t".join(headers[:columns])] + ["\t".join(r + [""] * (columns - len(r))) for r in rows]
+
+
 def _rebuild(tokens: list[str], measure: str) -> list[str] | None:
     tokens = _joined(tokens)
     first = next((k for k, t in enumerate(tokens) if _NUMBER.match(t)), None)
     if first is None:
         return None
     headers, rest = [t for t in tokens[:first] if t], tokens[first:]
-    if any(t and not _NUMBER.match(t) for t in rest):  # labels among the numbers: label / value pairs
-        if len(headers) < 3:
-            return None
-        rows = ["\t".join(headers[:2])]
-        pending = headers[2:]
-        for token in (t for t in rest if t):
-            if _NUMBER.match(token):
-                if not pending:
-                    return None
-                rows += [f"{label}\t" for label in pending[:-1]] + [f"{pending[-1]}\t{token}"]
-                pending = []
-            else:
-                pending.append(token)
-        rows += [f"{label}\t" for label in pending]
-        return rows
+    if any(t and not _NUMBER.match(t) for t in rest):  # labels among the numbers: a label, then its values
+        return _label_rows(headers, rest)
     leaves = _leaves(headers, len(rest))
     if leaves is None:
         return None
@@ -131,7 +144,8 @@ def rebuild_cell_lines(lines: list[str]) -> list[str]:
             tokens += cells
             end += 1
         numbers = sum(bool(_NUMBER.match(t)) for t in tokens)
-        if numbers >= MIN_NUMBERS and len(tokens) >= numbers + 2:
+        headed = bool(tokens) and _LABEL_HEAD.match(tokens[0]) is not None  # 项目 / 预算数 / 合计 / 3.1 …
+        if (numbers >= MIN_NUMBERS or (headed and numbers >= 1)) and len(tokens) >= numbers + 2:
             context = " ".join(lines[max(0, k - 4) : k])
             measure = "决算数" if "决算" in context else "预算数" if "预算" in context else "金额"
             rows = _rebuild(tokens, measure)
