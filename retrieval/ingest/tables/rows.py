@@ -248,9 +248,14 @@ _SYMBOLS = re.compile(r"^[≥≤<>=＝%％/\\\-—.…]+$")
 _UNIT_SCOPE = re.compile(r"[（(]\s*(万元|元)\s*[）)]")
 
 
+_CODE_LABEL = re.compile(r"^\d{3,7}\s*[\u4e00-\u9fff]{3,}")
+
+
 def is_valueish(cell: str) -> bool:
     """A number, possibly with a comparator and an inline unit (``≥97%``, ``4.8万张数``, ``3 条``)."""
     cell = cell.strip()
+    if _CODE_LABEL.match(cell):
+        return False  # 30101 基本工资: a subject code and its name, not a number with a unit
     return bool(_VALUEISH.match(cell)) and not _DATEISH.search(cell)
 
 
